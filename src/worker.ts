@@ -1,0 +1,76 @@
+/**
+ * The worker process: runs the feedback workflows and their activities for every organizer
+ * of the configuration file. Secrets come from this process's environment only.
+ */
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { createFeedbackActivities, httpConnector } from './activities';
+import type { FeedbackActivityDeps } from './activities/feedbackActivities';
+import { fileConfigStore } from './config/configStore';
+import { environmentSecrets } from './config/secrets';
+import { DEFAULT_TASK_QUEUE } from './client/scheduleOrganizer';
+
+export interface FeedbackWorkerOptions {
+  connection: NativeConnection;
+  namespace?: string;
+  taskQueue?: string;
+  deps: FeedbackActivityDeps;
+  /** A pre-built workflow bundle (tests build it once); otherwise the workflows are bundled at start. */
+  workflowBundlePath?: string;
+}
+
+export function workflowSource(bundlePath?: string): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> {
+  return bundlePath
+    ? { workflowBundle: { codePath: bundlePath } }
+    : { workflowsPath: require.resolve('./workflows') };
+}
+
+export async function createFeedbackWorker(options: FeedbackWorkerOptions): Promise<Worker> {
+  return Worker.create({
+    connection: options.connection,
+    namespace: options.namespace ?? 'default',
+    taskQueue: options.taskQueue ?? DEFAULT_TASK_QUEUE,
+    activities: createFeedbackActivities(options.deps),
+    ...workflowSource(options.workflowBundlePath),
+  });
+}
+
+const HELP = `Usage: npm run worker   (or: tsx src/worker.ts)
+
+Runs the tixngo-feedback worker until SIGINT/SIGTERM, then finishes its current tasks and exits.
+
+Environment:
+  TEMPORAL_ADDRESS          Temporal frontend host:port (default 127.0.0.1:7233)
+  TEMPORAL_NAMESPACE        namespace (default "default")
+  TEMPORAL_TASK_QUEUE       task queue (default "${DEFAULT_TASK_QUEUE}")
+  TIXNGO_FEEDBACK_CONFIG    path of the JSON configuration file (default ./tixngo-feedback.json)
+  TIXNGO_API_KEY__<ORG>     TIXNGO API key of each organizer (ORG: organizer id upper-cased, non-alphanumerics as _)
+  S360_API_KEY__<ORG>       S-360 API key of each organizer`;
+
+async function main(): Promise<void> {
+  if (process.argv.includes('--help') || process.argv.includes('-h')) {
+    console.log(HELP);
+    return;
+  }
+  const address = process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233';
+  const configFile = process.env.TIXNGO_FEEDBACK_CONFIG ?? 'tixngo-feedback.json';
+  const connection = await NativeConnection.connect({ address });
+  const worker = await createFeedbackWorker({
+    connection,
+    namespace: process.env.TEMPORAL_NAMESPACE,
+    taskQueue: process.env.TEMPORAL_TASK_QUEUE,
+    deps: { config: fileConfigStore(configFile), connect: httpConnector(environmentSecrets) },
+  });
+  console.log(`tixngo-feedback worker on ${address}, task queue "${worker.options.taskQueue}", config ${configFile}`);
+  try {
+    await worker.run();
+  } finally {
+    await connection.close();
+  }
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exit(1);
+  });
+}

@@ -1,0 +1,1 @@
+export { feedbackWorkflow, type FeedbackWorkflowInput, type FeedbackRunResult } from './feedback';

@@ -1,0 +1,65 @@
+import { feedbackWorkflowId } from '../../src/workflows/ids';
+import { OrganizerAlreadyScheduledError, scheduleOrganizer } from '../../src/client/scheduleOrganizer';
+import { eventually } from '../support/env';
+import { startTestStack, type TestStack } from '../support/stack';
+
+const at = (minute: number): string => new Date(Date.UTC(2026, 10, 23, 9, minute)).toISOString();
+
+describe('walking skeleton: TIXNGO → Temporal cron workflow → S-360, through real parts', () => {
+  let stack: TestStack;
+
+  beforeAll(async () => {
+    stack = await startTestStack('skeleton', { batchSize: 2 });
+  });
+
+  afterAll(async () => {
+    await stack.client.workflow
+      .getHandle(feedbackWorkflowId(stack.organizerId))
+      .terminate('test finished')
+      .catch(() => undefined);
+    await stack.stop();
+  });
+
+  it('writes every diff ticket’s mobile status into S-360, and refuses a second schedule', async () => {
+    stack.tixngo.changes.append(
+      { ticketId: 'T-1', taxNumber: '1001', status: 'INJECTED', statusChangedAt: at(0) },
+      { ticketId: 'T-2', taxNumber: '1002', status: 'DOWNLOADED', statusChangedAt: at(1) },
+      { ticketId: 'T-3', taxNumber: '1003', status: 'PENDING', statusChangedAt: at(2) },
+      { ticketId: 'T-1', taxNumber: '1001', status: 'ASSIGNED', statusChangedAt: at(3) },
+      { ticketId: 'T-4', taxNumber: '1004', status: 'ONLINE_ACTIVATED', statusChangedAt: at(4) },
+    );
+
+    await scheduleOrganizer(stack.client, {
+      organizerId: stack.organizerId,
+      taskQueue: stack.taskQueue,
+      cronSchedule: '@every 1s',
+    });
+
+    const expected = { 'T-1': 'ASSIGNED', 'T-2': 'DOWNLOADED', 'T-3': 'PENDING_TRANSFER', 'T-4': 'ONLINE_ACTIVATED' };
+    const statuses = await eventually(async () => {
+      const seen: Record<string, string | null | undefined> = {};
+      for (const ticketId of Object.keys(expected)) {
+        seen[ticketId] = (await stack.s360Api.getTicket(ticketId))?.mobileStatus;
+      }
+      return JSON.stringify(seen) === JSON.stringify(expected) ? seen : undefined;
+    }, 'the four tickets to reach their last TIXNGO status in S-360');
+    expect(statuses).toEqual(expected);
+
+    // Changes that arrive later are picked up by a later cron run, from the carried-over key.
+    stack.tixngo.changes.append({ ticketId: 'T-2', status: 'CONTROLLED', statusChangedAt: at(10) });
+    await eventually(
+      async () => ((await stack.s360Api.getTicket('T-2'))?.mobileStatus === 'CONTROLLED' ? true : undefined),
+      'T-2 to become CONTROLLED in S-360',
+    );
+
+    const second = scheduleOrganizer(stack.client, {
+      organizerId: stack.organizerId,
+      taskQueue: stack.taskQueue,
+      cronSchedule: '@every 1s',
+    });
+    await expect(second).rejects.toBeInstanceOf(OrganizerAlreadyScheduledError);
+    await expect(second).rejects.toThrow(
+      `Organizer "${stack.organizerId}" already has a running feedback schedule (workflow "tixngo-feedback:${stack.organizerId}")`,
+    );
+  });
+});

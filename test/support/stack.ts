@@ -1,0 +1,84 @@
+/**
+ * The real parts a test needs, each its own: a TIXNGO simulator and an S-360 simulator (HTTP, on
+ * PostgreSQL in a schema of its own), a Temporal client and a worker on a task queue of its own.
+ */
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import { httpConnector } from '../../src/activities';
+import { staticConfigStore } from '../../src/config/configStore';
+import { s360KeyVariable, tixngoKeyVariable } from '../../src/config/secrets';
+import { createHttpS360Gateway } from '../../src/s360/httpGateway';
+import type { S360Gateway } from '../../src/s360/gateway';
+import { startS360Simulator, type S360Simulator } from '../../src/sim/s360/server';
+import { startTixngoSimulator, type TixngoSimulator } from '../../src/sim/tixngo/server';
+import { createFeedbackWorker } from '../../src/worker';
+import { testEnv, uniqueSuffix } from './env';
+
+export interface TestStack {
+  organizerId: string;
+  taskQueue: string;
+  tixngo: TixngoSimulator;
+  s360: S360Simulator;
+  /** The S-360 API as the service sees it, to assert end states. */
+  s360Api: S360Gateway;
+  client: Client;
+  worker: Worker;
+  /** Runs the worker until stop(). */
+  workerRun: Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startTestStack(name: string, settings: { batchSize?: number } = {}): Promise<TestStack> {
+  const suffix = uniqueSuffix();
+  const organizerId = `${name}-${suffix}`;
+  const taskQueue = `test-${organizerId}`;
+  const tixngoKey = `tixngo-key-${suffix}`;
+  const s360Key = `s360-key-${suffix}`;
+
+  const tixngo = await startTixngoSimulator({ apiKey: tixngoKey });
+  const s360 = await startS360Simulator({
+    databaseUrl: testEnv('DATABASE_URL'),
+    schema: `s360_${name.replace(/[^a-z0-9]/g, '_')}_${suffix}`,
+    apiKeys: [s360Key],
+  });
+  const secrets: Record<string, string> = {
+    [tixngoKeyVariable(organizerId)]: tixngoKey,
+    [s360KeyVariable(organizerId)]: s360Key,
+  };
+  const config = staticConfigStore({
+    organizers: {
+      [organizerId]: { tixngo: { baseUrl: tixngo.url }, s360: { baseUrl: s360.url }, batchSize: settings.batchSize },
+    },
+  });
+
+  const address = testEnv('TEMPORAL_ADDRESS');
+  const connection = await Connection.connect({ address });
+  const client = new Client({ connection });
+  const nativeConnection = await NativeConnection.connect({ address });
+  const worker = await createFeedbackWorker({
+    connection: nativeConnection,
+    taskQueue,
+    deps: { config, connect: httpConnector((variable) => secrets[variable]) },
+    workflowBundlePath: testEnv('FEEDBACK_WORKFLOW_BUNDLE'),
+  });
+  const workerRun = worker.run();
+
+  return {
+    organizerId,
+    taskQueue,
+    tixngo,
+    s360,
+    s360Api: createHttpS360Gateway({ organizerId, baseUrl: s360.url, apiKey: s360Key, timeoutMs: 10_000 }),
+    client,
+    worker,
+    workerRun,
+    async stop() {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await workerRun;
+      await nativeConnection.close();
+      await connection.close();
+      await tixngo.close();
+      await s360.close({ dropSchema: true });
+    },
+  };
+}
