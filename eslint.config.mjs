@@ -21,16 +21,32 @@ export default tseslint.config(
     },
   },
   {
+    files: ['**/*.js'],
+    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } },
+  },
+  {
     // Workflow code runs in Temporal's deterministic sandbox: no I/O, no Node built-ins, no adapters.
     files: ['src/workflows/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
-          paths: nodeBuiltins.map((name) => ({ name, message: 'Workflow code must stay deterministic: no Node built-ins.' })),
+          paths: nodeBuiltins.map((name) => ({
+            name,
+            message: 'Workflow code must stay deterministic: no Node built-ins.',
+          })),
           patterns: [
             {
-              group: ['**/tixngo/**', '**/s360/**', '**/sim/**', '**/cli/**', '**/devstack/**', 'axios', 'pg', 'fastify'],
+              group: [
+                '**/tixngo/**',
+                '**/s360/**',
+                '**/sim/**',
+                '**/cli/**',
+                '**/devstack/**',
+                'axios',
+                'pg',
+                'fastify',
+              ],
               message: 'Workflow code must not import adapters or I/O; call an activity instead.',
             },
             {

@@ -60,7 +60,9 @@ async function main(): Promise<void> {
     taskQueue: process.env.TEMPORAL_TASK_QUEUE,
     deps: { config: fileConfigStore(configFile), connect: httpConnector(environmentSecrets) },
   });
-  console.log(`tixngo-feedback worker on ${address}, task queue "${worker.options.taskQueue}", config ${configFile}`);
+  console.log(
+    `tixngo-feedback worker on ${address}, task queue "${worker.options.taskQueue}", config ${configFile}`,
+  );
   try {
     await worker.run();
   } finally {

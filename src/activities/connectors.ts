@@ -21,13 +21,21 @@ export function httpConnector(secrets: SecretSource): OrganizerConnector {
       diffPath: settings.tixngo.diffPath,
       authHeader: settings.tixngo.authHeader,
       timeoutMs: settings.tixngo.timeoutMs,
-      apiKey: requireSecret(secrets, tixngoKeyVariable(organizerId), `The TIXNGO API key of organizer "${organizerId}"`),
+      apiKey: requireSecret(
+        secrets,
+        tixngoKeyVariable(organizerId),
+        `The TIXNGO API key of organizer "${organizerId}"`,
+      ),
     }),
     s360: createHttpS360Gateway({
       organizerId,
       baseUrl: settings.s360.baseUrl,
       timeoutMs: settings.s360.timeoutMs,
-      apiKey: requireSecret(secrets, s360KeyVariable(organizerId), `The S-360 API key of organizer "${organizerId}"`),
+      apiKey: requireSecret(
+        secrets,
+        s360KeyVariable(organizerId),
+        `The S-360 API key of organizer "${organizerId}"`,
+      ),
     }),
   });
 }

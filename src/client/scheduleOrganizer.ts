@@ -45,7 +45,8 @@ export async function scheduleOrganizer(
       typedSearchAttributes: [{ key: ORGANIZER_ID, value: organizerId }],
     });
   } catch (error) {
-    if (error instanceof WorkflowExecutionAlreadyStartedError) throw new OrganizerAlreadyScheduledError(organizerId);
+    if (error instanceof WorkflowExecutionAlreadyStartedError)
+      throw new OrganizerAlreadyScheduledError(organizerId);
     throw error;
   }
 }

@@ -1,5 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import { ConfigError, parseFeedbackConfig, type FeedbackConfig, type OrganizerSettings } from '../domain/settings';
+import {
+  ConfigError,
+  parseFeedbackConfig,
+  type FeedbackConfig,
+  type OrganizerSettings,
+} from '../domain/settings';
 
 /** Gives an organizer's settings; read at each run so a change applies without a restart. */
 export interface ConfigStore {
@@ -36,7 +41,11 @@ export function fileConfigStore(file: string): ConfigStore {
       } catch (error) {
         throw new ConfigError(`Configuration file ${file} is not valid JSON: ${(error as Error).message}`);
       }
-      return pick(parseFeedbackConfig(raw, `configuration file ${file}`), organizerId, `configuration file ${file}`);
+      return pick(
+        parseFeedbackConfig(raw, `configuration file ${file}`),
+        organizerId,
+        `configuration file ${file}`,
+      );
     },
   };
 }

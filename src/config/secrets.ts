@@ -13,6 +13,7 @@ export const s360KeyVariable = (organizerId: string): string => `S360_API_KEY__$
 
 export function requireSecret(secrets: SecretSource, variable: string, what: string): string {
   const value = secrets(variable);
-  if (!value) throw new MissingSecretError(`${what} is not set: define ${variable} in the worker's environment.`);
+  if (!value)
+    throw new MissingSecretError(`${what} is not set: define ${variable} in the worker's environment.`);
   return value;
 }

@@ -57,7 +57,9 @@ async function waitUntilServing(address: string, child: ChildProcess, timeoutMs:
   let lastError: unknown;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) {
-      throw new Error(`temporal server start-dev exited with code ${child.exitCode} before serving ${address}`);
+      throw new Error(
+        `temporal server start-dev exited with code ${child.exitCode} before serving ${address}`,
+      );
     }
     try {
       const connection = await Connection.connect({ address, connectTimeout: 1000 });

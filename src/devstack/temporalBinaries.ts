@@ -161,7 +161,9 @@ export async function resolveTemporalCli(options: ResolveOptions = {}): Promise<
 }
 
 /** The Java time-skipping test server, for TestWorkflowEnvironment.createTimeSkipping. */
-export async function resolveTimeSkippingServer(options: ResolveOptions = {}): Promise<ResolvedBinary | undefined> {
+export async function resolveTimeSkippingServer(
+  options: ResolveOptions = {},
+): Promise<ResolvedBinary | undefined> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const explicit = fromEnv('TEMPORAL_TEST_SERVER');
   if (explicit) return { path: explicit, source: 'env' };

@@ -67,7 +67,9 @@ export async function feedbackWorkflow(input: FeedbackWorkflowInput): Promise<Fe
     result.applied += page.applied;
     result.unchanged += page.unchanged;
     result.rejected += page.rejected.length;
-    result.rejectedItems.push(...page.rejected.slice(0, MAX_REJECTED_IN_RESULT - result.rejectedItems.length));
+    result.rejectedItems.push(
+      ...page.rejected.slice(0, MAX_REJECTED_IN_RESULT - result.rejectedItems.length),
+    );
     result.paginationKey = page.nextPaginationKey;
     if (page.drained) {
       result.stoppedBy = 'drained';

@@ -35,7 +35,12 @@ describe('walking skeleton: TIXNGO → Temporal cron workflow → S-360, through
       cronSchedule: '@every 1s',
     });
 
-    const expected = { 'T-1': 'ASSIGNED', 'T-2': 'DOWNLOADED', 'T-3': 'PENDING_TRANSFER', 'T-4': 'ONLINE_ACTIVATED' };
+    const expected = {
+      'T-1': 'ASSIGNED',
+      'T-2': 'DOWNLOADED',
+      'T-3': 'PENDING_TRANSFER',
+      'T-4': 'ONLINE_ACTIVATED',
+    };
     const statuses = await eventually(async () => {
       const seen: Record<string, string | null | undefined> = {};
       for (const ticketId of Object.keys(expected)) {

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 
 /** A value the global setup put in the environment; a clear error if a test runs without it. */
-export function testEnv(name: 'TEMPORAL_ADDRESS' | 'DATABASE_URL' | 'FEEDBACK_WORKFLOW_BUNDLE' | 'TEMPORAL_CLI'): string {
+export function testEnv(
+  name: 'TEMPORAL_ADDRESS' | 'DATABASE_URL' | 'FEEDBACK_WORKFLOW_BUNDLE' | 'TEMPORAL_CLI',
+): string {
   const value = process.env[name];
   if (!value) throw new Error(`${name} is not set: run the tests with jest (the global setup sets it).`);
   return value;

@@ -26,6 +26,7 @@ async function checkPostgres(url: string): Promise<void> {
   } catch (error) {
     throw new Error(
       `The tests need PostgreSQL at DATABASE_URL=${url.replace(/\/\/[^@/]*@/, '//***@')}: ${(error as Error).message}`,
+      { cause: error },
     );
   } finally {
     await client.end().catch(() => undefined);
@@ -38,7 +39,10 @@ export default async function globalSetup(): Promise<void> {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'tixngo-feedback-test-'));
   globalThis.__TEST_TMP_DIR__ = tmp;
 
-  const [cli] = await Promise.all([resolveTemporalCli({ install: true, log }), checkPostgres(process.env.DATABASE_URL)]);
+  const [cli] = await Promise.all([
+    resolveTemporalCli({ install: true, log }),
+    checkPostgres(process.env.DATABASE_URL),
+  ]);
   const testServer = await resolveTimeSkippingServer({ install: true, log });
   if (testServer) process.env.TEMPORAL_TEST_SERVER = testServer.path;
 

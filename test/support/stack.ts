@@ -28,7 +28,10 @@ export interface TestStack {
   stop(): Promise<void>;
 }
 
-export async function startTestStack(name: string, settings: { batchSize?: number } = {}): Promise<TestStack> {
+export async function startTestStack(
+  name: string,
+  settings: { batchSize?: number } = {},
+): Promise<TestStack> {
   const suffix = uniqueSuffix();
   const organizerId = `${name}-${suffix}`;
   const taskQueue = `test-${organizerId}`;
@@ -47,7 +50,11 @@ export async function startTestStack(name: string, settings: { batchSize?: numbe
   };
   const config = staticConfigStore({
     organizers: {
-      [organizerId]: { tixngo: { baseUrl: tixngo.url }, s360: { baseUrl: s360.url }, batchSize: settings.batchSize },
+      [organizerId]: {
+        tixngo: { baseUrl: tixngo.url },
+        s360: { baseUrl: s360.url },
+        batchSize: settings.batchSize,
+      },
     },
   });
 

@@ -42,7 +42,8 @@ export async function startTixngoSimulator(options: TixngoSimulatorOptions): Pro
         const page = changes.page(request.query.paginationKey || undefined, limit);
         return { pagination: { nextPageKey: page.nextPageKey }, result: page.items };
       } catch (error) {
-        if (error instanceof InvalidPaginationKeyError) return reply.code(400).send({ message: error.message });
+        if (error instanceof InvalidPaginationKeyError)
+          return reply.code(400).send({ message: error.message });
         throw error;
       }
     },
@@ -51,7 +52,8 @@ export async function startTixngoSimulator(options: TixngoSimulatorOptions): Pro
   /** Test and demo control: append ticket changes over HTTP. */
   app.post<{ Body: { changes?: unknown } }>('/__sim/changes', async (request, reply) => {
     const items = request.body?.changes;
-    if (!Array.isArray(items)) return reply.code(400).send({ message: 'body must be { "changes": [ ... ] }' });
+    if (!Array.isArray(items))
+      return reply.code(400).send({ message: 'body must be { "changes": [ ... ] }' });
     changes.append(...items);
     return { size: changes.size };
   });
