@@ -1,4 +1,5 @@
 import { feedbackWorkflowId } from '../../src/workflows/ids';
+import { completedFeedbackRuns } from '../../src/client/runResults';
 import { OrganizerAlreadyScheduledError, scheduleOrganizer } from '../../src/client/scheduleOrganizer';
 import { eventually } from '../support/env';
 import { startTestStack, type TestStack } from '../support/stack';
@@ -56,6 +57,11 @@ describe('walking skeleton: TIXNGO → Temporal cron workflow → S-360, through
       async () => ((await stack.s360Api.getTicket('T-2'))?.mobileStatus === 'CONTROLLED' ? true : undefined),
       'T-2 to become CONTROLLED in S-360',
     );
+
+    // The key reached the later run through the previous run's result: it read only the new change.
+    const runs = (await completedFeedbackRuns(stack.client, stack.organizerId)).map((run) => run.result);
+    expect(runs.some((run) => run.items === 1 && run.applied === 1)).toBe(true);
+    expect(Math.max(...runs.map((run) => run.items))).toBeLessThanOrEqual(5);
 
     const second = scheduleOrganizer(stack.client, {
       organizerId: stack.organizerId,

@@ -36,9 +36,10 @@ export class PgS360Store {
       throw new Error(`Invalid schema name "${options.schema}": use lowercase letters, digits and "_".`);
     }
     this.schema = options.schema;
-    this.pool = new Pool({ connectionString: options.databaseUrl, max: 8 });
-    this.pool.on('connect', (client) => {
-      void client.query(`SET search_path TO ${options.schema}`);
+    this.pool = new Pool({
+      connectionString: options.databaseUrl,
+      max: 8,
+      options: `-c search_path=${options.schema}`,
     });
   }
 

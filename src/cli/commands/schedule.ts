@@ -1,0 +1,40 @@
+import { connectClient, temporalTargetFromEnv } from '../../client/connect';
+import { DEFAULT_CRON_SCHEDULE, DEFAULT_TASK_QUEUE, scheduleOrganizer } from '../../client/scheduleOrganizer';
+import { parseCommandArgs, UsageError } from '../args';
+
+export const scheduleHelp = `Usage: tixngo-feedback schedule <organizerId> [--cron SPEC] [--task-queue NAME] [--pagination-key KEY]
+
+Starts the organizer's feedback cron workflow (id tixngo-feedback:<organizerId>). A second
+schedule for the same organizer is refused: only one feedback execution per organizer exists.
+
+Options:
+  --cron SPEC            cron spec, clock aligned (default "${DEFAULT_CRON_SCHEDULE}"), or "@every 30s"
+  --task-queue NAME      worker task queue (default "${DEFAULT_TASK_QUEUE}")
+  --pagination-key KEY   first run's pagination key (leave empty unless you know why)
+Environment: TEMPORAL_ADDRESS (default 127.0.0.1:7233), TEMPORAL_NAMESPACE (default "default")`;
+
+export async function scheduleCommand(argv: string[]): Promise<void> {
+  const { values, positionals } = parseCommandArgs(argv, {
+    cron: { type: 'string' },
+    'task-queue': { type: 'string' },
+    'pagination-key': { type: 'string' },
+  });
+  if (values.help) return void console.log(scheduleHelp);
+  const [organizerId] = positionals;
+  if (!organizerId || positionals.length > 1)
+    throw new UsageError(`expected one organizer id.\n\n${scheduleHelp}`);
+  const { client, close } = await connectClient(temporalTargetFromEnv());
+  try {
+    const handle = await scheduleOrganizer(client, {
+      organizerId,
+      cronSchedule: values.cron,
+      taskQueue: values['task-queue'],
+      paginationKey: values['pagination-key'],
+    });
+    console.log(
+      `Scheduled organizer "${organizerId}": workflow ${handle.workflowId} (${values.cron ?? DEFAULT_CRON_SCHEDULE}).`,
+    );
+  } finally {
+    await close();
+  }
+}

@@ -1,0 +1,63 @@
+#!/usr/bin/env node
+/** The operator's command line: `tixngo-feedback <command> --help` explains each command. */
+import { UsageError } from './args';
+import { demoCommand, demoHelp } from './commands/demo';
+import { scheduleCommand, scheduleHelp } from './commands/schedule';
+import { unscheduleCommand, unscheduleHelp } from './commands/unschedule';
+
+const COMMANDS: Record<string, { run: (argv: string[]) => Promise<void>; help: string; summary: string }> = {
+  demo: {
+    run: demoCommand,
+    help: demoHelp,
+    summary: 'run everything locally: Temporal + UI, simulators, worker, a demo organizer',
+  },
+  schedule: {
+    run: scheduleCommand,
+    help: scheduleHelp,
+    summary: "start an organizer's feedback cron workflow",
+  },
+  unschedule: {
+    run: unscheduleCommand,
+    help: unscheduleHelp,
+    summary: "stop an organizer's feedback cron workflow",
+  },
+};
+
+const HELP = `Usage: tixngo-feedback <command> [options]      (in this repository: npm run cli -- <command>)
+
+Keeps S-360 in step with TIXNGO, one Temporal cron workflow per organizer.
+
+Commands:
+${Object.entries(COMMANDS)
+  .map(([name, command]) => `  ${name.padEnd(12)} ${command.summary}`)
+  .join('\n')}
+
+Run "tixngo-feedback <command> --help" for a command's options.`;
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    console.log(HELP);
+    return 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    console.error(`Unknown command "${name}".\n\n${HELP}`);
+    return 2;
+  }
+  try {
+    await command.run(rest);
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(`tixngo-feedback ${name}: ${error.message}`);
+      return 2;
+    }
+    console.error(`tixngo-feedback ${name}: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
+}
+
+main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

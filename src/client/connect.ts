@@ -1,0 +1,30 @@
+import { Client, Connection } from '@temporalio/client';
+
+export interface TemporalTarget {
+  address: string;
+  namespace: string;
+}
+
+/** Where the command line talks to Temporal: TEMPORAL_ADDRESS and TEMPORAL_NAMESPACE, else the local dev server. */
+export function temporalTargetFromEnv(env: NodeJS.ProcessEnv = process.env): TemporalTarget {
+  return {
+    address: env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233',
+    namespace: env.TEMPORAL_NAMESPACE ?? 'default',
+  };
+}
+
+export async function connectClient(
+  target: TemporalTarget,
+): Promise<{ client: Client; close(): Promise<void> }> {
+  let connection: Connection;
+  try {
+    connection = await Connection.connect({ address: target.address, connectTimeout: 5000 });
+  } catch (error) {
+    throw new Error(
+      `Cannot reach Temporal at ${target.address} (${(error as Error).message}). ` +
+        'Set TEMPORAL_ADDRESS, or start a local server with `npm start`.',
+      { cause: error },
+    );
+  }
+  return { client: new Client({ connection, namespace: target.namespace }), close: () => connection.close() };
+}

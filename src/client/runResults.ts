@@ -1,0 +1,43 @@
+import type { Client } from '@temporalio/client';
+import { decodeFromPayloadsAtIndex } from '@temporalio/common/lib/internal-non-workflow';
+import { feedbackWorkflowId } from '../workflows/ids';
+import type { FeedbackRunResult } from '../workflows';
+
+/**
+ * The result of one finished cron run. A cron run closes as "continued as new" with its result in
+ * `lastCompletionResult`, so `handle.result()` cannot read it: read it from the run's last event.
+ */
+export async function feedbackRunResult(
+  client: Client,
+  organizerId: string,
+  runId: string,
+): Promise<FeedbackRunResult | undefined> {
+  const history = await client.workflow.getHandle(feedbackWorkflowId(organizerId), runId).fetchHistory();
+  const last = history.events?.at(-1);
+  const payloads =
+    last?.workflowExecutionContinuedAsNewEventAttributes?.lastCompletionResult?.payloads ??
+    last?.workflowExecutionCompletedEventAttributes?.result?.payloads;
+  if (!payloads || payloads.length === 0) return undefined;
+  return decodeFromPayloadsAtIndex<FeedbackRunResult>(
+    client.workflow.options.loadedDataConverter,
+    0,
+    payloads,
+  );
+}
+
+/** Completed runs of an organizer's cron workflow, oldest first, with their results. */
+export async function completedFeedbackRuns(
+  client: Client,
+  organizerId: string,
+): Promise<{ runId: string; closedAt?: Date; result: FeedbackRunResult }[]> {
+  const query = `WorkflowId = '${feedbackWorkflowId(organizerId)}' AND ExecutionStatus = 'Completed'`;
+  const runs: { runId: string; closedAt?: Date }[] = [];
+  for await (const execution of client.workflow.list({ query })) {
+    runs.push({ runId: execution.runId, closedAt: execution.closeTime });
+  }
+  runs.sort((a, b) => (a.closedAt?.getTime() ?? 0) - (b.closedAt?.getTime() ?? 0));
+  const withResults = await Promise.all(
+    runs.map(async (run) => ({ ...run, result: await feedbackRunResult(client, organizerId, run.runId) })),
+  );
+  return withResults.flatMap((run) => (run.result ? [{ ...run, result: run.result }] : []));
+}
