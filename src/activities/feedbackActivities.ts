@@ -1,25 +1,35 @@
 import type { ConfigStore } from '../config/configStore';
-import { validateDiffItems, type RejectedItem } from '../domain/diffItem';
-import { toMobileUpdate } from '../domain/mobileUpdate';
+import { applyDiffItems, type ApplySummary } from './applyDiffItems';
 import type { OrganizerConnector } from './connectors';
 import { toActivityFailure } from './failures';
+import { loadRunSettings, type RunSettings } from './runSettings';
 
 export interface PageInput {
   organizerId: string;
   /** Absent on the very first page of an organizer. */
   paginationKey?: string;
+  skipTickets: string[];
+  strict: boolean;
+  distributionEnabled: boolean;
+  openRejectionTicketIds: string[];
 }
 
 /** What one page did: compact, never the page itself (payload limits). */
-export interface PageSummary {
-  /** Where the next page starts; equals the input key when TIXNGO gave none. */
+export interface PageSummary extends ApplySummary {
+  /** Where the next page starts: the input key when TIXNGO gave none, or when strict mode halted. */
   nextPaginationKey?: string;
   /** TIXNGO has nothing more right now. */
   drained: boolean;
-  items: number;
-  applied: number;
-  unchanged: number;
-  rejected: RejectedItem[];
+}
+
+export interface ImportInput {
+  organizerId: string;
+  /** A name for the file in summaries (no path needed). */
+  source: string;
+  /** The file's items, as in a diff response's `result`. */
+  items: unknown[];
+  skipTickets: string[];
+  distributionEnabled: boolean;
 }
 
 export interface FeedbackActivityDeps {
@@ -29,22 +39,53 @@ export interface FeedbackActivityDeps {
 
 export function createFeedbackActivities(deps: FeedbackActivityDeps) {
   return {
+    /** The organizer's run settings, read afresh at each run. */
+    async loadRunSettings(input: { organizerId: string }): Promise<RunSettings> {
+      try {
+        return await loadRunSettings(deps.config, input.organizerId);
+      } catch (error) {
+        throw toActivityFailure(error);
+      }
+    },
+
     /** Fetches one diff page, validates it item by item, applies the valid tickets to S-360 in bulk. */
     async processDiffPage(input: PageInput): Promise<PageSummary> {
       try {
         const settings = await deps.config.organizer(input.organizerId);
         const { tixngo, s360 } = deps.connect(input.organizerId, settings);
         const page = await tixngo.fetchPage(input.paginationKey, settings.batchSize);
-        const { valid, rejected } = validateDiffItems(page.items);
-        const result = await s360.applyMobileUpdates(valid.map(toMobileUpdate));
+        const summary = await applyDiffItems(s360, page.items, {
+          organizerId: input.organizerId,
+          skipTickets: input.skipTickets,
+          strict: input.strict,
+          distributionEnabled: input.distributionEnabled,
+          openRejectionTicketIds: input.openRejectionTicketIds,
+          resumeToken: `page:${input.paginationKey ?? ''}`,
+        });
+        const halted = summary.halted !== undefined;
         return {
-          nextPaginationKey: page.nextPageKey ?? input.paginationKey,
-          drained: page.nextPageKey === null || page.items.length < settings.batchSize,
-          items: page.items.length,
-          applied: result.applied,
-          unchanged: result.unchanged,
-          rejected,
+          ...summary,
+          nextPaginationKey: halted ? input.paginationKey : (page.nextPageKey ?? input.paginationKey),
+          drained: halted || page.nextPageKey === null || page.items.length < settings.batchSize,
         };
+      } catch (error) {
+        throw toActivityFailure(error);
+      }
+    },
+
+    /** Applies the items of an uploaded diff file, through the same path as a TIXNGO page. */
+    async applyImportedItems(input: ImportInput): Promise<ApplySummary> {
+      try {
+        const settings = await deps.config.organizer(input.organizerId);
+        const { s360 } = deps.connect(input.organizerId, settings);
+        return await applyDiffItems(s360, input.items, {
+          organizerId: input.organizerId,
+          skipTickets: input.skipTickets,
+          strict: false,
+          distributionEnabled: input.distributionEnabled,
+          openRejectionTicketIds: [],
+          resumeToken: `import:${input.source}:${input.items.length}`,
+        });
       } catch (error) {
         throw toActivityFailure(error);
       }

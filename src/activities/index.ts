@@ -1,7 +1,11 @@
 export {
   createFeedbackActivities,
   type FeedbackActivities,
+  type FeedbackActivityDeps,
+  type ImportInput,
   type PageInput,
   type PageSummary,
 } from './feedbackActivities';
+export type { ApplySummary, RejectedDiffItem } from './applyDiffItems';
+export type { RunSettings } from './runSettings';
 export { httpConnector, type OrganizerConnector, type OrganizerConnection } from './connectors';

@@ -1,10 +1,26 @@
-import { proxyActivities, workflowInfo } from '@temporalio/workflow';
-import type { FeedbackActivities, PageSummary } from '../activities';
-import type { RejectedItem } from '../domain/diffItem';
+import { proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import type { FeedbackActivities, PageSummary, RejectedDiffItem } from '../activities';
 import { NON_RETRYABLE_FAILURE_TYPES } from '../domain/failureTypes';
+import {
+  MAX_OPEN_REJECTIONS,
+  skipTicketsSignal,
+  stateQuery,
+  unskipTicketsSignal,
+  type FeedbackRunResult,
+  type FeedbackState,
+  type FeedbackWorkflowInput,
+  type OpenRejection,
+} from './definitions';
+import { handOffTransfers } from './transferHandOff';
+
+const { loadRunSettings } = proxyActivities<FeedbackActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { maximumInterval: '30 seconds', nonRetryableErrorTypes: NON_RETRYABLE_FAILURE_TYPES },
+});
 
 const { processDiffPage } = proxyActivities<FeedbackActivities>({
-  startToCloseTimeout: '2 minutes',
+  startToCloseTimeout: '5 minutes',
+  heartbeatTimeout: '1 minute',
   retry: {
     initialInterval: '1 second',
     backoffCoefficient: 2,
@@ -13,68 +29,155 @@ const { processDiffPage } = proxyActivities<FeedbackActivities>({
   },
 });
 
-export interface FeedbackWorkflowInput {
-  organizerId: string;
-  /** Operator override of the first run's key; later runs take the previous run's result. */
-  paginationKey?: string;
-  /** Pages per run before the run hands over to the next cron run (keeps history small). */
-  pageBudget?: number;
+/** Leave room under Temporal's limits: 2,000 pending children, 50 MiB / 50k events (warnings at 10). */
+export const HISTORY_EVENTS_LIMIT = 8_000;
+export const HISTORY_BYTES_LIMIT = 8 * 1024 * 1024;
+export const CHILDREN_PER_RUN_LIMIT = 1_000;
+
+function normalizeEntries(entries: readonly string[]): string[] {
+  return entries
+    .flatMap((entry) => entry.split(','))
+    .map((entry) => entry.trim())
+    .filter(Boolean);
 }
 
-/** The result of one run, read by the next cron run and shown in the Temporal UI. */
-export interface FeedbackRunResult {
-  organizerId: string;
-  paginationKey?: string;
-  pages: number;
-  items: number;
-  applied: number;
-  unchanged: number;
-  rejected: number;
-  /** The first rejected items of this run, with their reasons. */
-  rejectedItems: RejectedItem[];
-  stoppedBy: 'drained' | 'page-budget';
+function previousResult(): Partial<FeedbackRunResult> | undefined {
+  return workflowInfo().lastResult as Partial<FeedbackRunResult> | undefined;
 }
 
-const DEFAULT_PAGE_BUDGET = 100;
-const MAX_REJECTED_IN_RESULT = 50;
-
-function previousKey(input: FeedbackWorkflowInput): string | undefined {
-  const last = workflowInfo().lastResult as Partial<FeedbackRunResult> | undefined;
-  return last?.paginationKey ?? input.paginationKey;
+function toOpenRejection(item: RejectedDiffItem, pageKey: string | undefined, now: string): OpenRejection {
+  return { ...item, firstSeenAt: now, pageKey };
 }
 
-/** One run of an organizer's feedback: drains TIXNGO's diff page by page into S-360. */
+/**
+ * One run of an organizer's feedback: reads its settings, then drains TIXNGO's diff page by page
+ * into S-360, hands transfer steps to transfer workflows, and returns where the next run starts.
+ */
 export async function feedbackWorkflow(input: FeedbackWorkflowInput): Promise<FeedbackRunResult> {
-  const budget = input.pageBudget ?? DEFAULT_PAGE_BUDGET;
+  const last = previousResult();
+  const liveSkip = new Set(normalizeEntries(last?.skipTickets ?? input.skipTickets ?? []));
+  let openRejections: OpenRejection[] = [...(last?.openRejections ?? input.openRejections ?? [])];
   const result: FeedbackRunResult = {
     organizerId: input.organizerId,
-    paginationKey: previousKey(input),
+    paginationKey: last ? last.paginationKey : input.paginationKey,
+    skipTickets: [],
     pages: 0,
     items: 0,
     applied: 0,
     unchanged: 0,
+    skipped: 0,
     rejected: 0,
-    rejectedItems: [],
-    stoppedBy: 'page-budget',
+    transfers: 0,
+    stoppedBy: 'drained',
+    openRejections: [],
+    droppedRejections: last?.droppedRejections ?? 0,
+    warnings: [],
   };
-  while (result.pages < budget) {
+  let phase: FeedbackState['phase'] = 'starting';
+
+  setHandler(skipTicketsSignal, (entries) =>
+    normalizeEntries(entries).forEach((entry) => liveSkip.add(entry)),
+  );
+  setHandler(unskipTicketsSignal, (entries) =>
+    normalizeEntries(entries).forEach((entry) => liveSkip.delete(entry)),
+  );
+  setHandler(stateQuery, () => ({
+    organizerId: input.organizerId,
+    phase,
+    paginationKey: result.paginationKey,
+    skipTickets: [...liveSkip],
+    progress: {
+      pages: result.pages,
+      items: result.items,
+      applied: result.applied,
+      unchanged: result.unchanged,
+      skipped: result.skipped,
+      rejected: result.rejected,
+      transfers: result.transfers,
+    },
+    openRejections,
+  }));
+
+  const finish = (stoppedBy: FeedbackRunResult['stoppedBy']): FeedbackRunResult => {
+    phase = 'done';
+    result.stoppedBy = stoppedBy;
+    result.skipTickets = [...liveSkip];
+    const overflow = openRejections.length - MAX_OPEN_REJECTIONS;
+    if (overflow > 0) {
+      openRejections = openRejections.slice(overflow);
+      result.droppedRejections += overflow;
+    }
+    result.openRejections = openRejections;
+    return result;
+  };
+
+  if (input.notBefore && Date.now() < Date.parse(input.notBefore)) {
+    phase = 'waiting-for-start-date';
+    return finish('not-started');
+  }
+
+  const settings = await loadRunSettings({ organizerId: input.organizerId });
+  result.warnings.push(...settings.warnings);
+  phase = 'processing';
+
+  for (;;) {
+    // Signals delivered since the last page (handlers run first in each workflow task) count from here on.
     const page: PageSummary = await processDiffPage({
       organizerId: input.organizerId,
       paginationKey: result.paginationKey,
+      skipTickets: [...settings.configSkipTickets, ...liveSkip],
+      strict: !settings.doContinueInCaseOfSyncError,
+      distributionEnabled: settings.distributionEnabled,
+      openRejectionTicketIds: [...new Set(openRejections.flatMap((item) => item.ticketId ?? []))],
     });
     result.pages += 1;
     result.items += page.items;
     result.applied += page.applied;
     result.unchanged += page.unchanged;
+    result.skipped += page.skipped;
     result.rejected += page.rejected.length;
-    result.rejectedItems.push(
-      ...page.rejected.slice(0, MAX_REJECTED_IN_RESULT - result.rejectedItems.length),
-    );
-    result.paginationKey = page.nextPaginationKey;
-    if (page.drained) {
-      result.stoppedBy = 'drained';
-      break;
+
+    const resolved = new Set(page.resolvedRejections);
+    const now = new Date().toISOString();
+    openRejections = [
+      ...openRejections.filter((item) => item.ticketId === undefined || !resolved.has(item.ticketId)),
+      ...page.rejected
+        .filter(
+          (item) =>
+            !openRejections.some(
+              (open) =>
+                open.ticketId !== undefined &&
+                open.ticketId === item.ticketId &&
+                open.path === item.path &&
+                open.reason === item.reason,
+            ),
+        )
+        .map((item) => toOpenRejection(item, result.paginationKey, now)),
+    ];
+
+    if (page.transfers.length > 0) {
+      phase = 'handing-off-transfers';
+      await handOffTransfers(page.transfers, settings.acceptanceWindowMs);
+      result.transfers += page.transfers.length;
+      phase = 'processing';
     }
+    // The key moves only now that the page and its transfers are handed over.
+    result.paginationKey = page.nextPaginationKey;
+
+    if (page.halted) {
+      result.syncError = page.halted;
+      return finish('sync-error');
+    }
+    if (page.drained) return finish('drained');
+    if (result.pages >= settings.pageBudget) return finish('page-budget');
+    const info = workflowInfo();
+    if (
+      info.continueAsNewSuggested ||
+      info.historyLength > HISTORY_EVENTS_LIMIT ||
+      info.historySize > HISTORY_BYTES_LIMIT
+    ) {
+      return finish('history-limit');
+    }
+    if (result.transfers >= CHILDREN_PER_RUN_LIMIT) return finish('children-limit');
   }
-  return result;
 }

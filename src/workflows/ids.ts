@@ -2,3 +2,13 @@
 export function feedbackWorkflowId(organizerId: string): string {
   return `tixngo-feedback:${organizerId}`;
 }
+
+/** One workflow per transfer of a ticket. */
+export function transferWorkflowId(organizerId: string, ticketId: string, transferKey: string): string {
+  return `tixngo-transfer:${organizerId}:${ticketId}:${transferKey}`;
+}
+
+/** One workflow per uploaded file of an organizer. */
+export function importWorkflowId(organizerId: string, fileId: string): string {
+  return `tixngo-feedback-import:${organizerId}:${fileId}`;
+}

@@ -1,1 +1,3 @@
-export { feedbackWorkflow, type FeedbackWorkflowInput, type FeedbackRunResult } from './feedback';
+export { feedbackWorkflow } from './feedback';
+export { transferWorkflow } from './transfer';
+export type { FeedbackWorkflowInput, FeedbackRunResult, FeedbackState, OpenRejection } from './definitions';

@@ -1,0 +1,142 @@
+import { Context } from '@temporalio/activity';
+import { validateDiffItems, type DiffItem, type RejectedItem } from '../domain/diffItem';
+import { newestPerTicket, toMobileUpdate, type MobileUpdate } from '../domain/mobileUpdate';
+import { parseSkipList, skipMatcher } from '../domain/skipList';
+import { fnv1a, transferEventOf, type TransferEvent } from '../domain/transferEvent';
+import type { S360Gateway } from '../s360/gateway';
+
+/** A rejected item with its raw text (bounded), so an operator can fix it and replay it. */
+export interface RejectedDiffItem extends RejectedItem {
+  raw?: string;
+}
+
+export interface ApplyOptions {
+  organizerId: string;
+  /** Skip-list entries: `id:<ticketId>` or tax numbers. */
+  skipTickets: readonly string[];
+  /** doContinueInCaseOfSyncError=false: stop at the first failing ticket. */
+  strict: boolean;
+  distributionEnabled: boolean;
+  /** Ticket ids with an open rejection: the answer says which ones a valid change now resolves. */
+  openRejectionTicketIds: readonly string[];
+  /** Identifies the items (a page key or a file) so a retried attempt resumes where it stopped. */
+  resumeToken: string;
+}
+
+export interface ApplySummary {
+  items: number;
+  applied: number;
+  unchanged: number;
+  skipped: number;
+  rejected: RejectedDiffItem[];
+  /** Open rejections that a valid change of the same ticket has now replaced. */
+  resolvedRejections: string[];
+  transfers: TransferEvent[];
+  /** Strict mode: the failing ticket that stopped the page (the tickets before it were applied). */
+  halted?: RejectedDiffItem;
+}
+
+/** Bulk writes go to S-360 in chunks; each chunk applied is a heartbeat a retry resumes from. */
+export const APPLY_CHUNK_SIZE = 500;
+const MAX_RAW_CHARS = 2048;
+
+interface ResumePoint {
+  resumeToken: string;
+  /** Fingerprint of the updates: a retry resumes only if it is applying the very same updates. */
+  fingerprint: string;
+  chunksApplied: number;
+  applied: number;
+  unchanged: number;
+}
+
+function rawText(raw: unknown): string | undefined {
+  try {
+    const text = JSON.stringify(raw);
+    return text.length > MAX_RAW_CHARS ? `${text.slice(0, MAX_RAW_CHARS)}…` : text;
+  } catch {
+    return undefined;
+  }
+}
+
+function resumePoint(resumeToken: string, fingerprint: string): ResumePoint | undefined {
+  const details = activityContext()?.info.heartbeatDetails as ResumePoint | undefined;
+  return details?.resumeToken === resumeToken && details.fingerprint === fingerprint ? details : undefined;
+}
+
+function fingerprintOf(updates: readonly MobileUpdate[]): string {
+  return fnv1a(updates.map((update) => `${update.ticketId}@${update.statusChangedAt}`).join('\n'));
+}
+
+function activityContext(): Context | undefined {
+  try {
+    return Context.current();
+  } catch {
+    return undefined; // called outside an activity (unit tests)
+  }
+}
+
+/**
+ * The one path from diff items to S-360, for a TIXNGO page and for an uploaded file alike:
+ * validate each item, leave skipped tickets alone, apply the newest change per ticket in bulk
+ * (conditional on TIXNGO's change time, so a retry or a replay changes nothing), and hand back the
+ * transfer steps for the transfer workflows.
+ */
+export async function applyDiffItems(
+  s360: S360Gateway,
+  items: readonly unknown[],
+  options: ApplyOptions,
+): Promise<ApplySummary> {
+  const { valid, rejected: invalid } = validateDiffItems(items);
+  const rejected: RejectedDiffItem[] = invalid.map((item) => ({ ...item, raw: rawText(items[item.index]) }));
+
+  let candidates: DiffItem[] = valid;
+  let halted: RejectedDiffItem | undefined;
+  if (options.strict && rejected.length > 0) {
+    // Strict: the tickets before the first failing one are applied, nothing after it.
+    halted = rejected.reduce((first, item) => (item.index < first.index ? item : first));
+    candidates = validateDiffItems(items.slice(0, halted.index)).valid;
+  }
+
+  const skip = skipMatcher(parseSkipList(options.skipTickets));
+  const kept = candidates.filter((item) => !skip(item));
+  const skipped = candidates.length - kept.length;
+  const updates: MobileUpdate[] = newestPerTicket(kept.map(toMobileUpdate));
+
+  const fingerprint = fingerprintOf(updates);
+  const resume = resumePoint(options.resumeToken, fingerprint);
+  let applied = resume?.applied ?? 0;
+  let unchanged = resume?.unchanged ?? 0;
+  const context = activityContext();
+  const chunks = Math.ceil(updates.length / APPLY_CHUNK_SIZE);
+  for (let chunk = resume?.chunksApplied ?? 0; chunk < chunks; chunk += 1) {
+    const result = await s360.applyMobileUpdates(
+      updates.slice(chunk * APPLY_CHUNK_SIZE, (chunk + 1) * APPLY_CHUNK_SIZE),
+    );
+    applied += result.applied;
+    unchanged += result.unchanged;
+    const point: ResumePoint = {
+      resumeToken: options.resumeToken,
+      fingerprint,
+      chunksApplied: chunk + 1,
+      applied,
+      unchanged,
+    };
+    context?.heartbeat(point);
+  }
+
+  // A rejection is resolved by a valid change of its ticket, or by skipping the ticket.
+  const handledIds = new Set(candidates.map((item) => item.ticketId));
+  const transfers = options.distributionEnabled
+    ? kept.flatMap((item) => transferEventOf(options.organizerId, item) ?? [])
+    : [];
+  return {
+    items: items.length,
+    applied,
+    unchanged,
+    skipped,
+    rejected: halted ? [halted] : rejected,
+    resolvedRejections: options.openRejectionTicketIds.filter((ticketId) => handledIds.has(ticketId)),
+    transfers,
+    halted,
+  };
+}

@@ -1,0 +1,41 @@
+import type { ConfigStore } from '../config/configStore';
+import { CustomParameterError, parseCustomParameters } from '../domain/customParameters';
+import { ConfigError, durationMs } from '../domain/settings';
+import { parseSkipList, SkipListError } from '../domain/skipList';
+
+/** What a run needs to know of its organizer's settings: no endpoint, no secret. */
+export interface RunSettings {
+  /** Skip-list entries from the configuration (`id:<ticketId>` or tax numbers). */
+  configSkipTickets: string[];
+  doContinueInCaseOfSyncError: boolean;
+  distributionEnabled: boolean;
+  acceptanceWindowMs: number;
+  pageBudget: number;
+  warnings: string[];
+}
+
+/** Reads the organizer's settings afresh (a change applies at the next run, no restart). */
+export async function loadRunSettings(config: ConfigStore, organizerId: string): Promise<RunSettings> {
+  const settings = await config.organizer(organizerId);
+  const where = `organizer "${organizerId}"`;
+  try {
+    const { settings: parameters, warnings } = parseCustomParameters(settings.customParameters);
+    const skipList = parseSkipList(settings.skipTickets);
+    return {
+      configSkipTickets: [...skipList.ticketIds.map((id) => `id:${id}`), ...skipList.taxNumbers],
+      doContinueInCaseOfSyncError: parameters.doContinueInCaseOfSyncError,
+      distributionEnabled: parameters.enableTicketDistributionToCulturalContact,
+      acceptanceWindowMs: durationMs(settings.acceptanceWindow),
+      pageBudget: settings.pageBudget,
+      warnings: warnings.map((warning) => `${where}, customParameters: ${warning}`),
+    };
+  } catch (error) {
+    if (error instanceof CustomParameterError) {
+      throw new ConfigError(`Invalid configuration of ${where}, field "customParameters": ${error.message}`);
+    }
+    if (error instanceof SkipListError) {
+      throw new ConfigError(`Invalid configuration of ${where}, field "skipTickets": ${error.message}`);
+    }
+    throw error;
+  }
+}

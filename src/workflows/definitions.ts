@@ -1,0 +1,80 @@
+/**
+ * The feedback workflow's public contract: its input, its result, its signals and its query.
+ * Shared by the workflow, the command line and the tests (no I/O here).
+ */
+import { defineQuery, defineSignal } from '@temporalio/workflow';
+import type { RejectedItem } from '../domain/diffItem';
+
+export interface FeedbackWorkflowInput {
+  organizerId: string;
+  /** Where the first run starts; later cron runs take the previous run's result. */
+  paginationKey?: string;
+  /** Skip-list entries the first run starts with (`id:<ticketId>` or a tax number); later runs carry theirs. */
+  skipTickets?: string[];
+  /** Rejected items still open when the chain started (run-once and re-schedules carry them over). */
+  openRejections?: OpenRejection[];
+  /** Before this time (ISO 8601) a run does nothing (the schedule's start date). */
+  notBefore?: string;
+}
+
+/** A rejected ticket that stays reported until a later valid change of it applies or it is skipped (SPEC §11). */
+export interface OpenRejection extends RejectedItem {
+  /** When the feedback first rejected it (ISO 8601). */
+  firstSeenAt: string;
+  /** The pagination key of the page it came in, so an operator can find it again. */
+  pageKey?: string;
+}
+
+export type RunStop =
+  | 'drained'
+  | 'page-budget'
+  | 'history-limit'
+  | 'children-limit'
+  | 'sync-error'
+  | 'not-started'
+  | 'import-done';
+
+/** The result of one run: read by the next cron run and shown in the Temporal UI. */
+export interface FeedbackRunResult {
+  organizerId: string;
+  /** Where the next run starts. */
+  paginationKey?: string;
+  /** The live skip list (configuration entries are added at each run, not stored here). */
+  skipTickets: string[];
+  pages: number;
+  items: number;
+  applied: number;
+  unchanged: number;
+  skipped: number;
+  rejected: number;
+  transfers: number;
+  stoppedBy: RunStop;
+  /** Rejected items still open, newest last, at most MAX_OPEN_REJECTIONS. */
+  openRejections: OpenRejection[];
+  /** How many older open rejections were dropped from the list to keep it bounded. */
+  droppedRejections: number;
+  /** With doContinueInCaseOfSyncError=false: the ticket that stopped the run. */
+  syncError?: RejectedItem;
+  warnings: string[];
+}
+
+export interface FeedbackState {
+  organizerId: string;
+  phase: 'starting' | 'processing' | 'handing-off-transfers' | 'done' | 'waiting-for-start-date';
+  paginationKey?: string;
+  skipTickets: string[];
+  progress: Pick<
+    FeedbackRunResult,
+    'pages' | 'items' | 'applied' | 'unchanged' | 'skipped' | 'rejected' | 'transfers'
+  >;
+  openRejections: OpenRejection[];
+}
+
+/** Adds skip-list entries (`id:<ticketId>` or a tax number) for this and later runs. */
+export const skipTicketsSignal = defineSignal<[string[]]>('skipTickets');
+/** Removes skip-list entries added by signal (configuration entries stay). */
+export const unskipTicketsSignal = defineSignal<[string[]]>('unskipTickets');
+/** The current run's key, skip list, progress and open rejections. */
+export const stateQuery = defineQuery<FeedbackState>('state');
+
+export const MAX_OPEN_REJECTIONS = 200;
