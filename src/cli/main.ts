@@ -2,15 +2,14 @@
 /** The operator's command line: `tixngo-feedback <command> --help` explains each command. */
 import { UsageError } from './args';
 import { demoCommand, demoHelp } from './commands/demo';
+import { importCommand, importHelp } from './commands/import';
+import { runOnceCommand, runOnceHelp } from './commands/runOnce';
 import { scheduleCommand, scheduleHelp } from './commands/schedule';
+import { skipCommand, skipHelp, unskipCommand, unskipHelp } from './commands/skip';
+import { statusCommand, statusHelp } from './commands/status';
 import { unscheduleCommand, unscheduleHelp } from './commands/unschedule';
 
 const COMMANDS: Record<string, { run: (argv: string[]) => Promise<void>; help: string; summary: string }> = {
-  demo: {
-    run: demoCommand,
-    help: demoHelp,
-    summary: 'run everything locally: Temporal + UI, simulators, worker, a demo organizer',
-  },
   schedule: {
     run: scheduleCommand,
     help: scheduleHelp,
@@ -20,6 +19,32 @@ const COMMANDS: Record<string, { run: (argv: string[]) => Promise<void>; help: s
     run: unscheduleCommand,
     help: unscheduleHelp,
     summary: "stop an organizer's feedback cron workflow",
+  },
+  'run-once': {
+    run: runOnceCommand,
+    help: runOnceHelp,
+    summary: 'run the feedback once now and print what it did',
+  },
+  status: {
+    run: statusCommand,
+    help: statusHelp,
+    summary: 'schedule, current progress, last run, open rejections',
+  },
+  skip: {
+    run: skipCommand,
+    help: skipHelp,
+    summary: 'skip tickets from the next page on (signal skipTickets)',
+  },
+  unskip: { run: unskipCommand, help: unskipHelp, summary: 'stop skipping tickets (signal unskipTickets)' },
+  import: {
+    run: importCommand,
+    help: importHelp,
+    summary: 'apply a diff-format file once (repairs, replays)',
+  },
+  demo: {
+    run: demoCommand,
+    help: demoHelp,
+    summary: 'everything locally: Temporal + UI, simulators, worker, demo organizer',
   },
 };
 

@@ -41,3 +41,23 @@ export async function completedFeedbackRuns(
   );
   return withResults.flatMap((run) => (run.result ? [{ ...run, result: run.result }] : []));
 }
+
+/** The newest finished run (cron or run-once) of the organizer, from which a new start carries on. */
+export async function latestFeedbackRun(
+  client: Client,
+  organizerId: string,
+): Promise<{ runId: string; closedAt?: Date; result: FeedbackRunResult } | undefined> {
+  const query = `WorkflowId = '${feedbackWorkflowId(organizerId)}' AND ExecutionStatus = 'Completed'`;
+  let newest: { runId: string; closedAt?: Date } | undefined;
+  let seen = 0;
+  // Visibility lists newest first; look at the first page only (a long-lived organizer has many runs).
+  for await (const execution of client.workflow.list({ query, pageSize: 20 })) {
+    if (!newest || (execution.closeTime?.getTime() ?? 0) > (newest.closedAt?.getTime() ?? 0)) {
+      newest = { runId: execution.runId, closedAt: execution.closeTime };
+    }
+    if ((seen += 1) >= 20) break;
+  }
+  if (!newest) return undefined;
+  const result = await feedbackRunResult(client, organizerId, newest.runId);
+  return result ? { ...newest, result } : undefined;
+}

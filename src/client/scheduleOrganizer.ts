@@ -1,33 +1,51 @@
 import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowHandle } from '@temporalio/client';
 import { OrganizerId } from '../domain/organizer';
+import type { FeedbackWorkflowInput } from '../workflows/definitions';
 import { feedbackWorkflowId } from '../workflows/ids';
 import { ORGANIZER_ID } from '../workflows/searchAttributes';
 import type { feedbackWorkflow } from '../workflows';
+import { OrganizerAlreadyScheduledError } from './errors';
+import { latestFeedbackRun } from './runResults';
+
+export { OrganizerAlreadyScheduledError } from './errors';
 
 /** Every 5 minutes, on the clock (:00, :05, …), as SPEC §2 recommends. */
 export const DEFAULT_CRON_SCHEDULE = '*/5 * * * *';
 export const DEFAULT_TASK_QUEUE = 'tixngo-feedback';
-
-export class OrganizerAlreadyScheduledError extends Error {
-  override name = 'OrganizerAlreadyScheduledError';
-  constructor(readonly organizerId: string) {
-    super(
-      `Organizer "${organizerId}" already has a running feedback schedule (workflow ` +
-        `"${feedbackWorkflowId(organizerId)}"). Only one feedback execution per organizer may exist at a time, ` +
-        `so this second start was refused. To change the schedule, unschedule the organizer first: ` +
-        `tixngo-feedback unschedule ${organizerId}`,
-    );
-  }
-}
 
 export interface ScheduleOrganizerOptions {
   organizerId: string;
   /** Cron spec (`*\/5 * * * *`) or `@every 30s`. */
   cronSchedule?: string;
   taskQueue?: string;
-  /** First run's pagination key, when an operator must set it. */
+  /** First run's pagination key; by default the key of the organizer's last finished run. */
   paginationKey?: string;
-  pageBudget?: number;
+  /** Runs before this date do nothing (the schedule's start date). */
+  startDate?: Date;
+  /** The schedule ends at this date (the whole cron chain's execution timeout). */
+  endDate?: Date;
+}
+
+export class InvalidScheduleError extends Error {
+  override name = 'InvalidScheduleError';
+}
+
+/**
+ * What a new execution carries on from: the last finished run's key, live skip list and open
+ * rejections, so unscheduling and scheduling again (or a run-once) loses nothing.
+ */
+export async function carryOver(
+  client: Client,
+  organizerId: string,
+  paginationKey?: string,
+): Promise<FeedbackWorkflowInput> {
+  const last = (await latestFeedbackRun(client, organizerId))?.result;
+  return {
+    organizerId,
+    paginationKey: paginationKey ?? last?.paginationKey,
+    skipTickets: last?.skipTickets ?? [],
+    openRejections: last?.openRejections ?? [],
+  };
 }
 
 /** Starts the organizer's cron workflow under its fixed id; a second start is refused. */
@@ -36,12 +54,21 @@ export async function scheduleOrganizer(
   options: ScheduleOrganizerOptions,
 ): Promise<WorkflowHandle<typeof feedbackWorkflow>> {
   const organizerId = OrganizerId.parse(options.organizerId);
+  const now = Date.now();
+  if (options.endDate && options.endDate.getTime() <= now) {
+    throw new InvalidScheduleError(`The end date ${options.endDate.toISOString()} is already past.`);
+  }
+  if (options.startDate && options.endDate && options.startDate >= options.endDate) {
+    throw new InvalidScheduleError('The start date must come before the end date.');
+  }
+  const input = await carryOver(client, organizerId, options.paginationKey);
   try {
     return await client.workflow.start('feedbackWorkflow', {
       workflowId: feedbackWorkflowId(organizerId),
       taskQueue: options.taskQueue ?? DEFAULT_TASK_QUEUE,
       cronSchedule: options.cronSchedule ?? DEFAULT_CRON_SCHEDULE,
-      args: [{ organizerId, paginationKey: options.paginationKey, pageBudget: options.pageBudget }],
+      args: [{ ...input, notBefore: options.startDate?.toISOString() }],
+      workflowExecutionTimeout: options.endDate ? options.endDate.getTime() - now : undefined,
       typedSearchAttributes: [{ key: ORGANIZER_ID, value: organizerId }],
     });
   } catch (error) {

@@ -1,17 +1,14 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { OrganizerId } from '../domain/organizer';
 import { feedbackWorkflowId } from '../workflows/ids';
+import { OrganizerNotScheduledError } from './errors';
 
-export class OrganizerNotScheduledError extends Error {
-  override name = 'OrganizerNotScheduledError';
-  constructor(readonly organizerId: string) {
-    super(
-      `Organizer "${organizerId}" has no running feedback schedule (workflow "${feedbackWorkflowId(organizerId)}").`,
-    );
-  }
-}
+export { OrganizerNotScheduledError } from './errors';
 
-/** Ends the organizer's cron workflow; the current run stops where it is (its key is not lost: pages are atomic). */
+/**
+ * Ends the organizer's cron workflow. Nothing is lost: a page is applied whole or re-read, and the
+ * next schedule carries on from the last finished run's key.
+ */
 export async function unscheduleOrganizer(
   client: Client,
   organizerId: string,

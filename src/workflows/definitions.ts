@@ -23,6 +23,8 @@ export interface OpenRejection extends RejectedItem {
   firstSeenAt: string;
   /** The pagination key of the page it came in, so an operator can find it again. */
   pageKey?: string;
+  /** The item as TIXNGO sent it (JSON, cut at 2 KiB), to fix and replay with `import`. */
+  raw?: string;
 }
 
 export type RunStop =

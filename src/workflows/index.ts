@@ -1,3 +1,4 @@
 export { feedbackWorkflow } from './feedback';
 export { transferWorkflow } from './transfer';
+export { importDiffWorkflow, type ImportDiffInput, type ImportDiffResult } from './importDiff';
 export type { FeedbackWorkflowInput, FeedbackRunResult, FeedbackState, OpenRejection } from './definitions';

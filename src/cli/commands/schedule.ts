@@ -2,7 +2,8 @@ import { connectClient, temporalTargetFromEnv } from '../../client/connect';
 import { DEFAULT_CRON_SCHEDULE, DEFAULT_TASK_QUEUE, scheduleOrganizer } from '../../client/scheduleOrganizer';
 import { parseCommandArgs, UsageError } from '../args';
 
-export const scheduleHelp = `Usage: tixngo-feedback schedule <organizerId> [--cron SPEC] [--task-queue NAME] [--pagination-key KEY]
+export const scheduleHelp = `Usage: tixngo-feedback schedule <organizerId> [--cron SPEC] [--start DATE] [--end DATE]
+                                 [--task-queue NAME] [--pagination-key KEY]
 
 Starts the organizer's feedback cron workflow (id tixngo-feedback:<organizerId>). A second
 schedule for the same organizer is refused: only one feedback execution per organizer exists.
@@ -10,7 +11,9 @@ schedule for the same organizer is refused: only one feedback execution per orga
 Options:
   --cron SPEC            cron spec, clock aligned (default "${DEFAULT_CRON_SCHEDULE}"), or "@every 30s"
   --task-queue NAME      worker task queue (default "${DEFAULT_TASK_QUEUE}")
-  --pagination-key KEY   first run's pagination key (leave empty unless you know why)
+  --start DATE           runs before this date (ISO 8601, e.g. 2026-12-01T08:00:00Z) do nothing
+  --end DATE             the schedule ends at this date
+  --pagination-key KEY   first run's key; by default the last finished run's (leave it unless you know why)
 Environment: TEMPORAL_ADDRESS (default 127.0.0.1:7233), TEMPORAL_NAMESPACE (default "default")`;
 
 export async function scheduleCommand(argv: string[]): Promise<void> {
@@ -18,6 +21,8 @@ export async function scheduleCommand(argv: string[]): Promise<void> {
     cron: { type: 'string' },
     'task-queue': { type: 'string' },
     'pagination-key': { type: 'string' },
+    start: { type: 'string' },
+    end: { type: 'string' },
   });
   if (values.help) return void console.log(scheduleHelp);
   const [organizerId] = positionals;
@@ -30,6 +35,8 @@ export async function scheduleCommand(argv: string[]): Promise<void> {
       cronSchedule: values.cron,
       taskQueue: values['task-queue'],
       paginationKey: values['pagination-key'],
+      startDate: parseDate(values.start, '--start'),
+      endDate: parseDate(values.end, '--end'),
     });
     console.log(
       `Scheduled organizer "${organizerId}": workflow ${handle.workflowId} (${values.cron ?? DEFAULT_CRON_SCHEDULE}).`,
@@ -37,4 +44,12 @@ export async function scheduleCommand(argv: string[]): Promise<void> {
   } finally {
     await close();
   }
+}
+
+function parseDate(text: string | undefined, flag: string): Date | undefined {
+  if (text === undefined) return undefined;
+  const date = new Date(text);
+  if (Number.isNaN(date.getTime()))
+    throw new UsageError(`${flag} "${text}" is not a date (use ISO 8601, e.g. 2026-12-01T08:00:00Z)`);
+  return date;
 }

@@ -1,0 +1,37 @@
+import { connectClient, temporalTargetFromEnv } from '../../client/connect';
+import { importDiffFile } from '../../client/importDiffFile';
+import { DEFAULT_TASK_QUEUE } from '../../client/scheduleOrganizer';
+import { parseCommandArgs, UsageError } from '../args';
+import { formatImport } from '../format';
+
+export const importHelp = `Usage: tixngo-feedback import <organizerId> <file.json> [--again] [--task-queue NAME] [--json]
+
+Applies a file in the TIXNGO diff response format ({ "pagination": {…}, "result": [ … ] }) once,
+exactly as if TIXNGO had returned it (same validation, skip list, S-360 writes and transfers). For
+one-off repairs: it is never scheduled and never moves the pagination key. The same file is
+refused a second time unless --again is given. See docs/tixngo-diff.md for the format.
+Environment: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE (default task queue "${DEFAULT_TASK_QUEUE}")`;
+
+export async function importCommand(argv: string[]): Promise<void> {
+  const { values, positionals } = parseCommandArgs(argv, {
+    again: { type: 'boolean' },
+    'task-queue': { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  if (values.help) return void console.log(importHelp);
+  const [organizerId, file] = positionals;
+  if (!organizerId || !file || positionals.length > 2)
+    throw new UsageError(`expected an organizer id and a file.\n\n${importHelp}`);
+  const { client, close } = await connectClient(temporalTargetFromEnv());
+  try {
+    const summary = await importDiffFile(client, {
+      organizerId,
+      file,
+      again: values.again,
+      taskQueue: values['task-queue'],
+    });
+    console.log(values.json ? JSON.stringify(summary, null, 2) : formatImport(summary));
+  } finally {
+    await close();
+  }
+}

@@ -1,0 +1,35 @@
+import { connectClient, temporalTargetFromEnv } from '../../client/connect';
+import { runOnce } from '../../client/runOnce';
+import { DEFAULT_TASK_QUEUE } from '../../client/scheduleOrganizer';
+import { parseCommandArgs, UsageError } from '../args';
+import { formatRun } from '../format';
+
+export const runOnceHelp = `Usage: tixngo-feedback run-once <organizerId> [--task-queue NAME] [--pagination-key KEY] [--json]
+
+Runs the organizer's feedback once now ("manual" launch) and prints what it did. Refused while the
+organizer is scheduled (only one feedback execution per organizer at a time). Carries on from the
+last finished run's pagination key, skip list and open rejections.
+Environment: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE (default task queue "${DEFAULT_TASK_QUEUE}")`;
+
+export async function runOnceCommand(argv: string[]): Promise<void> {
+  const { values, positionals } = parseCommandArgs(argv, {
+    'task-queue': { type: 'string' },
+    'pagination-key': { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  if (values.help) return void console.log(runOnceHelp);
+  const [organizerId] = positionals;
+  if (!organizerId || positionals.length > 1)
+    throw new UsageError(`expected one organizer id.\n\n${runOnceHelp}`);
+  const { client, close } = await connectClient(temporalTargetFromEnv());
+  try {
+    const result = await runOnce(client, {
+      organizerId,
+      taskQueue: values['task-queue'],
+      paginationKey: values['pagination-key'],
+    });
+    console.log(values.json ? JSON.stringify(result, null, 2) : formatRun(result));
+  } finally {
+    await close();
+  }
+}

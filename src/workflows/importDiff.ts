@@ -1,0 +1,52 @@
+import { proxyActivities } from '@temporalio/workflow';
+import type { ApplySummary, FeedbackActivities } from '../activities';
+import { NON_RETRYABLE_FAILURE_TYPES } from '../domain/failureTypes';
+import { handOffTransfers } from './transferHandOff';
+
+const { loadRunSettings, applyImportedItems } = proxyActivities<FeedbackActivities>({
+  startToCloseTimeout: '5 minutes',
+  heartbeatTimeout: '1 minute',
+  retry: { maximumInterval: '1 minute', nonRetryableErrorTypes: NON_RETRYABLE_FAILURE_TYPES },
+});
+
+export interface ImportDiffInput {
+  organizerId: string;
+  /** The file's name, for summaries. */
+  source: string;
+  /** The file's items (a part of them when the file is large). */
+  items: unknown[];
+  /** Skip-list entries in force (the organizer's live list when the import started). */
+  skipTickets: string[];
+}
+
+export interface ImportDiffResult extends Omit<ApplySummary, 'halted' | 'resolvedRejections' | 'transfers'> {
+  organizerId: string;
+  source: string;
+  transfers: number;
+}
+
+/**
+ * Applies an uploaded diff file once, through the same activity code as a TIXNGO page, and hands
+ * its transfer steps to the transfer workflows. Never scheduled; never moves the pagination key.
+ */
+export async function importDiffWorkflow(input: ImportDiffInput): Promise<ImportDiffResult> {
+  const settings = await loadRunSettings({ organizerId: input.organizerId });
+  const summary = await applyImportedItems({
+    organizerId: input.organizerId,
+    source: input.source,
+    items: input.items,
+    skipTickets: [...settings.configSkipTickets, ...input.skipTickets],
+    distributionEnabled: settings.distributionEnabled,
+  });
+  await handOffTransfers(summary.transfers, settings.acceptanceWindowMs);
+  return {
+    organizerId: input.organizerId,
+    source: input.source,
+    items: summary.items,
+    applied: summary.applied,
+    unchanged: summary.unchanged,
+    skipped: summary.skipped,
+    rejected: summary.rejected,
+    transfers: summary.transfers.length,
+  };
+}
