@@ -11,6 +11,7 @@ import {
   type FeedbackWorkflowInput,
   type OpenRejection,
 } from './definitions';
+import { surfacingFailures } from './surfaceFailure';
 import { handOffTransfers } from './transferHandOff';
 
 const { loadRunSettings } = proxyActivities<FeedbackActivities>({
@@ -116,20 +117,22 @@ export async function feedbackWorkflow(input: FeedbackWorkflowInput): Promise<Fe
     return finish('not-started');
   }
 
-  const settings = await loadRunSettings({ organizerId: input.organizerId });
+  const settings = await surfacingFailures(() => loadRunSettings({ organizerId: input.organizerId }));
   result.warnings.push(...settings.warnings);
   phase = 'processing';
 
   for (;;) {
     // Signals delivered since the last page (handlers run first in each workflow task) count from here on.
-    const page: PageSummary = await processDiffPage({
-      organizerId: input.organizerId,
-      paginationKey: result.paginationKey,
-      skipTickets: [...settings.configSkipTickets, ...liveSkip],
-      strict: !settings.doContinueInCaseOfSyncError,
-      distributionEnabled: settings.distributionEnabled,
-      openRejectionTicketIds: [...new Set(openRejections.flatMap((item) => item.ticketId ?? []))],
-    });
+    const page: PageSummary = await surfacingFailures(() =>
+      processDiffPage({
+        organizerId: input.organizerId,
+        paginationKey: result.paginationKey,
+        skipTickets: [...settings.configSkipTickets, ...liveSkip],
+        strict: !settings.doContinueInCaseOfSyncError,
+        distributionEnabled: settings.distributionEnabled,
+        openRejectionTicketIds: [...new Set(openRejections.flatMap((item) => item.ticketId ?? []))],
+      }),
+    );
     result.pages += 1;
     result.items += page.items;
     result.applied += page.applied;

@@ -1,6 +1,7 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { ApplySummary, FeedbackActivities } from '../activities';
 import { NON_RETRYABLE_FAILURE_TYPES } from '../domain/failureTypes';
+import { surfacingFailures } from './surfaceFailure';
 import { handOffTransfers } from './transferHandOff';
 
 const { loadRunSettings, applyImportedItems } = proxyActivities<FeedbackActivities>({
@@ -30,7 +31,7 @@ export interface ImportDiffResult extends Omit<ApplySummary, 'halted' | 'resolve
  * its transfer steps to the transfer workflows. Never scheduled; never moves the pagination key.
  */
 export async function importDiffWorkflow(input: ImportDiffInput): Promise<ImportDiffResult> {
-  const settings = await loadRunSettings({ organizerId: input.organizerId });
+  const settings = await surfacingFailures(() => loadRunSettings({ organizerId: input.organizerId }));
   const summary = await applyImportedItems({
     organizerId: input.organizerId,
     source: input.source,

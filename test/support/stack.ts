@@ -12,6 +12,7 @@ import type { S360Gateway } from '../../src/s360/gateway';
 import { startS360Simulator, type S360Simulator } from '../../src/sim/s360/server';
 import { startTixngoSimulator, type TixngoSimulator } from '../../src/sim/tixngo/server';
 import { createFeedbackWorker } from '../../src/worker';
+import type { OrganizerSettingsInput } from '../../src/domain/settings';
 import { testEnv, uniqueSuffix } from './env';
 
 export interface TestStack {
@@ -28,10 +29,10 @@ export interface TestStack {
   stop(): Promise<void>;
 }
 
-export async function startTestStack(
-  name: string,
-  settings: { batchSize?: number } = {},
-): Promise<TestStack> {
+/** Organizer settings a test may set (the endpoints are the simulators'). */
+export type TestSettings = Omit<OrganizerSettingsInput, 'tixngo' | 's360'>;
+
+export async function startTestStack(name: string, settings: TestSettings = {}): Promise<TestStack> {
   const suffix = uniqueSuffix();
   const organizerId = `${name}-${suffix}`;
   const taskQueue = `test-${organizerId}`;
@@ -50,11 +51,7 @@ export async function startTestStack(
   };
   const config = staticConfigStore({
     organizers: {
-      [organizerId]: {
-        tixngo: { baseUrl: tixngo.url },
-        s360: { baseUrl: s360.url },
-        batchSize: settings.batchSize,
-      },
+      [organizerId]: { ...settings, tixngo: { baseUrl: tixngo.url }, s360: { baseUrl: s360.url } },
     },
   });
 
