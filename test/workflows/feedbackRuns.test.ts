@@ -4,6 +4,7 @@ import { OrganizerAlreadyScheduledError, scheduleOrganizer } from '../../src/cli
 import { unscheduleOrganizer } from '../../src/client/unscheduleOrganizer';
 import { stateQuery } from '../../src/workflows/definitions';
 import { feedbackWorkflowId } from '../../src/workflows/ids';
+import { recordHistory } from '../support/recordHistory';
 import { startTestStack, type TestSettings, type TestStack } from '../support/stack';
 import { ticket } from '../support/tickets';
 
@@ -46,6 +47,7 @@ describe('feedback runs (real Temporal server, TIXNGO and S-360 simulators over 
 
     const idle = await runOnce(stack.client, options);
     expect([idle.items, idle.paginationKey]).toEqual([0, third.paginationKey]);
+    await recordHistory('feedback-run-once-drained', feedbackWorkflowId(stack.organizerId));
   });
 
   it('refuses a run-once while the organizer is scheduled, and a second schedule', async () => {
@@ -98,6 +100,7 @@ describe('feedback runs (real Temporal server, TIXNGO and S-360 simulators over 
     stack.tixngo.changes.append(ticket('T-2', 'DOWNLOADED', 5));
     const fixed = await runOnce(stack.client, options);
     expect(fixed.openRejections).toEqual([]);
+    await recordHistory('feedback-run-once-rejection-resolved', feedbackWorkflowId(stack.organizerId));
     expect(await statusOf(stack, 'T-2')).toBe('DOWNLOADED');
   });
 

@@ -10,6 +10,7 @@ import { scheduleOrganizer } from '../../src/client/scheduleOrganizer';
 import { unscheduleOrganizer } from '../../src/client/unscheduleOrganizer';
 import { feedbackWorkflowId } from '../../src/workflows/ids';
 import { eventually, testEnv } from '../support/env';
+import { recordHistory } from '../support/recordHistory';
 import { startTestStack, type TestStack } from '../support/stack';
 import { ticket } from '../support/tickets';
 
@@ -89,6 +90,9 @@ describe('skipping tickets live, with the temporal CLI', () => {
       async () => ((await stack.s360Api.getTicket('T-1'))?.mobileStatus === 'ASSIGNED' ? true : undefined),
       'T-1 to be applied again once unskipped',
     );
+    const lastRun = (await completedFeedbackRuns(stack.client, organizerId)).at(-1);
+    if (lastRun)
+      await recordHistory('feedback-cron-run-with-skip', feedbackWorkflowId(organizerId), lastRun.runId);
     await unscheduleOrganizer(stack.client, organizerId, 'test finished');
   });
 });

@@ -1,8 +1,9 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { runOnce } from '../../src/client/runOnce';
 import { transferKeyOf } from '../../src/domain/transferEvent';
-import { transferWorkflowId } from '../../src/workflows/ids';
+import { feedbackWorkflowId, transferWorkflowId } from '../../src/workflows/ids';
 import type { TransferResult } from '../../src/workflows/transferDefinitions';
+import { recordHistory } from '../support/recordHistory';
 import { startTestStack, type TestStack } from '../support/stack';
 import { ticket } from '../support/tickets';
 
@@ -35,6 +36,7 @@ describe('transfer steps are handed to one transfer workflow per transfer', () =
     await runOnce(stack.client, options);
     const result = (await stack.client.workflow.getHandle(id).result()) as TransferResult;
     expect(result).toEqual(expect.objectContaining({ ticketId: 'T-1', status: 'TRANSFERRED', events: 2 }));
+    await recordHistory('feedback-run-once-transfer-outcome', feedbackWorkflowId(stack.organizerId));
   });
 
   it('an outcome with no PENDING seen before it starts a transfer workflow that settles at once', async () => {
