@@ -1,0 +1,93 @@
+import { MockActivityEnvironment } from '@temporalio/testing';
+import {
+  createFeedbackActivities,
+  httpConnector,
+  type PageInput,
+  type PageSummary,
+} from '../../src/activities';
+import { staticConfigStore } from '../../src/config/configStore';
+import { s360KeyVariable, tixngoKeyVariable } from '../../src/config/secrets';
+import { createHttpS360Gateway } from '../../src/s360/httpGateway';
+import { startS360Simulator, type S360Simulator } from '../../src/sim/s360/server';
+import { startTixngoSimulator, type TixngoSimulator } from '../../src/sim/tixngo/server';
+import { testEnv, uniqueSuffix } from '../support/env';
+import { ticket } from '../support/tickets';
+
+describe('processDiffPage against the simulators over HTTP', () => {
+  const suffix = uniqueSuffix();
+  const organizerId = `page-${suffix}`;
+  let tixngo: TixngoSimulator;
+  let s360: S360Simulator;
+  let activities: ReturnType<typeof createFeedbackActivities>;
+
+  beforeAll(async () => {
+    tixngo = await startTixngoSimulator({ apiKey: 'tixngo-key' });
+    s360 = await startS360Simulator({
+      databaseUrl: testEnv('DATABASE_URL'),
+      schema: `s360_page_${suffix}`,
+      apiKeys: ['s360-key'],
+    });
+    const secrets: Record<string, string> = {
+      [tixngoKeyVariable(organizerId)]: 'tixngo-key',
+      [s360KeyVariable(organizerId)]: 's360-key',
+    };
+    activities = createFeedbackActivities({
+      config: staticConfigStore({
+        organizers: { [organizerId]: { tixngo: { baseUrl: tixngo.url }, s360: { baseUrl: s360.url } } },
+      }),
+      connect: httpConnector((name) => secrets[name]),
+    });
+  });
+  afterAll(async () => {
+    await tixngo.close();
+    await s360.close({ dropSchema: true });
+  });
+
+  const input: Omit<PageInput, 'organizerId'> = {
+    skipTickets: [],
+    strict: false,
+    distributionEnabled: true,
+    openRejectionTicketIds: [],
+  };
+
+  it('applying the same page twice changes nothing the second time', async () => {
+    tixngo.changes.append(
+      ticket('T-1', 'DOWNLOADED', 1),
+      ticket('T-2', 'ASSIGNED', 2),
+      ticket('T-1', 'ONLINE_ACTIVATED', 3),
+    );
+    const env = new MockActivityEnvironment();
+    const first: PageSummary = await env.run(activities.processDiffPage, { ...input, organizerId });
+    const second: PageSummary = await env.run(activities.processDiffPage, { ...input, organizerId });
+    expect([first.items, first.applied, first.unchanged]).toEqual([3, 2, 0]);
+    expect([second.items, second.applied, second.unchanged]).toEqual([3, 0, 2]);
+    expect(second.nextPaginationKey).toBe(first.nextPaginationKey);
+
+    const gateway = createHttpS360Gateway({
+      organizerId,
+      baseUrl: s360.url,
+      apiKey: 's360-key',
+      timeoutMs: 5000,
+    });
+    expect((await gateway.getTicket('T-1'))?.mobileStatus).toBe('ONLINE_ACTIVATED');
+  });
+
+  it('a TIXNGO key refused is a non-retryable failure naming the organizer, never the key', async () => {
+    const secrets: Record<string, string> = {
+      [tixngoKeyVariable(organizerId)]: 'wrong-key-123',
+      [s360KeyVariable(organizerId)]: 's360-key',
+    };
+    const refused = createFeedbackActivities({
+      config: staticConfigStore({
+        organizers: { [organizerId]: { tixngo: { baseUrl: tixngo.url }, s360: { baseUrl: s360.url } } },
+      }),
+      connect: httpConnector((name) => secrets[name]),
+    });
+    const failure = await new MockActivityEnvironment()
+      .run(refused.processDiffPage, { ...input, organizerId })
+      .catch((error: unknown) => error);
+    expect(failure).toMatchObject({ nonRetryable: true, type: 'RequestRefused' });
+    expect((failure as Error).message).toContain(`organizer "${organizerId}"`);
+    expect(JSON.stringify(failure) + String((failure as Error).stack)).not.toContain('wrong-key-123');
+  });
+});
