@@ -2,8 +2,10 @@ import { WorkflowFailedError } from '@temporalio/client';
 import { runOnce } from '../../src/client/runOnce';
 import { OrganizerAlreadyScheduledError, scheduleOrganizer } from '../../src/client/scheduleOrganizer';
 import { unscheduleOrganizer } from '../../src/client/unscheduleOrganizer';
+import { completedFeedbackRuns } from '../../src/client/runResults';
 import { stateQuery } from '../../src/workflows/definitions';
 import { feedbackWorkflowId } from '../../src/workflows/ids';
+import { eventually } from '../support/env';
 import { recordHistory } from '../support/recordHistory';
 import { startTestStack, type TestSettings, type TestStack } from '../support/stack';
 import { ticket } from '../support/tickets';
@@ -139,5 +141,56 @@ describe('feedback runs (real Temporal server, TIXNGO and S-360 simulators over 
     expect(cause?.message).toContain('TIXNGO_LIFECYCLE_MODE');
     expect(cause?.message).toMatch(/history/);
     expect(await statusOf(stack, 'T-1')).toBeUndefined();
+  });
+
+  it('runs before the schedule’s start date do nothing', async () => {
+    const stack = await stackFor('start-date');
+    stack.tixngo.changes.append(ticket('T-1', 'INJECTED', 0));
+    const { organizerId } = stack;
+    await scheduleOrganizer(stack.client, {
+      organizerId,
+      taskQueue: stack.taskQueue,
+      cronSchedule: '@every 1s',
+      startDate: new Date(Date.now() + 3_600_000),
+    });
+    const runs = await eventually(async () => {
+      const done = await completedFeedbackRuns(stack.client, organizerId);
+      return done.length > 0 ? done : undefined;
+    }, 'a first run');
+    expect(runs[0]?.result).toMatchObject({ stoppedBy: 'not-started', pages: 0 });
+    expect(await statusOf(stack, 'T-1')).toBeUndefined();
+    await unscheduleOrganizer(stack.client, organizerId, 'test finished');
+  });
+
+  it('the schedule ends at its end date', async () => {
+    const stack = await stackFor('end-date');
+    stack.tixngo.changes.append(ticket('T-1', 'INJECTED', 0));
+    const { organizerId } = stack;
+    await scheduleOrganizer(stack.client, {
+      organizerId,
+      taskQueue: stack.taskQueue,
+      cronSchedule: '@every 1s',
+      endDate: new Date(Date.now() + 4_000),
+    });
+    await eventually(async () => {
+      const description = await stack.client.workflow.getHandle(feedbackWorkflowId(organizerId)).describe();
+      return description.status.name === 'TIMED_OUT' ? true : undefined;
+    }, 'the schedule to end at its end date');
+    expect(await statusOf(stack, 'T-1')).toBe('INJECTED');
+  });
+
+  it('an organizer’s runs are found by the OrganizerId search attribute (as in the Temporal UI)', async () => {
+    const stack = await stackFor('search');
+    await runOnce(stack.client, { organizerId: stack.organizerId, taskQueue: stack.taskQueue });
+    const found = await eventually(async () => {
+      const ids: string[] = [];
+      for await (const execution of stack.client.workflow.list({
+        query: `OrganizerId = '${stack.organizerId}'`,
+      })) {
+        ids.push(execution.workflowId);
+      }
+      return ids.length > 0 ? ids : undefined;
+    }, 'visibility to list the run');
+    expect(found).toEqual([feedbackWorkflowId(stack.organizerId)]);
   });
 });
