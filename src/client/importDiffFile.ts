@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
 import { parseDiffDocument } from '../domain/diffDocument';
 import { OrganizerId } from '../domain/organizer';
 import type { ImportDiffInput, ImportDiffResult } from '../workflows';
-import { importWorkflowId } from '../workflows/ids';
+import { resolveRejectionsSignal } from '../workflows/definitions';
+import { feedbackWorkflowId, importWorkflowId } from '../workflows/ids';
 import { ORGANIZER_ID } from '../workflows/searchAttributes';
 import { FileAlreadyImportedError } from './errors';
 import { carryOver, DEFAULT_TASK_QUEUE } from './scheduleOrganizer';
@@ -96,5 +97,28 @@ export async function importDiffFile(client: Client, options: ImportOptions): Pr
     summary.transfers += result.transfers;
     summary.rejected.push(...result.rejected);
   }
+  await resolveFixedRejections(client, organizerId, items, summary.rejected);
   return summary;
+}
+
+/** Tells the organizer's feedback workflow, if it runs, that the imported tickets are fixed. */
+async function resolveFixedRejections(
+  client: Client,
+  organizerId: string,
+  items: readonly unknown[],
+  rejected: readonly { index: number; ticketId?: string }[],
+): Promise<void> {
+  const rejectedIds = new Set(rejected.flatMap((item) => item.ticketId ?? []));
+  const appliedIds = items.flatMap((item) => {
+    const ticketId = (item as { ticketId?: unknown } | null)?.ticketId;
+    return typeof ticketId === 'string' && !rejectedIds.has(ticketId) ? [ticketId] : [];
+  });
+  if (appliedIds.length === 0) return;
+  try {
+    await client.workflow
+      .getHandle(feedbackWorkflowId(organizerId))
+      .signal(resolveRejectionsSignal, appliedIds);
+  } catch (error) {
+    if (!(error instanceof WorkflowNotFoundError)) throw error;
+  }
 }

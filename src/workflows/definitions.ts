@@ -76,6 +76,8 @@ export interface FeedbackState {
 export const skipTicketsSignal = defineSignal<[string[]]>('skipTickets');
 /** Removes skip-list entries added by signal (configuration entries stay). */
 export const unskipTicketsSignal = defineSignal<[string[]]>('unskipTickets');
+/** Marks open rejections of these ticket ids as fixed (an import applied them). */
+export const resolveRejectionsSignal = defineSignal<[string[]]>('resolveRejections');
 /** The current run's key, skip list, progress and open rejections. */
 export const stateQuery = defineQuery<FeedbackState>('state');
 

@@ -3,6 +3,7 @@ import type { FeedbackActivities, PageSummary, RejectedDiffItem } from '../activ
 import { NON_RETRYABLE_FAILURE_TYPES } from '../domain/failureTypes';
 import {
   MAX_OPEN_REJECTIONS,
+  resolveRejectionsSignal,
   skipTicketsSignal,
   stateQuery,
   unskipTicketsSignal,
@@ -82,6 +83,12 @@ export async function feedbackWorkflow(input: FeedbackWorkflowInput): Promise<Fe
   setHandler(unskipTicketsSignal, (entries) =>
     normalizeEntries(entries).forEach((entry) => liveSkip.delete(entry)),
   );
+  setHandler(resolveRejectionsSignal, (ticketIds) => {
+    const fixed = new Set(ticketIds);
+    openRejections = openRejections.filter(
+      (item) => item.ticketId === undefined || !fixed.has(item.ticketId),
+    );
+  });
   setHandler(stateQuery, () => ({
     organizerId: input.organizerId,
     phase,
