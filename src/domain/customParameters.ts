@@ -126,7 +126,11 @@ function assignments(text: string): Assignment[] {
     }
     const key = trimmed.slice(0, equals).trim();
     if (key === '') {
-      throw new CustomParameterError(`Custom parameters line ${line} has no key before "=".`, undefined, line);
+      throw new CustomParameterError(
+        `Custom parameters line ${line} has no key before "=".`,
+        undefined,
+        line,
+      );
     }
     result.push({ key, value: trimmed.slice(equals + 1).trim(), line });
   });
@@ -152,7 +156,8 @@ export function parseCustomParameters(text: string | undefined | null): ParsedCu
       warnings.push(`Unknown custom parameter ${key} (line ${line}) is kept but not used.`);
       continue;
     }
-    const parsed = setting === 'lifecycleMode' ? parseLifecycleMode(value, line) : parseBoolean(key, value, line);
+    const parsed =
+      setting === 'lifecycleMode' ? parseLifecycleMode(value, line) : parseBoolean(key, value, line);
     const earlier = setAt.get(setting);
     if (earlier) {
       if (settings[setting] !== parsed) {

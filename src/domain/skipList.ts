@@ -42,11 +42,13 @@ export function parseSkipList(text: string | readonly string[] | undefined | nul
       const ticketId = entry.slice(3).trim();
       if (ticketId === '') throw entryError(entry, 'has no ticket id after "id:"');
       const checked = TicketId.safeParse(ticketId);
-      if (!checked.success) throw entryError(entry, `is not a ticket id: ${checked.error.issues[0]?.message}`);
+      if (!checked.success)
+        throw entryError(entry, `is not a ticket id: ${checked.error.issues[0]?.message}`);
       ticketIds.add(ticketId);
     } else {
       const checked = TaxNumber.safeParse(entry);
-      if (!checked.success) throw entryError(entry, `is not a tax number: ${checked.error.issues[0]?.message}`);
+      if (!checked.success)
+        throw entryError(entry, `is not a tax number: ${checked.error.issues[0]?.message}`);
       taxNumbers.add(entry);
     }
   }
