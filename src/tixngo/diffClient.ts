@@ -179,9 +179,10 @@ export function createDiffClient(options: DiffClientOptions): DiffClient {
 type Outcome<T> = { value: T } | { failure: FailureFacts };
 
 function badBody(issue: { path: PropertyKey[]; message: string } | undefined, data: unknown): FailureFacts {
-  const what = typeof data === 'string' ? 'text that is not JSON' : 'JSON that is not a diff response';
+  if (typeof data === 'string')
+    return { kind: 'bad-response', retryable: true, detail: 'text that is not JSON' };
   const where = issue ? ` (${issue.path.map(String).join('.') || '(root)'}: ${issue.message})` : '';
-  return { kind: 'bad-response', retryable: true, detail: `${what}${where}` };
+  return { kind: 'bad-response', retryable: true, detail: `JSON that is not a diff response${where}` };
 }
 
 /** A failure with no HTTP status: our deadline, a socket time-out, or a network error code. */

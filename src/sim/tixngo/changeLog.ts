@@ -54,6 +54,11 @@ export class ChangeLog {
     return { items: items.map((entry) => entry.item), nextPageKey: encodeKey(offset + items.length) };
   }
 
+  /** The pagination key that resumes at `position`. */
+  keyAt(position: number): string {
+    return encodeKey(position);
+  }
+
   /** A page with the log position of every item (for per-item faults). */
   slice(
     paginationKey: string | undefined,
