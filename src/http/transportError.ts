@@ -33,12 +33,12 @@ export class TransportError extends Error {
 }
 
 /**
- * 5xx, 408 (request timeout), 425 (too early) and 429 (rate limited) may pass; any other 4xx — a
- * refused key (401/403), a wrong path (404), a bad request (400/409/422) — a retry cannot fix.
+ * 5xx, 408 (request timeout), 425 (too early) and 429 (rate limited) may pass; a refused key
+ * (401/403), a wrong path (404), a bad request (400/409/422), any other 4xx or a redirect where an
+ * API answer was expected, a retry cannot fix.
  */
 export function isRetryableStatus(status: number): boolean {
-  if (status === 408 || status === 425 || status === 429) return true;
-  return status >= 500 || status < 400;
+  return status >= 500 || status === 408 || status === 425 || status === 429;
 }
 
 export function kindOfStatus(status: number): TransportErrorKind {

@@ -51,7 +51,10 @@ export function tixngoFailure(context: FailureContext, facts: FailureFacts): Tra
       message = `TIXNGO rejected the request of ${org} (${status} on ${endpoint})${detail}. Check the pagination key and the batch size.`;
       break;
     case 'refused':
-      message = `TIXNGO refused the request of ${org} (HTTP ${status} on ${endpoint})${detail}.`;
+      message =
+        status !== undefined && status < 400
+          ? `TIXNGO redirected the request of ${org} (HTTP ${status} on ${endpoint}). Check the organizer's TIXNGO base URL.`
+          : `TIXNGO refused the request of ${org} (HTTP ${status} on ${endpoint})${detail}.`;
       break;
     case 'rate-limited': {
       const wait =
