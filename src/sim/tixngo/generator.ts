@@ -62,29 +62,41 @@ export function generateTickets(
   const owner = (ticket: number): SpectatorDetails => fakePerson(seed, ticket * 3);
   const holderOf = (ticket: number): SpectatorDetails => fakePerson(seed, ticket * 3 + 1);
   const recipient = (ticket: number): SpectatorDetails => fakePerson(seed, ticket * 3 + 2);
-  const base = (ticket: number, index: number) => ({
-    ticketId: ticketId(ticket),
-    taxNumber: String(10_000_000_000 * ((seed % 89) + 10) + ticket),
-    eventId,
-    statusChangedAt: time(index),
-  });
+  const taxBase = 10_000_000_000 * ((seed % 89) + 10);
+
+  /** One change, built field by field (no spreads: this runs millions of times). */
+  function change(
+    ticket: number,
+    index: number,
+    status: string,
+    spectatorDetails?: SpectatorDetails,
+    holder?: SpectatorDetails,
+    transfer?: ReturnType<typeof transferOf>,
+  ): Record<string, unknown> {
+    const item: Record<string, unknown> = {
+      ticketId: ticketId(ticket),
+      taxNumber: String(taxBase + ticket),
+      eventId,
+      status,
+      statusChangedAt: time(index),
+    };
+    if (spectatorDetails) item.spectatorDetails = spectatorDetails;
+    if (holder) item.holder = holder;
+    if (transfer) item.transfer = transfer;
+    return item;
+  }
 
   function delivery(ticket: number, index: number): unknown {
     const roll = unitHash(seed, ticket, 1);
-    if (roll < 0.2) return { ...base(ticket, index), status: 'INJECTED' };
-    if (roll < 0.7) return { ...base(ticket, index), status: 'DOWNLOADED', spectatorDetails: owner(ticket) };
-    return {
-      ...base(ticket, index),
-      status: 'ASSIGNED',
-      spectatorDetails: owner(ticket),
-      holder: holderOf(ticket),
-    };
+    if (roll < 0.2) return change(ticket, index, 'INJECTED');
+    if (roll < 0.7) return change(ticket, index, 'DOWNLOADED', owner(ticket));
+    return change(ticket, index, 'ASSIGNED', owner(ticket), holderOf(ticket));
   }
 
-  function transfer(ticket: number, startedIndex: number) {
+  function transferOf(ticket: number, sender: SpectatorDetails, startedIndex: number) {
     return {
       id: `TR-${ticketId(ticket)}-1`,
-      senderEmail: owner(ticket).email ?? '',
+      senderEmail: sender.email ?? '',
       recipientEmail: recipient(ticket).email ?? '',
       initiatedAt: time(startedIndex),
     };
@@ -95,31 +107,16 @@ export function generateTickets(
     if (index < count) return delivery(index, index);
     const rank = (index - count) % transfers;
     const ticket = transferredTicket(rank);
-    const startedIndex = count + rank;
-    if (index < count + transfers) {
-      return {
-        ...base(ticket, index),
-        status: 'PENDING_TRANSFER',
-        spectatorDetails: owner(ticket),
-        transfer: transfer(ticket, startedIndex),
-      };
+    const sender = owner(ticket);
+    const transfer = transferOf(ticket, sender, count + rank);
+    if (index < count + transfers)
+      return change(ticket, index, 'PENDING_TRANSFER', sender, undefined, transfer);
+    if (unitHash(seed, ticket, 2) < acceptedShare) {
+      return change(ticket, index, 'TRANSFERRED', recipient(ticket), undefined, transfer);
     }
-    const roll = unitHash(seed, ticket, 2);
-    if (roll < acceptedShare) {
-      return {
-        ...base(ticket, index),
-        status: 'TRANSFERRED',
-        spectatorDetails: recipient(ticket),
-        transfer: transfer(ticket, startedIndex),
-      };
-    }
-    return {
-      ...base(ticket, index),
-      // Two thirds rejected or cancelled, one third timed out by the organizer.
-      status: hash32(seed, ticket, 3) % 3 === 0 ? 'FAILURE' : 'FAILURE_TRANSFER',
-      spectatorDetails: owner(ticket),
-      transfer: transfer(ticket, startedIndex),
-    };
+    // Two thirds rejected or cancelled, one third timed out by the organizer.
+    const failed = hash32(seed, ticket, 3) % 3 === 0 ? 'FAILURE' : 'FAILURE_TRANSFER';
+    return change(ticket, index, failed, sender, undefined, transfer);
   }
 
   function ticketOf(id: string): number | undefined {

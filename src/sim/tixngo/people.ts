@@ -103,29 +103,36 @@ export function emailPart(name: string): string {
  */
 export function fakePerson(seed: number, index: number): SpectatorDetails {
   const h = hash32(seed, index, 0x5eed);
-  const firstName = pick(FIRST_NAMES, unitHash(h, 1));
-  const lastName = pick(LAST_NAMES, unitHash(h, 2));
+  // One hash, cut into independent slices: cheap enough for millions of people.
+  const h2 = hash32(h, 1);
+  const first = h % FIRST_NAMES.length;
+  const last = (h >>> 8) % LAST_NAMES.length;
   const country = pick(COUNTRIES, unitHash(h, 3));
-  const year = 1950 + (hash32(h, 4) % 56);
-  const month = 1 + (hash32(h, 5) % 12);
-  const day = 1 + (hash32(h, 6) % 28);
+  const firstName = FIRST_NAMES[first] ?? 'Anna';
+  const lastName = LAST_NAMES[last] ?? 'Meier';
+  const year = 1950 + (h2 % 56);
+  const month = 1 + ((h2 >>> 6) % 12);
+  const day = 1 + ((h2 >>> 10) % 28);
   return {
-    title: pick(TITLES, unitHash(h, 7)),
+    title: TITLES[(h >>> 16) % TITLES.length],
     firstName,
     lastName,
-    dateOfBirth: `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`,
-    email: `${emailPart(firstName)}.${emailPart(lastName)}.${seed}-${index}@example.org`,
+    dateOfBirth: `${year}-${month < 10 ? '0' : ''}${month}-${day < 10 ? '0' : ''}${day}`,
+    email: `${FIRST_EMAIL[first]}.${LAST_EMAIL[last]}.${seed}-${index}@example.org`,
     nationality: country,
-    idCardNumber: `X${String(hash32(h, 8) % 100_000_000).padStart(8, '0')}`,
-    phoneNumber: `+41 79 ${String(hash32(h, 9) % 10_000_000).padStart(7, '0')}`,
-    residenceCountry: pick(COUNTRIES, unitHash(h, 10)),
+    idCardNumber: `X${String(h2 % 100_000_000).padStart(8, '0')}`,
+    phoneNumber: `+41 79 ${String(h % 10_000_000).padStart(7, '0')}`,
+    residenceCountry: COUNTRIES[(h2 >>> 20) % COUNTRIES.length],
     language: LANGUAGES[country],
     organizerSpectatorPreference: {
-      allowPromoEmail: unitHash(h, 11) < 0.6,
-      allowThirdPartyEmail: unitHash(h, 12) < 0.3,
+      allowPromoEmail: (h2 >>> 24) % 10 < 6,
+      allowThirdPartyEmail: (h >>> 24) % 10 < 3,
     },
   };
 }
+
+const FIRST_EMAIL = FIRST_NAMES.map(emailPart);
+const LAST_EMAIL = LAST_NAMES.map(emailPart);
 
 /** The cast of the scripted scenarios, by first name. */
 export const PEOPLE = {
