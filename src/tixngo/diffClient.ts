@@ -1,6 +1,6 @@
 import axios, { isAxiosError, type AxiosInstance, type AxiosResponse } from 'axios';
 import { DiffResponse, validateDiffItem, type DiffItem } from '../domain/diffItem';
-import { scrubText } from '../http/redact';
+import { redactSecrets, scrubText } from '../http/redact';
 import { isRetryableStatus, kindOfStatus, parseRetryAfterMs, TransportError } from '../http/transportError';
 import { tixngoFailure, type FailureContext, type FailureFacts } from './errors';
 import { retryDelayMs, retryPolicy, type RetryPolicy } from './retryPolicy';
@@ -60,6 +60,8 @@ export function createDiffClient(options: DiffClientOptions): DiffClient {
   const random = options.random ?? Math.random;
   const secrets = [options.apiKey];
   const ticketPath = options.ticketPath ?? DEFAULT_TICKET_PATH;
+  /** How an endpoint is named in errors: method and path, never a query string or a key. */
+  const endpoint = (path: string): string => `GET ${redactSecrets(path.split(/[?#]/)[0] ?? '', secrets)}`;
   const http: AxiosInstance = axios.create({
     baseURL: options.baseUrl,
     timeout: options.timeoutMs,
@@ -137,7 +139,7 @@ export function createDiffClient(options: DiffClientOptions): DiffClient {
       const params: Record<string, string | number> = { limit };
       if (paginationKey) params.paginationKey = paginationKey;
       return call<DiffPage>(
-        `GET ${options.diffPath}`,
+        endpoint(options.diffPath),
         { path: options.diffPath, params, accept: (status) => status >= 200 && status < 300 },
         (response) => {
           const envelope = DiffResponse.safeParse(response.data);
@@ -155,7 +157,7 @@ export function createDiffClient(options: DiffClientOptions): DiffClient {
     async getTicket(ticketId) {
       const path = ticketPath.replace('{ticketId}', encodeURIComponent(ticketId));
       return call<DiffItem | null>(
-        `GET ${ticketPath}`,
+        endpoint(ticketPath),
         { path, accept: (status) => (status >= 200 && status < 300) || status === 404 },
         (response) => {
           if (response.status === 404) return { value: null };

@@ -68,6 +68,14 @@ describe('no API key appears in any error the TIXNGO client throws', () => {
     h = await startHarness();
   });
 
+  it('a key misconfigured into the diff path is not in the error either', async () => {
+    const client = h.clientWith({ diffPath: `/tickets/diff?apiKey=${API_KEY}` });
+    h.sim.faults.next(['401']);
+    const error = await failureOf(client.fetchPage(undefined, 100));
+    expectNoKey(error);
+    expect((error as Error).message).toContain('(401 on GET /tickets/diff)');
+  });
+
   it('a pagination key in the query string is not in the error either', async () => {
     const error = await failureOf(h.client.fetchPage(`${API_KEY}-as-a-key`, 100));
     expectNoKey(error);

@@ -54,6 +54,11 @@ export class ChangeLog {
     return { items: items.map((entry) => entry.item), nextPageKey: encodeKey(offset + items.length) };
   }
 
+  /** The log position a pagination key stands for (0 without a key). */
+  offsetOf(paginationKey: string | undefined): number {
+    return paginationKey === undefined ? 0 : decodeKey(paginationKey);
+  }
+
   /** The pagination key that resumes at `position`. */
   keyAt(position: number): string {
     return encodeKey(position);

@@ -177,39 +177,43 @@ export async function startTixngoSimulator(options: TixngoSimulatorOptions): Pro
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
       return reply.code(400).send({ message: `limit must be an integer from 1 to ${MAX_LIMIT}` });
     }
-    let slice: ReturnType<ChangeLog['slice']>;
+    let position: number;
     try {
-      slice = changes.slice(request.query.paginationKey || undefined, limit);
+      position = changes.offsetOf(request.query.paginationKey || undefined);
     } catch (error) {
       if (error instanceof InvalidPaginationKeyError) return reply.code(400).send({ message: error.message });
       throw error;
     }
+    // A page is full (`limit` items) unless the log ends: skipped changes make room for later ones,
+    // a duplicate only takes a free place, so "shorter than limit" still means drained.
     const seed = faults.current.seed;
     const result: unknown[] = [];
-    for (const { index, item } of slice.items) {
+    const size = changes.size;
+    for (; position < size && result.length < limit; position += 1) {
+      const item = changes.at(position);
       const ticketId = (item as { ticketId?: unknown } | null)?.ticketId;
       if (
         typeof ticketId === 'string' &&
-        faults.forItem(index, 'skip') &&
-        changes.isSuperseded(index, ticketId)
+        faults.forItem(position, 'skip') &&
+        changes.isSuperseded(position, ticketId)
       ) {
         faults.count('skip');
         continue;
       }
-      if (faults.forItem(index, 'malformed')) {
+      if (faults.forItem(position, 'malformed')) {
         faults.count('malformed');
-        result.push(malform(item, index, seed));
+        result.push(malform(item, position, seed));
         continue;
       }
       result.push(item);
-      if (faults.forItem(index, 'duplicate')) {
+      if (result.length < limit && faults.forItem(position, 'duplicate')) {
         faults.count('duplicate');
         result.push(item);
       }
     }
     counters.pages += 1;
     counters.itemsServed += result.length;
-    return { pagination: { nextPageKey: changes.keyAt(slice.offset + slice.items.length) }, result };
+    return { pagination: { nextPageKey: changes.keyAt(position) }, result };
   });
 
   app.get<{ Params: { ticketId: string } }>(ticketRoute, async (request, reply) => {
