@@ -104,7 +104,7 @@ export function createDiffClient(options: DiffClientOptions): DiffClient {
 
   /** Attempts with retries; returns the first accepted response, throws a scrubbed TransportError. */
   async function call<T>(
-    endpoint: string,
+    endpointLabel: string,
     attempt: Attempt,
     read: (response: AxiosResponse) => Outcome<T>,
   ): Promise<T> {
@@ -121,7 +121,7 @@ export function createDiffClient(options: DiffClientOptions): DiffClient {
       if (delay === undefined) {
         const context: FailureContext = {
           organizerId: options.organizerId,
-          endpoint,
+          endpoint: endpointLabel,
           attempts,
           timeoutMs: options.timeoutMs,
         };
