@@ -9,25 +9,39 @@ export const TicketId = z
   .max(256)
   .regex(/^[A-Za-z0-9 *.\-_+/()]+$/, 'only letters, digits, spaces and *.-_+/() are allowed');
 
+/** Tax numbers (S-360 "ticket numbers"): up to 256 characters (SPEC §10). */
 export const TaxNumber = z.string().min(1).max(256);
 
+/** An e-mail address, checked loosely: TIXNGO already verified it; we only refuse obvious garbage. */
+export const EmailAddress = z
+  .string()
+  .max(320)
+  .regex(/^[^\s@]+@[^\s@]+$/, 'not an e-mail address');
+
+/** An RFC 3339 time with a zone (`Z` or an offset). */
+export const Timestamp = z.iso.datetime({ offset: true, error: 'not an RFC 3339 date-time with a zone' });
+
 export const TransferInfo = z.object({
+  /** TIXNGO's transfer id, when it gives one. */
   id: z.string().min(1).max(256).optional(),
-  senderEmail: z.string().max(320),
-  recipientEmail: z.string().max(320),
-  initiatedAt: z.iso.datetime({ offset: true }).optional(),
+  senderEmail: EmailAddress,
+  recipientEmail: EmailAddress,
+  initiatedAt: Timestamp.optional(),
 });
 export type TransferInfo = z.infer<typeof TransferInfo>;
 
-/** One ticket of a diff page (SPEC §10). */
+/** One ticket of a diff page (SPEC §10); `null` fields are read as absent. */
 export const DiffItem = z.object({
   ticketId: TicketId,
   taxNumber: TaxNumber.optional(),
   eventId: z.string().max(256).optional(),
   status: LifecycleStatus,
-  statusChangedAt: z.iso.datetime({ offset: true }),
+  statusChangedAt: Timestamp,
+  /** The wallet owner (on TRANSFERRED: the recipient). */
   spectatorDetails: SpectatorDetails.optional(),
+  /** The assignee, whose name is on the ticket. */
   holder: SpectatorDetails.optional(),
+  /** Present while a transfer is under way or just settled. */
   transfer: TransferInfo.optional(),
   beaconName: z.string().max(256).optional(),
   extraInfo: z.record(z.string(), z.string()).optional(),
@@ -36,7 +50,7 @@ export type DiffItem = z.infer<typeof DiffItem>;
 
 /** The page envelope; items are validated one by one so one bad ticket never fails its page. */
 export const DiffResponse = z.object({
-  pagination: z.object({ nextPageKey: z.string().nullable().optional() }).optional(),
+  pagination: z.object({ nextPageKey: z.string().nullable().optional() }).nullable().optional(),
   result: z.array(z.unknown()),
 });
 export type DiffResponse = z.infer<typeof DiffResponse>;
@@ -46,6 +60,7 @@ export interface RejectedItem {
   ticketId?: string;
   /** Position of the item in its page. */
   index: number;
+  /** The field at fault, dotted (`spectatorDetails.email`), or `(item)` for the whole item. */
   path: string;
   reason: string;
 }
@@ -55,12 +70,52 @@ export interface ValidatedPage {
   rejected: RejectedItem[];
 }
 
-function ticketIdOf(raw: unknown): string | undefined {
-  if (raw && typeof raw === 'object' && 'ticketId' in raw) {
-    const id = (raw as { ticketId: unknown }).ticketId;
-    if (typeof id === 'string' && id.length <= 256) return id;
+export type ItemValidation = { ok: true; item: DiffItem } | { ok: false; rejected: RejectedItem };
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** TIXNGO may write `null` for an absent field: drop those keys, at every object level. */
+export function dropNulls(value: unknown): unknown {
+  if (!isPlainObject(value)) return value;
+  const copy: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(value)) {
+    if (field !== null) copy[key] = dropNulls(field);
   }
+  return copy;
+}
+
+/** The ticket id of a raw item, when it has a usable one (to name a rejected item). */
+export function ticketIdOf(raw: unknown): string | undefined {
+  if (!isPlainObject(raw)) return undefined;
+  const id = raw.ticketId;
+  if (typeof id === 'number' && Number.isFinite(id)) return String(id);
+  if (typeof id === 'string' && id.length > 0 && id.length <= 256) return id;
   return undefined;
+}
+
+/** Validates one raw ticket: the ticket, or why it is rejected (field path and reason). */
+export function validateDiffItem(raw: unknown, index = 0): ItemValidation {
+  if (!isPlainObject(raw)) {
+    return {
+      ok: false,
+      rejected: { index, path: '(item)', reason: `expected a ticket object, got ${describe(raw)}` },
+    };
+  }
+  const parsed = DiffItem.safeParse(dropNulls(raw));
+  if (parsed.success) return { ok: true, item: parsed.data };
+  const [first, ...others] = parsed.error.issues;
+  const more = others.length > 0 ? ` (and ${others.length} more problem${others.length > 1 ? 's' : ''})` : '';
+  return {
+    ok: false,
+    rejected: {
+      ticketId: ticketIdOf(raw),
+      index,
+      path: first && first.path.length > 0 ? first.path.join('.') : '(item)',
+      reason: `${first?.message ?? 'invalid item'}${more}`,
+    },
+  };
 }
 
 /** Validates each item on its own: valid ones go on, bad ones are rejected with field path and reason. */
@@ -68,18 +123,15 @@ export function validateDiffItems(items: readonly unknown[]): ValidatedPage {
   const valid: DiffItem[] = [];
   const rejected: RejectedItem[] = [];
   items.forEach((raw, index) => {
-    const parsed = DiffItem.safeParse(raw);
-    if (parsed.success) {
-      valid.push(parsed.data);
-      return;
-    }
-    const issue = parsed.error.issues[0];
-    rejected.push({
-      ticketId: ticketIdOf(raw),
-      index,
-      path: issue && issue.path.length > 0 ? issue.path.join('.') : '(item)',
-      reason: issue?.message ?? 'invalid item',
-    });
+    const result = validateDiffItem(raw, index);
+    if (result.ok) valid.push(result.item);
+    else rejected.push(result.rejected);
   });
   return { valid, rejected };
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value;
 }

@@ -1,8 +1,23 @@
 import { isAxiosError } from 'axios';
+import { scrubText } from './redact';
+
+/** What went wrong with an HTTP call, in words a retry policy and an operator understand. */
+export type TransportErrorKind =
+  | 'network'
+  | 'timeout'
+  | 'server'
+  | 'rate-limited'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not-found'
+  | 'bad-request'
+  | 'refused'
+  | 'bad-response';
 
 /**
  * The one error type adapters throw for a failed HTTP call. Built from scratch so no request header,
- * query string, body or axios config (which hold API keys and personal data) can ride along.
+ * query string, body or axios config (which hold API keys and personal data) can ride along: it has
+ * no cause, and only the fields below.
  */
 export class TransportError extends Error {
   override name = 'TransportError';
@@ -11,37 +26,78 @@ export class TransportError extends Error {
     readonly retryable: boolean,
     readonly status?: number,
     readonly retryAfterMs?: number,
+    readonly kind?: TransportErrorKind,
   ) {
     super(message);
   }
 }
 
-const NON_RETRYABLE = new Set([400, 401, 403, 404, 409, 422]);
+/**
+ * 5xx, 408 (request timeout), 425 (too early) and 429 (rate limited) may pass; a refused key
+ * (401/403), a wrong path (404), a bad request (400/409/422), any other 4xx or a redirect where an
+ * API answer was expected, a retry cannot fix.
+ */
+export function isRetryableStatus(status: number): boolean {
+  return status >= 500 || status === 408 || status === 425 || status === 429;
+}
 
-function retryAfterMs(header: unknown): number | undefined {
-  if (typeof header !== 'string') return undefined;
+export function kindOfStatus(status: number): TransportErrorKind {
+  if (status === 401) return 'unauthorized';
+  if (status === 403) return 'forbidden';
+  if (status === 404) return 'not-found';
+  if (status === 400 || status === 422) return 'bad-request';
+  if (status === 429) return 'rate-limited';
+  if (status === 408) return 'timeout';
+  if (status >= 500) return 'server';
+  return 'refused';
+}
+
+/** Reads a Retry-After header: seconds or an HTTP date; undefined when absent or unreadable. */
+export function parseRetryAfterMs(header: unknown, now: number = Date.now()): number | undefined {
+  if (typeof header !== 'string' || header.trim() === '') return undefined;
   const seconds = Number(header);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  if (Number.isFinite(seconds)) return Math.max(0, Math.round(seconds * 1000));
   const at = Date.parse(header);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+/** Axios error codes that mean the call ran out of time. */
+const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ERR_CANCELED']);
+
+export interface ToTransportErrorOptions {
+  /** Values to scrub from any text taken from the response (API keys). */
+  secrets?: readonly (string | undefined)[];
 }
 
 /** Maps any error of an HTTP call to a scrubbed TransportError naming the system and the operation. */
-export function toTransportError(error: unknown, what: string): TransportError {
+export function toTransportError(
+  error: unknown,
+  what: string,
+  options: ToTransportErrorOptions = {},
+): TransportError {
   if (isAxiosError(error)) {
     const status = error.response?.status;
     if (status !== undefined) {
       const serverMessage = (error.response?.data as { message?: unknown } | undefined)?.message;
-      const detail = typeof serverMessage === 'string' ? `: ${serverMessage.slice(0, 300)}` : '';
+      const detail =
+        typeof serverMessage === 'string' ? `: ${scrubText(serverMessage, options.secrets ?? [])}` : '';
       return new TransportError(
         `${what} failed with HTTP ${status}${detail}`,
-        !NON_RETRYABLE.has(status),
+        isRetryableStatus(status),
         status,
-        retryAfterMs(error.response?.headers?.['retry-after']),
+        parseRetryAfterMs(error.response?.headers?.['retry-after']),
+        kindOfStatus(status),
       );
     }
     const code = error.code ?? 'network error';
-    return new TransportError(`${what} failed: ${code}`, true);
+    const kind = TIMEOUT_CODES.has(code) ? 'timeout' : 'network';
+    return new TransportError(`${what} failed: ${code}`, true, undefined, undefined, kind);
   }
-  return new TransportError(`${what} failed: ${error instanceof Error ? error.name : 'unknown error'}`, true);
+  return new TransportError(
+    `${what} failed: ${error instanceof Error ? error.name : 'unknown error'}`,
+    true,
+    undefined,
+    undefined,
+    'network',
+  );
 }

@@ -1,0 +1,101 @@
+import {
+  EMPTY_SKIP_LIST,
+  formatSkipList,
+  isSkipListEmpty,
+  isSkipped,
+  mergeSkipLists,
+  parseSkipList,
+  SkipListError,
+  skipMatcher,
+  subtractSkipList,
+  type SkipList,
+} from '../../../src/domain/skipList';
+
+describe('the skip list (SPEC §2, §10)', () => {
+  it.each<[string, string, SkipList]>([
+    ['empty text', '', { ticketIds: [], taxNumbers: [] }],
+    ['only commas and spaces', ' , ,, ', { ticketIds: [], taxNumbers: [] }],
+    ['one tax number', '100200300', { ticketIds: [], taxNumbers: ['100200300'] }],
+    [
+      'bare values are tax numbers',
+      '1001,1002,1003',
+      { ticketIds: [], taxNumbers: ['1001', '1002', '1003'] },
+    ],
+    ['id: names a ticket id', 'id:T-1', { ticketIds: ['T-1'], taxNumbers: [] }],
+    ['ID: in any case', 'ID:T-1,Id:T-2', { ticketIds: ['T-1', 'T-2'], taxNumbers: [] }],
+    ['mixed', '1001, id:T-1 ,1002', { ticketIds: ['T-1'], taxNumbers: ['1001', '1002'] }],
+    [
+      'whitespace around entries and after id:',
+      '  1001 ,\tid: T-1\n',
+      { ticketIds: ['T-1'], taxNumbers: ['1001'] },
+    ],
+    [
+      'ticket ids with spaces and *.-_+/()',
+      'id:AB 12*3.4-5_6+7/8(9)',
+      { ticketIds: ['AB 12*3.4-5_6+7/8(9)'], taxNumbers: [] },
+    ],
+    [
+      'duplicates kept once, first order',
+      '1002,1001,1002,id:T,id:T',
+      { ticketIds: ['T'], taxNumbers: ['1002', '1001'] },
+    ],
+    ['a tax number and a ticket id may be equal', '42,id:42', { ticketIds: ['42'], taxNumbers: ['42'] }],
+  ])('%s: %j', (_name, text, expected) => {
+    expect(parseSkipList(text)).toEqual(expected);
+  });
+
+  it('reads several texts at once (e.g. the values of a signal)', () => {
+    expect(parseSkipList(['1001,id:T-1', ' 1002', 'id:T-1'])).toEqual({
+      ticketIds: ['T-1'],
+      taxNumbers: ['1001', '1002'],
+    });
+    expect(parseSkipList(undefined)).toEqual(EMPTY_SKIP_LIST);
+  });
+
+  it.each([
+    ['id:', 'Skip list entry "id:" has no ticket id after "id:".'],
+    [
+      'id:T#1',
+      'Skip list entry "id:T#1" is not a ticket id: only letters, digits, spaces and *.-_+/() are allowed.',
+    ],
+    [`id:${'x'.repeat(257)}`, /is not a ticket id/],
+    ['x'.repeat(257), /is not a tax number/],
+  ])('refuses a bad entry (%#) with an error naming it', (text, message) => {
+    expect(() => parseSkipList(`1001,${text}`)).toThrow(SkipListError);
+    expect(() => parseSkipList(`1001,${text}`)).toThrow(message);
+  });
+
+  describe('isSkipped', () => {
+    const skipList = parseSkipList('1001, id:T-2');
+    const matcher = skipMatcher(skipList);
+    it.each([
+      ['by tax number', { ticketId: 'T-1', taxNumber: '1001' }, true],
+      ['by ticket id', { ticketId: 'T-2', taxNumber: '9999' }, true],
+      ['by ticket id, without a tax number', { ticketId: 'T-2' }, true],
+      ['a ticket id is not read as a tax number', { ticketId: '1001' }, false],
+      ['a tax number is not read as a ticket id', { ticketId: 'T-3', taxNumber: 'T-2' }, false],
+      ['not listed', { ticketId: 'T-3', taxNumber: '1003' }, false],
+    ])('%s → %s', (_name, item, expected) => {
+      expect(isSkipped(item, skipList)).toBe(expected);
+      expect(matcher(item)).toBe(expected);
+    });
+
+    it('skips nothing with an empty list', () => {
+      expect(isSkipped({ ticketId: 'T-1', taxNumber: '1' }, EMPTY_SKIP_LIST)).toBe(false);
+      expect(isSkipListEmpty(EMPTY_SKIP_LIST)).toBe(true);
+    });
+  });
+
+  it('formats, merges and subtracts (skip / unskip signals)', () => {
+    const a = parseSkipList('1001,id:T-1');
+    const b = parseSkipList('1002,id:T-1,id:T-2');
+    const merged = mergeSkipLists(a, b);
+    expect(merged).toEqual({ ticketIds: ['T-1', 'T-2'], taxNumbers: ['1001', '1002'] });
+    expect(formatSkipList(merged)).toBe('1001,1002,id:T-1,id:T-2');
+    expect(parseSkipList(formatSkipList(merged))).toEqual(merged);
+    expect(subtractSkipList(merged, parseSkipList('1001,id:T-2'))).toEqual({
+      ticketIds: ['T-1'],
+      taxNumbers: ['1002'],
+    });
+  });
+});
