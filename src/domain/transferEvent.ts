@@ -1,15 +1,9 @@
 import type { DiffItem } from './diffItem';
-import { normalizeStatus } from './lifecycleStatus';
+import { isTransferStatus, normalizeStatus, type TransferStatus } from './lifecycleStatus';
 import type { SpectatorDetails } from './spectator';
 
-/** Statuses that move a transfer (SPEC §8), after PENDING is read as PENDING_TRANSFER. */
-export const TRANSFER_EVENT_STATUSES = [
-  'PENDING_TRANSFER',
-  'TRANSFERRED',
-  'FAILURE_TRANSFER',
-  'FAILURE',
-] as const;
-export type TransferEventStatus = (typeof TRANSFER_EVENT_STATUSES)[number];
+/** Statuses that move a transfer (SPEC §8), once PENDING is read as PENDING_TRANSFER. */
+export type TransferEventStatus = Exclude<TransferStatus, 'PENDING'>;
 
 /** What a transfer workflow needs to know of one step of one transfer: ids, statuses, e-mails. */
 export interface TransferEvent {
@@ -24,10 +18,6 @@ export interface TransferEvent {
   recipientEmail: string;
   /** On TRANSFERRED, the new owner as TIXNGO describes them (to complete a temporary contact). */
   recipient?: SpectatorDetails;
-}
-
-function isTransferEventStatus(status: string): status is TransferEventStatus {
-  return (TRANSFER_EVENT_STATUSES as readonly string[]).includes(status);
 }
 
 /** FNV-1a, 32 bit, as 8 hex digits: short, stable, and usable in workflow code. */
@@ -50,7 +40,7 @@ export function transferKeyOf(transfer: NonNullable<DiffItem['transfer']>): stri
 /** The transfer step a diff item carries, if any. */
 export function transferEventOf(organizerId: string, item: DiffItem): TransferEvent | undefined {
   const status = normalizeStatus(item.status);
-  if (!isTransferEventStatus(status) || !item.transfer) return undefined;
+  if (!isTransferStatus(status) || status === 'PENDING' || !item.transfer) return undefined;
   return {
     organizerId,
     ticketId: item.ticketId,
