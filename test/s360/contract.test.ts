@@ -175,6 +175,16 @@ describe.each(STORES)('S-360 contract on %s', (_label, store) => {
       expect((await s.sim.store.count('contacts')) - before).toBe(1);
     });
 
+    it('concurrent creates with one new idempotency key create one contact', async () => {
+      const email = emailFor('race');
+      const key = `contact:${email}`;
+      const answers = await Promise.all(
+        [1, 2, 3, 4].map(() => s.s360.createContact({ email, temporary: true }, { idempotencyKey: key })),
+      );
+      expect(new Set(answers.map((contact) => contact.contactId)).size).toBe(1);
+      expect(await s.s360.findContactsByEmail(email)).toEqual([answers[0]]);
+    });
+
     it('the same idempotency key with another request is refused with 422', async () => {
       const key = `contact:${uniqueSuffix()}`;
       await s.s360.createContact({ email: emailFor('first'), temporary: true }, { idempotencyKey: key });
