@@ -24,6 +24,7 @@ const STYLE = trusted(`
   dt { color: #5a6773; } dd { margin: 0; }
   a { color: #1f5fa8; }
   .muted { color: #7a8590; font-size: 12px; }
+  .nowrap { white-space: nowrap; }
   .badge { display: inline-block; padding: 1px 7px; border-radius: 10px; font-size: 12px; font-weight: 600;
            background: #e6eaee; }
   .status-PENDING { background: #fff1cc; color: #7a5600; }
@@ -112,10 +113,10 @@ export function overviewPage(data: OverviewData): string {
             ${tickets.tickets.map(
               (ticket) =>
                 html` <tr>
-                  <td>${ticketLink(ticket.ticketId)}</td>
+                  <td class="nowrap">${ticketLink(ticket.ticketId)}</td>
                   <td>${ticket.taxNumber ?? '—'}</td>
                   <td>${mobileBadge(ticket.mobileStatus)}</td>
-                  <td>${displayTime(ticket.statusChangedAt)}</td>
+                  <td class="nowrap">${displayTime(ticket.statusChangedAt)}</td>
                   <td>${personName(ticket.walletOwner)}</td>
                   <td>${personName(ticket.holder)}</td>
                   <td>${contactLabel(ticket.culturalContactId, data.culturalContacts)}</td>
@@ -217,7 +218,7 @@ export function ticketPage(data: TicketPageData): string {
                   ${lines.map(
                     (line) =>
                       html` <tr>
-                        <td>${displayTime(line.occurredAt)}</td>
+                        <td class="nowrap">${displayTime(line.occurredAt)}</td>
                         <td>${line.action}</td>
                         <td>${contactLabel(line.oldContactId, contacts)}</td>
                         <td>${contactLabel(line.newContactId, contacts)}</td>

@@ -31,7 +31,7 @@ export function checkSchemaName(schema: string): string {
 }
 
 function redactUrl(url: string): string {
-  return url.replace(/\/\/([^:@/]*)(:[^@/]*)?@/, (_all, user: string) => `//${user}${user ? ':***' : ''}@`);
+  return url.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');
 }
 
 /** PostgreSQL through a pg pool; every connection works in `schema`. */

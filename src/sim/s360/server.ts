@@ -45,12 +45,10 @@ export function buildS360App(store: S360Store, apiKeys: ReadonlySet<string>): Fa
     const header = request.headers.authorization ?? '';
     const key = header.startsWith('Bearer ') ? header.slice('Bearer '.length) : '';
     if (!apiKeys.has(key)) {
-      await reply
-        .code(401)
-        .send({
-          message: 'missing or unknown API key (send Authorization: Bearer <key>)',
-          code: 'UNAUTHORIZED',
-        });
+      await reply.code(401).send({
+        message: 'missing or unknown API key (send Authorization: Bearer <key>)',
+        code: 'UNAUTHORIZED',
+      });
     }
   });
 
