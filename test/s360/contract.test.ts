@@ -133,6 +133,35 @@ describe.each(STORES)('S-360 contract on %s', (_label, store) => {
       expect(await s.s360.getTicket(`missing-${uniqueSuffix()}`)).toBeUndefined();
     });
 
+    it('applies a full page of 2,000 tickets in one call, and the same page again changes nothing', async () => {
+      const prefix = ticketIdFor('T-bulk');
+      const page = Array.from({ length: 2000 }, (_, index) =>
+        update(`${prefix}-${index}`, index % 60, {
+          mobileStatus: 'DOWNLOADED',
+          taxNumber: String(100_000 + index),
+          walletOwner: { email: `owner${index}@example.test` },
+        }),
+      );
+      expect(await s.s360.applyMobileUpdates(page)).toEqual({ applied: 2000, unchanged: 0 });
+      expect(await s.s360.applyMobileUpdates(page)).toEqual({ applied: 0, unchanged: 2000 });
+      expect(await s.s360.getTicket(`${prefix}-1999`)).toMatchObject({
+        taxNumber: '101999',
+        walletOwner: { email: 'owner1999@example.test' },
+        statusHistory: [{ status: 'DOWNLOADED', at: at(1999 % 60) }],
+      });
+    });
+
+    it('answers 400 with a clear message for a body that is not JSON', async () => {
+      const response = await s.raw.post('/api/v1/tickets/mobile-updates', '{"updates": [', {
+        headers: { 'content-type': 'application/json' },
+        transformRequest: [(body: string) => body],
+      });
+      expect(response.status).toBe(400);
+      expect(response.data.message).toBe(
+        "Body is not valid JSON but content-type is set to 'application/json'",
+      );
+    });
+
     it('answers 400 with the field and the problem for an unknown status', async () => {
       const response = await s.raw.post('/api/v1/tickets/mobile-updates', {
         updates: [{ ticketId: 'T-bad', mobileStatus: 'LOST_IN_SPACE', statusChangedAt: at(1) }],
@@ -436,6 +465,29 @@ describe.each(STORES)('S-360 contract on %s', (_label, store) => {
       );
       expect(response.status).toBe(400);
       expect(response.data.message).toMatch(/^invalid request: body\.status: /);
+    });
+  });
+
+  describe('simulator control', () => {
+    it('seeds a ticket as S-360 sold it, with its cultural contact, over HTTP', async () => {
+      const ticketId = ticketIdFor('T-seed');
+      const buyer = await s.s360.createContact(
+        { email: emailFor('buyer'), lastName: 'Buyer' },
+        { idempotencyKey: `c:${ticketId}` },
+      );
+      const response = await s.raw.post('/__sim/tickets', {
+        ticketId,
+        taxNumber: '777',
+        culturalContactId: buyer.contactId,
+      });
+      expect(response.status).toBe(201);
+      expect(await s.s360.getTicket(ticketId)).toMatchObject({
+        ticketId,
+        taxNumber: '777',
+        mobileStatus: null,
+        culturalContactId: buyer.contactId,
+        statusHistory: [],
+      });
     });
   });
 
