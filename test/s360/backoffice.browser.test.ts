@@ -176,6 +176,16 @@ describe('back-office page in headless Chromium', () => {
     await page.close();
   });
 
+  it('opens a ticket by its tax number from the overview', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${s.sim.url}/backoffice`);
+    await page.getByLabel('Open a ticket by ticket id or tax number').fill('4200017');
+    await page.getByRole('button', { name: 'Open' }).click();
+    await page.waitForURL(`**/backoffice/tickets/${encodeURIComponent(ticketId)}`);
+    expect(await page.getByRole('heading', { name: `Ticket details · ${ticketId}` }).isVisible()).toBe(true);
+    await page.close();
+  });
+
   it('answers an unknown ticket with a readable 404 page', async () => {
     const page = await browser.newPage();
     const response = await page.goto(`${s.sim.url}/backoffice/tickets/nope-${uniqueSuffix()}`);

@@ -25,6 +25,8 @@ const STYLE = trusted(`
   a { color: #1f5fa8; }
   .muted { color: #7a8590; font-size: 12px; }
   .nowrap { white-space: nowrap; }
+  .find { margin: 0 0 16px; display: flex; gap: 8px; align-items: center; }
+  .find input { padding: 4px 8px; min-width: 280px; }
   .badge { display: inline-block; padding: 1px 7px; border-radius: 10px; font-size: 12px; font-weight: 600;
            background: #e6eaee; }
   .status-PENDING { background: #fff1cc; color: #7a5600; }
@@ -93,7 +95,12 @@ export function overviewPage(data: OverviewData): string {
   return layout(
     'Tickets and contacts',
     data.storeDescription,
-    html` <section aria-labelledby="tickets">
+    html`<form method="get" action="/backoffice/find" class="find">
+        <label for="find-ticket">Open a ticket by ticket id or tax number</label>
+        <input id="find-ticket" name="q" required maxlength="256" />
+        <button type="submit">Open</button>
+      </form>
+      <section aria-labelledby="tickets">
         <h2 id="tickets">Tickets</h2>
         <p class="muted">${tickets.tickets.length} of ${tickets.total}, most recently changed first.</p>
         <table>

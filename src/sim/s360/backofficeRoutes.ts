@@ -23,6 +23,16 @@ export function registerBackofficeRoutes(app: FastifyInstance, store: S360Store)
       .send(overviewPage({ storeDescription: store.description, tickets, contacts, culturalContacts }));
   });
 
+  app.get<{ Querystring: { q?: string } }>('/backoffice/find', async (request, reply) => {
+    const wanted = (request.query.q ?? '').trim();
+    const ticketId = wanted ? await store.findTicketId(wanted) : undefined;
+    if (ticketId) return reply.redirect(`/backoffice/tickets/${encodeURIComponent(ticketId)}`);
+    return reply
+      .code(404)
+      .type('text/html; charset=utf-8')
+      .send(notFoundPage(store.description, `No ticket has the id or tax number "${wanted}".`));
+  });
+
   app.get<{ Params: { ticketId: string } }>('/backoffice/tickets/:ticketId', async (request, reply) => {
     const { ticketId } = request.params;
     const ticket = await store.getTicket(ticketId);

@@ -81,6 +81,10 @@ export class S360Store {
     return tickets.getTicket(this.db, ticketId);
   }
 
+  findTicketId(wanted: string): Promise<string | undefined> {
+    return tickets.findTicketId(this.db, wanted);
+  }
+
   /** Simulator only: a ticket S-360 sold before TIXNGO says anything, with its cultural contact. */
   seedTicket(seed: tickets.TicketSeed): Promise<S360Ticket> {
     return tickets.seedTicket(this.db, seed);

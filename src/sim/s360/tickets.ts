@@ -87,6 +87,17 @@ export async function requireTicket(db: Queryable, ticketId: string): Promise<S3
   return ticket;
 }
 
+/** The ticket with this id, or else with this tax number (the back office's search). */
+export async function findTicketId(db: Queryable, wanted: string): Promise<string | undefined> {
+  const { rows } = await db.query<{ ticket_id: string }>(
+    `SELECT ticket_id FROM tickets WHERE ticket_id = $1
+     UNION ALL (SELECT ticket_id FROM tickets WHERE tax_number = $1 ORDER BY ticket_id LIMIT 1)
+     LIMIT 1`,
+    [wanted],
+  );
+  return rows[0]?.ticket_id;
+}
+
 export interface TicketSeed {
   ticketId: string;
   taxNumber?: string;
