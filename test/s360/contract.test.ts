@@ -225,6 +225,17 @@ describe.each(STORES)('S-360 contract on %s', (_label, store) => {
       expect(error.message).toContain(`Idempotency-Key "${key}" was already used for a different request`);
     });
 
+    it('a replayed create answers the first status and body, and says it is a replay', async () => {
+      const body = { email: emailFor('replay'), temporary: true };
+      const headers = { 'idempotency-key': `contact:${body.email}` };
+      const first = await s.raw.post('/api/v1/contacts', body, { headers });
+      const second = await s.raw.post('/api/v1/contacts', body, { headers });
+      expect([first.status, second.status]).toEqual([201, 201]);
+      expect(second.data).toEqual(first.data);
+      expect(first.headers['idempotent-replayed']).toBeUndefined();
+      expect(second.headers['idempotent-replayed']).toBe('true');
+    });
+
     it('a create without Idempotency-Key is refused with 400', async () => {
       const response = await s.raw.post('/api/v1/contacts', { email: emailFor('nokey'), temporary: true });
       expect(response.status).toBe(400);
