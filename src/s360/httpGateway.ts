@@ -1,6 +1,21 @@
-import axios from 'axios';
-import type { BulkUpdateResult, S360Gateway, S360Ticket } from './gateway';
-import { toTransportError } from '../http/transportError';
+import axios, { type AxiosRequestConfig } from 'axios';
+import type { z } from 'zod';
+import { toTransportError, TransportError } from '../http/transportError';
+import {
+  API_PREFIX,
+  BulkUpdateResult,
+  CONTACT_NOT_TEMPORARY,
+  ContactList,
+  CulturalContactResult,
+  DistributionLine,
+  DistributionLineList,
+  ErrorBody,
+  MobileUpdateResult,
+  S360Contact,
+  S360Ticket,
+  SettleResult,
+} from './api';
+import type { S360Gateway } from './gateway';
 
 export interface HttpS360GatewayOptions {
   organizerId: string;
@@ -9,7 +24,24 @@ export interface HttpS360GatewayOptions {
   timeoutMs: number;
 }
 
-/** The S-360 gateway over HTTP (docs/s360-api.yaml). */
+const IDEMPOTENCY_KEY = 'Idempotency-Key';
+const enc = encodeURIComponent;
+
+interface Call<S extends z.ZodType> {
+  /** A route template (no ids, no e-mails, no query): it names the operation in error messages. */
+  operation: string;
+  request: AxiosRequestConfig;
+  schema: S;
+  /** Statuses answered as data rather than thrown (the schema must then fit them too). */
+  alsoAccept?: readonly number[];
+}
+
+/**
+ * The S-360 gateway over HTTP (docs/s360-api.yaml). Every failure becomes a TransportError built from
+ * scratch (retryable or not, as for TIXNGO) that names the organizer and the operation and carries no
+ * header, URL, query or body, so the API key and personal data never ride along. Retrying is the
+ * caller's job (Temporal activity retries); every create carries an idempotency key, so a retry is safe.
+ */
 export function createHttpS360Gateway(options: HttpS360GatewayOptions): S360Gateway {
   const http = axios.create({
     baseURL: options.baseUrl,
@@ -17,24 +49,183 @@ export function createHttpS360Gateway(options: HttpS360GatewayOptions): S360Gate
     headers: { authorization: `Bearer ${options.apiKey}` },
   });
   const what = (operation: string): string => `S-360 ${operation} for organizer "${options.organizerId}"`;
+
+  function body<S extends z.ZodType>(
+    operation: string,
+    status: number,
+    schema: S,
+    data: unknown,
+  ): z.output<S> {
+    const parsed = schema.safeParse(data);
+    if (parsed.success) return parsed.data;
+    const issue = parsed.error.issues[0];
+    throw new TransportError(
+      `${what(operation)} answered an unexpected body (HTTP ${status}): ${issue?.path.join('.') || '(root)'}: ${
+        issue?.message
+      }`,
+      true,
+      status,
+    );
+  }
+
+  /** Sends the request; a 2xx body is checked against the schema, an accepted other status is given raw. */
+  async function call<S extends z.ZodType>(
+    spec: Call<S>,
+  ): Promise<{ ok: true; status: number; data: z.output<S> } | { ok: false; status: number; data: unknown }> {
+    const accepted = new Set(spec.alsoAccept ?? []);
+    let response;
+    try {
+      response = await http.request({
+        ...spec.request,
+        validateStatus: (status) => (status >= 200 && status < 300) || accepted.has(status),
+      });
+    } catch (error) {
+      throw toTransportError(error, what(spec.operation));
+    }
+    if (accepted.has(response.status)) return { ok: false, status: response.status, data: response.data };
+    return {
+      ok: true,
+      status: response.status,
+      data: body(spec.operation, response.status, spec.schema, response.data),
+    };
+  }
+
+  async function send<S extends z.ZodType>(spec: Omit<Call<S>, 'alsoAccept'>): Promise<z.output<S>> {
+    const result = await call(spec);
+    if (!result.ok) throw refused(spec.operation, result.status, result.data);
+    return result.data;
+  }
+
+  const refused = (operation: string, status: number, body: unknown): TransportError => {
+    const parsed = ErrorBody.safeParse(body);
+    const detail = parsed.success ? `: ${parsed.data.message.slice(0, 300)}` : '';
+    return new TransportError(`${what(operation)} failed with HTTP ${status}${detail}`, false, status);
+  };
+
+  const tickets = `${API_PREFIX}/tickets`;
+  const contacts = `${API_PREFIX}/contacts`;
+  const keyHeader = (idempotencyKey: string | undefined) =>
+    idempotencyKey ? { [IDEMPOTENCY_KEY]: idempotencyKey } : {};
+
   return {
     async applyMobileUpdates(updates) {
-      try {
-        const response = await http.post<BulkUpdateResult>('/api/v1/tickets/mobile-updates', { updates });
-        return response.data;
-      } catch (error) {
-        throw toTransportError(error, what('POST /api/v1/tickets/mobile-updates'));
-      }
+      return send({
+        operation: `POST ${tickets}/mobile-updates`,
+        request: { method: 'POST', url: `${tickets}/mobile-updates`, data: { updates } },
+        schema: BulkUpdateResult,
+      });
     },
+
+    async applyMobileUpdate({ ticketId, ...data }) {
+      return send({
+        operation: `PUT ${tickets}/{ticketId}/mobile-data`,
+        request: { method: 'PUT', url: `${tickets}/${enc(ticketId)}/mobile-data`, data },
+        schema: MobileUpdateResult,
+      });
+    },
+
     async getTicket(ticketId) {
-      try {
-        const response = await http.get<S360Ticket>(`/api/v1/tickets/${encodeURIComponent(ticketId)}`, {
-          validateStatus: (status) => status === 200 || status === 404,
-        });
-        return response.status === 404 ? undefined : response.data;
-      } catch (error) {
-        throw toTransportError(error, what('GET /api/v1/tickets/{ticketId}'));
+      const result = await call({
+        operation: `GET ${tickets}/{ticketId}`,
+        request: { method: 'GET', url: `${tickets}/${enc(ticketId)}` },
+        schema: S360Ticket,
+        alsoAccept: [404],
+      });
+      return result.ok ? result.data : undefined;
+    },
+
+    async setCulturalContact(ticketId, contactId, changedAt) {
+      return send({
+        operation: `PUT ${tickets}/{ticketId}/cultural-contact`,
+        request: {
+          method: 'PUT',
+          url: `${tickets}/${enc(ticketId)}/cultural-contact`,
+          data: { contactId, changedAt },
+        },
+        schema: CulturalContactResult,
+      });
+    },
+
+    async findContactsByEmail(email) {
+      const data = await send({
+        operation: `GET ${contacts}?email=…`,
+        request: { method: 'GET', url: contacts, params: { email } },
+        schema: ContactList,
+      });
+      return data.contacts;
+    },
+
+    async getContact(contactId) {
+      const result = await call({
+        operation: `GET ${contacts}/{contactId}`,
+        request: { method: 'GET', url: `${contacts}/${contactId}` },
+        schema: S360Contact,
+        alsoAccept: [404],
+      });
+      return result.ok ? result.data : undefined;
+    },
+
+    async createContact(contact, { idempotencyKey }) {
+      return send({
+        operation: `POST ${contacts}`,
+        request: { method: 'POST', url: contacts, data: contact, headers: keyHeader(idempotencyKey) },
+        schema: S360Contact,
+      });
+    },
+
+    async updateTemporaryContact(contactId, fields, updateOptions = {}) {
+      const operation = `PATCH ${contacts}/{contactId}`;
+      const result = await call({
+        operation,
+        request: {
+          method: 'PATCH',
+          url: `${contacts}/${contactId}`,
+          data: fields,
+          headers: keyHeader(updateOptions.idempotencyKey),
+        },
+        schema: S360Contact,
+        alsoAccept: [409],
+      });
+      if (result.ok) return { outcome: 'updated', contact: result.data };
+      const refusal = ErrorBody.extend({ contact: S360Contact.optional() }).safeParse(result.data);
+      if (refusal.success && refusal.data.code === CONTACT_NOT_TEMPORARY && refusal.data.contact) {
+        return { outcome: 'refused-not-temporary', contact: refusal.data.contact };
       }
+      throw refused(operation, result.status, result.data);
+    },
+
+    async addDistributionLine(ticketId, line, { idempotencyKey }) {
+      return send({
+        operation: `POST ${tickets}/{ticketId}/distribution-lines`,
+        request: {
+          method: 'POST',
+          url: `${tickets}/${enc(ticketId)}/distribution-lines`,
+          data: line,
+          headers: keyHeader(idempotencyKey),
+        },
+        schema: DistributionLine,
+      });
+    },
+
+    async settleDistributionLine(ticketId, lineId, status, settledAt) {
+      return send({
+        operation: `POST ${tickets}/{ticketId}/distribution-lines/{lineId}/settle`,
+        request: {
+          method: 'POST',
+          url: `${tickets}/${enc(ticketId)}/distribution-lines/${lineId}/settle`,
+          data: { status, settledAt },
+        },
+        schema: SettleResult,
+      });
+    },
+
+    async listDistributionLines(ticketId) {
+      const data = await send({
+        operation: `GET ${tickets}/{ticketId}/distribution-lines`,
+        request: { method: 'GET', url: `${tickets}/${enc(ticketId)}/distribution-lines` },
+        schema: DistributionLineList,
+      });
+      return data.lines;
     },
   };
 }

@@ -1,74 +1,103 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { LifecycleStatus } from '../../domain/lifecycleStatus';
-import { SpectatorDetails } from '../../domain/spectator';
-import { PgS360Store } from './store';
-
-const MobileUpdateBody = z.object({
-  updates: z
-    .array(
-      z.object({
-        ticketId: z.string().min(1).max(256),
-        taxNumber: z.string().max(256).optional(),
-        mobileStatus: LifecycleStatus,
-        statusChangedAt: z.iso.datetime({ offset: true }),
-        walletOwner: SpectatorDetails.optional(),
-        holder: SpectatorDetails.optional(),
-        beaconName: z.string().max(256).optional(),
-        extraInfo: z.record(z.string(), z.string()).optional(),
-      }),
-    )
-    .max(10_000),
-});
+import { ContactId, S360TicketId } from '../../s360/api';
+import { parse, registerApiRoutes } from './apiRoutes';
+import { registerBackofficeRoutes } from './backofficeRoutes';
+import { SimulatorRequestError } from './errors';
+import { S360Store } from './store';
 
 export interface S360SimulatorOptions {
-  databaseUrl: string;
+  /** PostgreSQL to store into; when unset, an embedded PGlite database (in memory, or in `dataDir`). */
+  databaseUrl?: string;
+  /** PostgreSQL schema holding this simulator's tables; migrations run at start. */
   schema: string;
   /** API keys accepted as `Authorization: Bearer <key>`. */
   apiKeys: readonly string[];
   host?: string;
   port?: number;
+  /** Embedded store only: keep the data in this directory. */
+  dataDir?: string;
 }
 
 export interface S360Simulator {
   url: string;
-  store: PgS360Store;
+  store: S360Store;
   close(options?: { dropSchema?: boolean }): Promise<void>;
 }
 
-function buildApp(store: PgS360Store, apiKeys: ReadonlySet<string>): FastifyInstance {
+const TicketSeed = z.object({
+  ticketId: S360TicketId,
+  taxNumber: z.string().min(1).max(256).optional(),
+  culturalContactId: ContactId.optional(),
+});
+
+function isFastifyClientError(error: unknown): error is FastifyError {
+  if (!(error instanceof Error) || !('statusCode' in error)) return false;
+  const { statusCode } = error as { statusCode?: unknown };
+  return typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500;
+}
+
+export function buildS360App(store: S360Store, apiKeys: ReadonlySet<string>): FastifyInstance {
   const app = Fastify({ logger: false, bodyLimit: 64 * 1024 * 1024 });
+
   app.addHook('onRequest', async (request, reply) => {
     if (!request.url.startsWith('/api/')) return;
     const header = request.headers.authorization ?? '';
     const key = header.startsWith('Bearer ') ? header.slice('Bearer '.length) : '';
     if (!apiKeys.has(key)) {
-      await reply.code(401).send({ message: 'missing or unknown API key (Authorization: Bearer <key>)' });
+      await reply.code(401).send({
+        message: 'missing or unknown API key (send Authorization: Bearer <key>)',
+        code: 'UNAUTHORIZED',
+      });
     }
   });
-  app.post('/api/v1/tickets/mobile-updates', async (request, reply) => {
-    const body = MobileUpdateBody.safeParse(request.body);
-    if (!body.success) {
-      const issue = body.error.issues[0];
-      return reply.code(400).send({ message: `invalid body at ${issue?.path.join('.')}: ${issue?.message}` });
+
+  app.setErrorHandler(async (error, _request, reply) => {
+    if (error instanceof SimulatorRequestError) {
+      return reply
+        .code(error.statusCode)
+        .send({ ...error.details, message: error.message, code: error.code });
     }
-    return store.applyMobileUpdates(body.data.updates);
+    if (isFastifyClientError(error)) {
+      return reply.code(error.statusCode ?? 400).send({ message: error.message, code: error.code });
+    }
+    const what = error instanceof Error ? `${error.name}: ${error.message}` : 'unknown error';
+    return reply.code(500).send({ message: `S-360 simulator failed: ${what}`, code: 'INTERNAL' });
   });
-  app.get<{ Params: { ticketId: string } }>('/api/v1/tickets/:ticketId', async (request, reply) => {
-    const ticket = await store.getTicket(request.params.ticketId);
-    if (!ticket) return reply.code(404).send({ message: `ticket "${request.params.ticketId}" not found` });
-    return ticket;
+
+  app.setNotFoundHandler(async (request, reply) =>
+    reply
+      .code(404)
+      .send({ message: `no route ${request.method} ${request.url.split('?')[0]}`, code: 'NO_ROUTE' }),
+  );
+
+  registerApiRoutes(app, store);
+  registerBackofficeRoutes(app, store);
+
+  /** Simulator control (tests, demo): a ticket as S-360 sold it, before TIXNGO reports anything. */
+  app.post('/__sim/tickets', async (request, reply) => {
+    const seed = parse(TicketSeed, request.body, 'body');
+    return reply.code(201).send(await store.seedTicket(seed));
   });
+
   return app;
 }
 
-/** Starts the S-360 simulator: the API of docs/s360-api.yaml over HTTP, stored in PostgreSQL. */
+/** Starts the S-360 simulator: the API of docs/s360-api.yaml and a back-office page over HTTP. */
 export async function startS360Simulator(options: S360SimulatorOptions): Promise<S360Simulator> {
-  const store = new PgS360Store({ databaseUrl: options.databaseUrl, schema: options.schema });
-  await store.migrate();
-  const app = buildApp(store, new Set(options.apiKeys));
+  const store = await S360Store.open({
+    databaseUrl: options.databaseUrl,
+    schema: options.schema,
+    dataDir: options.dataDir,
+  });
+  const app = buildS360App(store, new Set(options.apiKeys.filter((key) => key.length > 0)));
   const host = options.host ?? '127.0.0.1';
-  await app.listen({ host, port: options.port ?? 0 });
+  try {
+    await app.listen({ host, port: options.port ?? 0 });
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   const address = app.server.address();
   const port = address && typeof address === 'object' ? address.port : options.port;
   return {

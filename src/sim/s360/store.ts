@@ -1,121 +1,189 @@
-import { Pool } from 'pg';
-import { newestPerTicket, type MobileUpdate } from '../../domain/mobileUpdate';
-import type { BulkUpdateResult, S360Ticket } from '../../s360/gateway';
-import type { LifecycleStatus } from '../../domain/lifecycleStatus';
-
-const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
-
-/** Migrations, applied in order at start; each runs once per schema. */
-const MIGRATIONS: readonly string[] = [
-  `CREATE TABLE tickets (
-     ticket_id          text PRIMARY KEY,
-     tax_number         text,
-     mobile_status      text,
-     status_changed_at  timestamptz,
-     wallet_owner       jsonb,
-     holder             jsonb,
-     beacon_name        text,
-     extra_info         jsonb,
-     updated_at         timestamptz NOT NULL DEFAULT now()
-   )`,
-];
+import type { ContactFields } from '../../domain/contact';
+import type { FinalDistributionStatus } from '../../domain/distribution';
+import type { MobileUpdate } from '../../domain/mobileUpdate';
+import type {
+  BulkUpdateResult,
+  CulturalContactResult,
+  DistributionLine,
+  MobileUpdateResult,
+  NewContact,
+  NewDistributionLine,
+  S360Contact,
+  S360Ticket,
+  SettleResult,
+} from '../../s360/api';
+import * as contacts from './contacts';
+import { embeddedDatabase, postgresDatabase, checkSchemaName, type SqlDatabase } from './db';
+import * as distributions from './distributions';
+import { once, type IdempotentAnswer } from './idempotency';
+import { migrate } from './migrations';
+import * as tickets from './tickets';
 
 export interface S360StoreOptions {
-  databaseUrl: string;
+  /** PostgreSQL to use; when absent, an embedded PGlite database (in memory, or in `dataDir`). */
+  databaseUrl?: string;
   /** PostgreSQL schema holding this simulator's tables (one per test keeps tests independent). */
   schema: string;
+  /** Embedded store only: keep the data in this directory instead of memory. */
+  dataDir?: string;
 }
 
-/** The S-360 simulator's storage on PostgreSQL. */
-export class PgS360Store {
-  private readonly pool: Pool;
-  readonly schema: string;
+/** Idempotency of a create: the key and the operation's name, checked against the request. */
+export interface CreateKey {
+  key: string;
+  operation: string;
+}
 
-  constructor(options: S360StoreOptions) {
-    if (!SCHEMA_NAME.test(options.schema)) {
-      throw new Error(`Invalid schema name "${options.schema}": use lowercase letters, digits and "_".`);
+/**
+ * The S-360 simulator's storage: the same SQL and migrations on PostgreSQL and on PGlite, behind a
+ * small query interface. Every rule S-360 enforces lives here, so the HTTP layer only translates.
+ */
+export class S360Store {
+  private constructor(
+    private readonly db: SqlDatabase,
+    readonly schema: string,
+  ) {}
+
+  /** Opens the database and brings the schema up to date. */
+  static async open(options: S360StoreOptions): Promise<S360Store> {
+    const schema = checkSchemaName(options.schema);
+    const db = options.databaseUrl
+      ? postgresDatabase(options.databaseUrl, schema)
+      : await embeddedDatabase(schema, options.dataDir);
+    try {
+      await migrate(db, schema);
+    } catch (error) {
+      await db.close();
+      throw error;
     }
-    this.schema = options.schema;
-    this.pool = new Pool({
-      connectionString: options.databaseUrl,
-      max: 8,
-      options: `-c search_path=${options.schema}`,
+    return new S360Store(db, schema);
+  }
+
+  /** Where the data lives, without credentials. */
+  get description(): string {
+    return this.db.description;
+  }
+
+  // ---------------------------------------------------------------- tickets
+
+  applyMobileUpdates(updates: readonly MobileUpdate[]): Promise<BulkUpdateResult> {
+    return tickets.applyMobileUpdates(this.db, updates);
+  }
+
+  async applyMobileUpdate(update: MobileUpdate): Promise<MobileUpdateResult> {
+    return this.db.transaction(async (tx) => {
+      const { applied } = await tickets.applyMobileUpdates(tx, [update]);
+      return { applied: applied === 1, ticket: await tickets.requireTicket(tx, update.ticketId) };
     });
   }
 
-  async migrate(): Promise<void> {
-    const client = await this.pool.connect();
-    try {
-      await client.query(`CREATE SCHEMA IF NOT EXISTS ${this.schema}`);
-      await client.query(`SET search_path TO ${this.schema}`);
-      await client.query('SELECT pg_advisory_lock(hashtext($1))', [this.schema]);
-      try {
-        await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version int PRIMARY KEY)');
-        const { rows } = await client.query<{ version: number }>('SELECT version FROM schema_migrations');
-        const done = new Set(rows.map((row) => row.version));
-        for (const [index, sql] of MIGRATIONS.entries()) {
-          if (done.has(index + 1)) continue;
-          await client.query('BEGIN');
-          await client.query(sql);
-          await client.query('INSERT INTO schema_migrations (version) VALUES ($1)', [index + 1]);
-          await client.query('COMMIT');
-        }
-      } finally {
-        await client.query('SELECT pg_advisory_unlock(hashtext($1))', [this.schema]);
-      }
-    } finally {
-      client.release();
-    }
+  getTicket(ticketId: string): Promise<S360Ticket | undefined> {
+    return tickets.getTicket(this.db, ticketId);
   }
 
-  /** Upserts each ticket's mobile data unless S-360 already holds an equal or newer TIXNGO change. */
-  async applyMobileUpdates(updates: readonly MobileUpdate[]): Promise<BulkUpdateResult> {
-    const rows = newestPerTicket(updates);
-    if (rows.length === 0) return { applied: 0, unchanged: 0 };
-    const { rowCount } = await this.pool.query(
-      `INSERT INTO tickets AS t (ticket_id, tax_number, mobile_status, status_changed_at, wallet_owner, holder,
-                                 beacon_name, extra_info)
-       SELECT u."ticketId", u."taxNumber", u."mobileStatus", u."statusChangedAt", u."walletOwner", u.holder,
-              u."beaconName", u."extraInfo"
-         FROM jsonb_to_recordset($1::jsonb) AS u("ticketId" text, "taxNumber" text, "mobileStatus" text,
-              "statusChangedAt" timestamptz, "walletOwner" jsonb, holder jsonb, "beaconName" text, "extraInfo" jsonb)
-       ON CONFLICT (ticket_id) DO UPDATE SET
-              tax_number = COALESCE(EXCLUDED.tax_number, t.tax_number),
-              mobile_status = EXCLUDED.mobile_status,
-              status_changed_at = EXCLUDED.status_changed_at,
-              wallet_owner = COALESCE(EXCLUDED.wallet_owner, t.wallet_owner),
-              holder = COALESCE(EXCLUDED.holder, t.holder),
-              beacon_name = COALESCE(EXCLUDED.beacon_name, t.beacon_name),
-              extra_info = COALESCE(t.extra_info, '{}'::jsonb) || COALESCE(EXCLUDED.extra_info, '{}'::jsonb),
-              updated_at = now()
-        WHERE t.status_changed_at IS NULL OR t.status_changed_at < EXCLUDED.status_changed_at`,
-      [JSON.stringify(rows)],
+  findTicketId(wanted: string): Promise<string | undefined> {
+    return tickets.findTicketId(this.db, wanted);
+  }
+
+  /** Simulator only: a ticket S-360 sold before TIXNGO says anything, with its cultural contact. */
+  seedTicket(seed: tickets.TicketSeed): Promise<S360Ticket> {
+    return tickets.seedTicket(this.db, seed);
+  }
+
+  setCulturalContact(ticketId: string, contactId: number, changedAt: string): Promise<CulturalContactResult> {
+    return this.db.transaction((tx) => tickets.setCulturalContact(tx, ticketId, contactId, changedAt));
+  }
+
+  listTickets(limit: number): ReturnType<typeof tickets.listTickets> {
+    return tickets.listTickets(this.db, limit);
+  }
+
+  // ---------------------------------------------------------------- contacts
+
+  findContactsByEmail(email: string): Promise<S360Contact[]> {
+    return contacts.findContactsByEmail(this.db, email);
+  }
+
+  getContact(contactId: number): Promise<S360Contact | undefined> {
+    return contacts.getContact(this.db, contactId);
+  }
+
+  contactsById(contactIds: readonly number[]): Promise<Map<number, S360Contact>> {
+    return contacts.contactsById(this.db, contactIds);
+  }
+
+  listContacts(limit: number): ReturnType<typeof contacts.listContacts> {
+    return contacts.listContacts(this.db, limit);
+  }
+
+  /** Creates a contact once per idempotency key; answers 201 and the contact. */
+  createContact(contact: NewContact, idempotency: CreateKey): Promise<IdempotentAnswer> {
+    return once(this.db, { ...idempotency, request: contact }, async (tx) => ({
+      statusCode: 201,
+      body: await contacts.createContact(tx, contact),
+    }));
+  }
+
+  /** With a key, a repeated update answers what the first one did (even once the contact is complete). */
+  updateTemporaryContact(
+    contactId: number,
+    fields: ContactFields,
+    idempotency?: CreateKey,
+  ): Promise<IdempotentAnswer> {
+    const update = async (tx: Parameters<typeof contacts.updateTemporaryContact>[0]) => ({
+      statusCode: 200,
+      body: await contacts.updateTemporaryContact(tx, contactId, fields),
+    });
+    if (idempotency) return once(this.db, { ...idempotency, request: { contactId, fields } }, update);
+    return this.db.transaction(async (tx) => ({ ...(await update(tx)), replayed: false }));
+  }
+
+  // ---------------------------------------------------------------- distribution history
+
+  /** Adds a line once per idempotency key; answers 201 and the line. */
+  addDistributionLine(
+    ticketId: string,
+    line: NewDistributionLine,
+    idempotency: CreateKey,
+  ): Promise<IdempotentAnswer> {
+    return once(this.db, { ...idempotency, request: { ticketId, line } }, async (tx) => ({
+      statusCode: 201,
+      body: await distributions.addDistributionLine(tx, ticketId, line),
+    }));
+  }
+
+  settleDistributionLine(
+    ticketId: string,
+    lineId: number,
+    status: FinalDistributionStatus,
+    settledAt?: string,
+  ): Promise<SettleResult> {
+    return this.db.transaction((tx) =>
+      distributions.settleDistributionLine(tx, ticketId, lineId, status, settledAt),
     );
-    const applied = rowCount ?? 0;
-    return { applied, unchanged: rows.length - applied };
   }
 
-  async getTicket(ticketId: string): Promise<S360Ticket | undefined> {
-    const { rows } = await this.pool.query<{
-      ticket_id: string;
-      mobile_status: LifecycleStatus | null;
-      status_changed_at: Date | null;
-    }>('SELECT ticket_id, mobile_status, status_changed_at FROM tickets WHERE ticket_id = $1', [ticketId]);
-    const row = rows[0];
-    if (!row) return undefined;
-    return {
-      ticketId: row.ticket_id,
-      mobileStatus: row.mobile_status,
-      statusChangedAt: row.status_changed_at ? row.status_changed_at.toISOString() : null,
-    };
+  listDistributionLines(ticketId: string): Promise<DistributionLine[]> {
+    return distributions.listDistributionLines(this.db, ticketId);
+  }
+
+  // ---------------------------------------------------------------- lifecycle
+
+  /** Counts rows of a table (tests prove "one row" with it). */
+  async count(table: 'tickets' | 'contacts' | 'distribution_lines' | 'idempotency_keys'): Promise<number> {
+    const { rows } = await this.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`);
+    return rows[0]?.n ?? 0;
   }
 
   /** Drops this simulator's schema (tests clean up after themselves). */
   async drop(): Promise<void> {
-    await this.pool.query(`DROP SCHEMA IF EXISTS ${this.schema} CASCADE`);
+    await this.db.query(`DROP SCHEMA IF EXISTS ${this.schema} CASCADE`);
   }
 
-  async close(): Promise<void> {
-    await this.pool.end();
+  close(): Promise<void> {
+    return this.db.close();
   }
 }
+
+/** The former name, kept for callers of the walking skeleton. */
+export { S360Store as PgS360Store };

@@ -1,0 +1,108 @@
+import { z } from 'zod';
+import type { SpectatorDetails } from './spectator';
+
+/** An S-360 contact is a person (individual) or an organisation acting for others (relay). */
+export const CONTACT_STRUCTURES = ['INDIVIDUAL', 'RELAY'] as const;
+export const ContactStructure = z.enum(CONTACT_STRUCTURES);
+export type ContactStructure = z.infer<typeof ContactStructure>;
+
+/** The name a temporary contact carries until TIXNGO tells who the recipient is (SPEC §7). */
+export const TEMPORARY_CONTACT_NAME = { firstName: 'Pending', lastName: 'CREATION' } as const;
+
+/** The 12 contact fields the feedback may write (SPEC §7), named as S-360 names them. */
+export const ContactFields = z.object({
+  /** individualTitle */
+  title: z.string().max(64).optional(),
+  /** individualFirstname */
+  firstName: z.string().max(256).optional(),
+  /** individualLastname */
+  lastName: z.string().max(256).optional(),
+  /** individualBirthdate, as TIXNGO sent it */
+  birthdate: z.string().max(64).optional(),
+  /** email */
+  email: z.string().min(3).max(320).optional(),
+  /** individualCountryCode */
+  nationality: z.string().max(64).optional(),
+  /** individualIdNumber: passport or ID card */
+  idNumber: z.string().max(128).optional(),
+  /** cellPhoneNumber */
+  cellPhone: z.string().max(64).optional(),
+  /** countryCode: country of residence */
+  countryCode: z.string().max(64).optional(),
+  /** individualPreferredLanguage */
+  preferredLanguage: z.string().max(32).optional(),
+  /** CNIL_O / INSTITUTION: accepts e-mail from the institution */
+  consentInstitutionEmail: z.boolean().optional(),
+  /** CNIL_T / THIRD_PARTY: accepts transmission of e-mail to third parties */
+  consentThirdPartyEmail: z.boolean().optional(),
+});
+export type ContactFields = z.infer<typeof ContactFields>;
+
+/** What the contact-choice rule needs to know of each candidate. */
+export interface ContactCandidate {
+  contactId: number;
+  structure: ContactStructure;
+  hasInternetAccount: boolean;
+}
+
+/** A contact is temporary while it carries the `Pending CREATION` name (or no name at all). */
+export function isTemporaryName(
+  firstName: string | undefined | null,
+  lastName: string | undefined | null,
+): boolean {
+  const first = (firstName ?? '').trim();
+  const last = (lastName ?? '').trim();
+  if (first === '' && last === '') return true;
+  return first === TEMPORARY_CONTACT_NAME.firstName && last === TEMPORARY_CONTACT_NAME.lastName;
+}
+
+/** E-mails are compared without case or surrounding spaces. */
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+const rank = (contact: ContactCandidate): [number, number, number] => [
+  contact.hasInternetAccount ? 0 : 1,
+  contact.structure === 'INDIVIDUAL' ? 0 : 1,
+  contact.contactId,
+];
+
+/**
+ * Which of several contacts sharing an e-mail a distribution reuses (SPEC §7, §11): one with an
+ * internet account first; among equals the individual before the relay; then the oldest (lowest id),
+ * so the choice is the same at every run.
+ */
+export function chooseContact<T extends ContactCandidate>(candidates: readonly T[]): T | undefined {
+  let best: T | undefined;
+  for (const candidate of candidates) {
+    if (!best) {
+      best = candidate;
+      continue;
+    }
+    const [a, b] = [rank(candidate), rank(best)];
+    const better = a[0] !== b[0] ? a[0] < b[0] : a[1] !== b[1] ? a[1] < b[1] : a[2] < b[2];
+    if (better) best = candidate;
+  }
+  return best;
+}
+
+/** The contact fields TIXNGO's spectator details give, by the mapping of SPEC §7 (only what was sent). */
+export function contactFieldsFromSpectator(spectator: SpectatorDetails): ContactFields {
+  const fields: ContactFields = {
+    title: spectator.title,
+    firstName: spectator.firstName,
+    lastName: spectator.lastName,
+    birthdate: spectator.dateOfBirth,
+    email: spectator.email,
+    nationality: spectator.nationality,
+    idNumber: spectator.idCardNumber,
+    cellPhone: spectator.phoneNumber,
+    countryCode: spectator.residenceCountry,
+    preferredLanguage: spectator.language,
+    consentInstitutionEmail: spectator.organizerSpectatorPreference?.allowPromoEmail,
+    consentThirdPartyEmail: spectator.organizerSpectatorPreference?.allowThirdPartyEmail,
+  };
+  return Object.fromEntries(
+    Object.entries(fields).filter(([, value]) => value !== undefined && value !== ''),
+  ) as ContactFields;
+}
