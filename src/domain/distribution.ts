@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { LifecycleStatus } from './lifecycleStatus';
+import { isTransferStatus, type LifecycleStatus, type TransferStatus } from './lifecycleStatus';
 
 /** The only action the feedback writes into a ticket's distribution history (SPEC §8). */
 export const DISTRIBUTION_ACTIONS = ['Distribute'] as const;
@@ -15,11 +15,6 @@ export type FinalDistributionStatus = z.infer<typeof FinalDistributionStatus>;
 
 /** Who S-360 shows as the author of the lines the feedback writes. */
 export const FEEDBACK_AUTHOR = 'TIXNGO feedback';
-
-export type TransferStatus = Extract<
-  LifecycleStatus,
-  'PENDING_TRANSFER' | 'PENDING' | 'FAILURE_TRANSFER' | 'FAILURE' | 'TRANSFERRED'
->;
 
 export interface DistributionOutcome {
   /** Whose cultural contact the ticket carries afterwards. */
@@ -40,10 +35,6 @@ export const DISTRIBUTION_BY_STATUS = {
   FAILURE: { culturalContact: 'sender', action: 'Distribute', status: 'CANCELLED' },
   TRANSFERRED: { culturalContact: 'recipient', action: 'Distribute', status: 'CONFIRMED' },
 } as const satisfies Record<TransferStatus, DistributionOutcome>;
-
-export function isTransferStatus(status: LifecycleStatus): status is TransferStatus {
-  return Object.hasOwn(DISTRIBUTION_BY_STATUS, status);
-}
 
 /** The distribution a TIXNGO status calls for, or undefined when the status is not a transfer step. */
 export function distributionOutcome(status: LifecycleStatus): DistributionOutcome | undefined {
