@@ -70,7 +70,7 @@ describe('walking skeleton: TIXNGO → Temporal cron workflow → S-360, through
     });
     await expect(second).rejects.toBeInstanceOf(OrganizerAlreadyScheduledError);
     await expect(second).rejects.toThrow(
-      `Organizer "${stack.organizerId}" already has a running feedback schedule (workflow "tixngo-feedback:${stack.organizerId}")`,
+      `Organizer "${stack.organizerId}" already has a running feedback schedule or run (workflow "tixngo-feedback:${stack.organizerId}")`,
     );
   });
 });

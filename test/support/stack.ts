@@ -5,6 +5,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { httpConnector } from '../../src/activities';
+import { dataConverterFromEnv } from '../../src/codec/dataConverter';
 import { staticConfigStore } from '../../src/config/configStore';
 import { s360KeyVariable, tixngoKeyVariable } from '../../src/config/secrets';
 import { createHttpS360Gateway } from '../../src/s360/httpGateway';
@@ -56,14 +57,17 @@ export async function startTestStack(name: string, settings: TestSettings = {}):
   });
 
   const address = testEnv('TEMPORAL_ADDRESS');
+  // Payloads encrypted with the key the global setup generated for this test run.
+  const { dataConverter } = dataConverterFromEnv();
   const connection = await Connection.connect({ address });
-  const client = new Client({ connection });
+  const client = new Client({ connection, dataConverter });
   const nativeConnection = await NativeConnection.connect({ address });
   const worker = await createFeedbackWorker({
     connection: nativeConnection,
     taskQueue,
     deps: { config, connect: httpConnector((variable) => secrets[variable]) },
     workflowBundlePath: testEnv('FEEDBACK_WORKFLOW_BUNDLE'),
+    dataConverter,
   });
   const workerRun = worker.run();
 
