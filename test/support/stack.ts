@@ -24,6 +24,8 @@ export interface TestStack {
   /** The S-360 API as the service sees it, to assert end states. */
   s360Api: S360Gateway;
   client: Client;
+  /** The organizer's API keys (the worker reads them as secrets; they must never reach Temporal). */
+  apiKeys: { tixngo: string; s360: string };
   worker: Worker;
   /** Runs the worker until stop(). */
   workerRun: Promise<void>;
@@ -78,6 +80,7 @@ export async function startTestStack(name: string, settings: TestSettings = {}):
     s360,
     s360Api: createHttpS360Gateway({ organizerId, baseUrl: s360.url, apiKey: s360Key, timeoutMs: 10_000 }),
     client,
+    apiKeys: { tixngo: tixngoKey, s360: s360Key },
     worker,
     workerRun,
     async stop() {
