@@ -104,7 +104,6 @@ describe('no personal data or API key in plaintext in Temporal with the codec on
     const history = temporal.api.history.v1.History.create({
       events: [
         {
-          eventId: 1,
           eventType: temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED,
           workflowExecutionCompletedEventAttributes: {
             result: { payloads: [defaultPayloadConverter.toPayload({ rejected: [{ raw: owner.email }] })] },
