@@ -2,12 +2,15 @@
  * The worker process: runs the feedback workflows and their activities for every organizer
  * of the configuration file. Secrets come from this process's environment only.
  */
+import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createFeedbackActivities, httpConnector } from './activities';
 import type { FeedbackActivityDeps } from './activities/feedbackActivities';
 import { fileConfigStore } from './config/configStore';
 import { environmentSecrets } from './config/secrets';
 import { DEFAULT_TASK_QUEUE } from './client/scheduleOrganizer';
+import { dataConverterFromEnv } from './codec/dataConverter';
+import { CODEC_KEYS_VARIABLE, CODEC_MODE_VARIABLE } from './codec/keys';
 
 export interface FeedbackWorkerOptions {
   connection: NativeConnection;
@@ -16,6 +19,11 @@ export interface FeedbackWorkerOptions {
   deps: FeedbackActivityDeps;
   /** A pre-built workflow bundle (tests build it once); otherwise the workflows are bundled at start. */
   workflowBundlePath?: string;
+  /**
+   * Payload encryption (src/codec/dataConverter.ts). With a pre-built bundle, build it with the same
+   * `failureConverterPath` so workflow failures are encoded like activity failures.
+   */
+  dataConverter?: DataConverter;
 }
 
 export function workflowSource(bundlePath?: string): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> {
@@ -30,6 +38,7 @@ export async function createFeedbackWorker(options: FeedbackWorkerOptions): Prom
     namespace: options.namespace ?? 'default',
     taskQueue: options.taskQueue ?? DEFAULT_TASK_QUEUE,
     activities: createFeedbackActivities(options.deps),
+    dataConverter: options.dataConverter,
     ...workflowSource(options.workflowBundlePath),
   });
 }
@@ -44,7 +53,9 @@ Environment:
   TEMPORAL_TASK_QUEUE       task queue (default "${DEFAULT_TASK_QUEUE}")
   TIXNGO_FEEDBACK_CONFIG    path of the JSON configuration file (default ./tixngo-feedback.json)
   TIXNGO_API_KEY__<ORG>     TIXNGO API key of each organizer (ORG: organizer id upper-cased, non-alphanumerics as _)
-  S360_API_KEY__<ORG>       S-360 API key of each organizer`;
+  S360_API_KEY__<ORG>       S-360 API key of each organizer
+  ${CODEC_KEYS_VARIABLE} payload encryption keys "k2:<base64>,k1:<base64>" (first encrypts); required
+                             unless ${CODEC_MODE_VARIABLE}=off (plaintext, development only)`;
 
 async function main(): Promise<void> {
   if (process.argv.includes('--help') || process.argv.includes('-h')) {
@@ -53,16 +64,19 @@ async function main(): Promise<void> {
   }
   const address = process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233';
   const configFile = process.env.TIXNGO_FEEDBACK_CONFIG ?? 'tixngo-feedback.json';
+  const codec = dataConverterFromEnv();
   const connection = await NativeConnection.connect({ address });
   const worker = await createFeedbackWorker({
     connection,
     namespace: process.env.TEMPORAL_NAMESPACE,
     taskQueue: process.env.TEMPORAL_TASK_QUEUE,
     deps: { config: fileConfigStore(configFile), connect: httpConnector(environmentSecrets) },
+    dataConverter: codec.dataConverter,
   });
   console.log(
     `tixngo-feedback worker on ${address}, task queue "${worker.options.taskQueue}", config ${configFile}`,
   );
+  (codec.setting.mode === 'off' ? console.warn : console.log)(codec.description);
   try {
     await worker.run();
   } finally {

@@ -1,4 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
+import { dataConverterFromEnv } from '../codec/dataConverter';
 
 export interface TemporalTarget {
   address: string;
@@ -13,9 +14,15 @@ export function temporalTargetFromEnv(env: NodeJS.ProcessEnv = process.env): Tem
   };
 }
 
+/**
+ * A client with the payload codec of this environment (TIXNGO_FEEDBACK_CODEC_KEYS, or
+ * TIXNGO_FEEDBACK_CODEC=off): what it sends is encrypted, what it reads is decrypted.
+ */
 export async function connectClient(
   target: TemporalTarget,
+  env: NodeJS.ProcessEnv = process.env,
 ): Promise<{ client: Client; close(): Promise<void> }> {
+  const { dataConverter } = dataConverterFromEnv(env);
   let connection: Connection;
   try {
     connection = await Connection.connect({ address: target.address, connectTimeout: 5000 });
@@ -26,5 +33,8 @@ export async function connectClient(
       { cause: error },
     );
   }
-  return { client: new Client({ connection, namespace: target.namespace }), close: () => connection.close() };
+  return {
+    client: new Client({ connection, namespace: target.namespace, dataConverter }),
+    close: () => connection.close(),
+  };
 }

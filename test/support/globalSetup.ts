@@ -8,6 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client as PgClient } from 'pg';
 import { bundleWorkflowCode } from '@temporalio/worker';
+import { FAILURE_CONVERTER_PATH } from '../../src/codec/dataConverter';
+import { CODEC_KEYS_VARIABLE, CODEC_MODE_VARIABLE, generateCodecKeyEntry } from '../../src/codec/keys';
 import { startDevServer, type DevServer } from '../../src/devstack/devServer';
 import { resolveTemporalCli, resolveTimeSkippingServer } from '../../src/devstack/temporalBinaries';
 
@@ -36,6 +38,9 @@ async function checkPostgres(url: string): Promise<void> {
 export default async function globalSetup(): Promise<void> {
   const log = (line: string): void => void process.stderr.write(`[test setup] ${line}\n`);
   process.env.DATABASE_URL ??= DEFAULT_TEST_DATABASE_URL;
+  // Payload encryption on, with a key of this run only (test workers and CLI children inherit it).
+  process.env[CODEC_KEYS_VARIABLE] = generateCodecKeyEntry('test');
+  process.env[CODEC_MODE_VARIABLE] = '';
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'tixngo-feedback-test-'));
   globalThis.__TEST_TMP_DIR__ = tmp;
 
@@ -48,7 +53,11 @@ export default async function globalSetup(): Promise<void> {
 
   const [server, bundle] = await Promise.all([
     startDevServer({ cli: cli.path, logFile: path.join(tmp, 'temporal-dev-server.log') }),
-    bundleWorkflowCode({ workflowsPath: require.resolve('../../src/workflows'), logger: quietLogger() }),
+    bundleWorkflowCode({
+      workflowsPath: require.resolve('../../src/workflows'),
+      failureConverterPath: FAILURE_CONVERTER_PATH,
+      logger: quietLogger(),
+    }),
   ]);
   globalThis.__TEMPORAL_DEV_SERVER__ = server;
   const bundlePath = path.join(tmp, 'workflow-bundle.js');

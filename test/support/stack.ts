@@ -5,6 +5,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { httpConnector } from '../../src/activities';
+import { dataConverterFromEnv } from '../../src/codec/dataConverter';
 import { staticConfigStore } from '../../src/config/configStore';
 import { s360KeyVariable, tixngoKeyVariable } from '../../src/config/secrets';
 import { createHttpS360Gateway } from '../../src/s360/httpGateway';
@@ -23,6 +24,8 @@ export interface TestStack {
   /** The S-360 API as the service sees it, to assert end states. */
   s360Api: S360Gateway;
   client: Client;
+  /** The organizer's API keys (the worker reads them as secrets; they must never reach Temporal). */
+  apiKeys: { tixngo: string; s360: string };
   worker: Worker;
   /** Runs the worker until stop(). */
   workerRun: Promise<void>;
@@ -56,14 +59,17 @@ export async function startTestStack(name: string, settings: TestSettings = {}):
   });
 
   const address = testEnv('TEMPORAL_ADDRESS');
+  // Payloads encrypted with the key the global setup generated for this test run.
+  const { dataConverter } = dataConverterFromEnv();
   const connection = await Connection.connect({ address });
-  const client = new Client({ connection });
+  const client = new Client({ connection, dataConverter });
   const nativeConnection = await NativeConnection.connect({ address });
   const worker = await createFeedbackWorker({
     connection: nativeConnection,
     taskQueue,
     deps: { config, connect: httpConnector((variable) => secrets[variable]) },
     workflowBundlePath: testEnv('FEEDBACK_WORKFLOW_BUNDLE'),
+    dataConverter,
   });
   const workerRun = worker.run();
 
@@ -74,6 +80,7 @@ export async function startTestStack(name: string, settings: TestSettings = {}):
     s360,
     s360Api: createHttpS360Gateway({ organizerId, baseUrl: s360.url, apiKey: s360Key, timeoutMs: 10_000 }),
     client,
+    apiKeys: { tixngo: tixngoKey, s360: s360Key },
     worker,
     workerRun,
     async stop() {

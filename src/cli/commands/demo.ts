@@ -6,6 +6,17 @@ import { randomBytes } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { httpConnector } from '../../activities';
+import { startCodecServer } from '../../codec/codecServer';
+import { dataConverterFor, payloadCodecFor } from '../../codec/dataConverter';
+import {
+  CODEC_KEYS_VARIABLE,
+  CODEC_MODE_VARIABLE,
+  codecSettingFromEnv,
+  describeCodecSetting,
+  parseCodecKeys,
+  generateCodecKeyEntry,
+  type CodecSetting,
+} from '../../codec/keys';
 import { staticConfigStore } from '../../config/configStore';
 import { s360KeyVariable, tixngoKeyVariable } from '../../config/secrets';
 import { scheduleOrganizer } from '../../client/scheduleOrganizer';
@@ -29,6 +40,8 @@ export const demoHelp = `Usage: npm start   (or: tixngo-feedback demo [--cron SP
 Starts, on this machine: a Temporal dev server with its Web UI, the TIXNGO and S-360 simulators
 (S-360 stores in PostgreSQL at DATABASE_URL, default ${DEFAULT_DEMO_DATABASE_URL}, schema s360_demo),
 a live stream of ticket activity, a worker, and the cron schedule of organizer "${DEMO_ORGANIZER}".
+Payloads are encrypted with ${CODEC_KEYS_VARIABLE} when set, else with a key generated for this run
+(${CODEC_MODE_VARIABLE}=off: plaintext); a codec server lets the Web UI show them decrypted.
 Prints the URLs and one line per finished run. Ctrl-C stops every process.
 
 Options:
@@ -54,13 +67,33 @@ export async function demoCommand(argv: string[]): Promise<void> {
   };
 
   try {
+    // Encryption: the operator's keys, else a key of this run; the Web UI decrypts through the codec server.
+    const codecSetting: CodecSetting = process.env[CODEC_KEYS_VARIABLE]?.trim()
+      ? codecSettingFromEnv()
+      : process.env[CODEC_MODE_VARIABLE] === 'off'
+        ? { mode: 'off' }
+        : { mode: 'encrypt', keyring: parseCodecKeys(generateCodecKeyEntry('demo'), 'the demo key') };
+    const dataConverter = dataConverterFor(codecSetting);
+    const uiPort = await preferredPort(8233);
+    let codecUrl: string | undefined;
+    if (codecSetting.mode === 'encrypt') {
+      const codecServer = await startCodecServer({
+        codec: payloadCodecFor(codecSetting),
+        allowedOrigins: [`http://127.0.0.1:${uiPort}`, `http://localhost:${uiPort}`],
+        port: await preferredPort(8888),
+      });
+      cleanups.push(() => codecServer.close());
+      codecUrl = codecServer.url;
+    }
+
     console.log('Starting the Temporal dev server…');
     const cli = await resolveTemporalCli({ install: true, log: (line) => console.log(line) });
     const server = await startDevServer({
       cli: cli.path,
       ui: true,
       port: await preferredPort(7233),
-      uiPort: await preferredPort(8233),
+      uiPort,
+      uiCodecEndpoint: codecUrl,
       logFile: path.join(projectRoot(), '.data', 'temporal-dev-server.log'),
     });
     cleanups.push(() => server.stop());
@@ -91,6 +124,7 @@ export async function demoCommand(argv: string[]): Promise<void> {
         }),
         connect: httpConnector((variable) => secrets[variable]),
       },
+      dataConverter,
     });
     const workerRun = worker.run();
     cleanups.push(async () => {
@@ -100,7 +134,7 @@ export async function demoCommand(argv: string[]): Promise<void> {
 
     const connection = await Connection.connect({ address: server.address });
     cleanups.push(() => connection.close());
-    const client = new Client({ connection });
+    const client = new Client({ connection, dataConverter });
     const cron = values.cron ?? '@every 15s';
     await scheduleOrganizer(client, { organizerId: DEMO_ORGANIZER, cronSchedule: cron });
     cleanups.push(() =>
@@ -122,6 +156,7 @@ tixngo-feedback demo is running.
   Temporal address     ${server.address}   (temporal CLI: ${cli.path})
   TIXNGO simulator     ${tixngo.url}/tickets/diff
   S-360 simulator      ${s360.url}
+  Codec server         ${codecUrl ?? '(none)'}   ${describeCodecSetting(codecSetting)}
   Demo organizer       ${DEMO_ORGANIZER}, schedule "${cron}", workflow tixngo-feedback:${DEMO_ORGANIZER}
 Press Ctrl-C to stop. One line per finished run:`);
 
