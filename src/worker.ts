@@ -4,7 +4,7 @@
  */
 import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
-import { createFeedbackActivities, httpConnector } from './activities';
+import { createFeedbackActivities, createTransferActivities, httpConnector } from './activities';
 import type { FeedbackActivityDeps } from './activities/feedbackActivities';
 import { fileConfigStore } from './config/configStore';
 import { environmentSecrets } from './config/secrets';
@@ -37,7 +37,7 @@ export async function createFeedbackWorker(options: FeedbackWorkerOptions): Prom
     connection: options.connection,
     namespace: options.namespace ?? 'default',
     taskQueue: options.taskQueue ?? DEFAULT_TASK_QUEUE,
-    activities: createFeedbackActivities(options.deps),
+    activities: { ...createFeedbackActivities(options.deps), ...createTransferActivities(options.deps) },
     dataConverter: options.dataConverter,
     ...workflowSource(options.workflowBundlePath),
   });

@@ -9,3 +9,10 @@ export {
 export type { ApplySummary, RejectedDiffItem } from './applyDiffItems';
 export type { RunSettings } from './runSettings';
 export { httpConnector, type OrganizerConnector, type OrganizerConnection } from './connectors';
+export {
+  createTransferActivities,
+  type TransferActivities,
+  type OpenedTransfer,
+  type ClosedTransfer,
+  type Reconciled,
+} from './transferActivities';

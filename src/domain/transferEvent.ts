@@ -16,6 +16,8 @@ export interface TransferEvent {
   statusChangedAt: string;
   senderEmail: string;
   recipientEmail: string;
+  /** When the sender started the transfer, if TIXNGO says. */
+  initiatedAt?: string;
   /** On TRANSFERRED, the new owner as TIXNGO describes them (to complete a temporary contact). */
   recipient?: SpectatorDetails;
 }
@@ -50,6 +52,7 @@ export function transferEventOf(organizerId: string, item: DiffItem): TransferEv
     statusChangedAt: item.statusChangedAt,
     senderEmail: item.transfer.senderEmail,
     recipientEmail: item.transfer.recipientEmail,
+    initiatedAt: item.transfer.initiatedAt,
     recipient: status === 'TRANSFERRED' ? item.spectatorDetails : undefined,
   };
 }

@@ -1,33 +1,162 @@
-import { condition, setHandler } from '@temporalio/workflow';
-import type { TransferEvent } from '../domain/transferEvent';
 import {
+  condition,
+  getExternalWorkflowHandle,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
+import type { TransferActivities } from '../activities';
+import type { FinalDistributionStatus } from '../domain/distribution';
+import { NON_RETRYABLE_FAILURE_TYPES } from '../domain/failureTypes';
+import { finalStatusOf } from '../domain/transferOutcome';
+import type { TransferEvent } from '../domain/transferEvent';
+import { transferWorkflowId } from './ids';
+import { TRANSFER_STATUS } from './searchAttributes';
+import { surfacingFailures } from './surfaceFailure';
+import {
+  ACCEPTANCE_GRACE_MS,
+  MAX_RECONCILIATIONS,
   transferEventSignal,
   transferStateQuery,
+  transferSupersededSignal,
+  type SettledBy,
   type TransferResult,
   type TransferWorkflowInput,
 } from './transferDefinitions';
 
-const isFinal = (event: TransferEvent): boolean => event.status !== 'PENDING_TRANSFER';
+const { openTransfer, closeTransfer, reconcileTransfer } = proxyActivities<TransferActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: {
+    initialInterval: '1 second',
+    maximumInterval: '1 minute',
+    nonRetryableErrorTypes: NON_RETRYABLE_FAILURE_TYPES,
+  },
+});
+
+const newer = (a: TransferEvent, b: TransferEvent): boolean =>
+  Date.parse(a.statusChangedAt) > Date.parse(b.statusChangedAt);
 
 /**
- * One ticket transfer, from PENDING_TRANSFER to TRANSFERRED or FAILURE_TRANSFER. This is the
- * hand-off point of the feedback workflow; contacts and distribution lines come with issue 6.
+ * One ticket transfer, from PENDING_TRANSFER to TRANSFERRED or FAILURE_TRANSFER (SPEC §7, §8):
+ * opens it in S-360 (recipient contact, PENDING line), waits for its outcome by signal, or asks
+ * TIXNGO once the acceptance window has passed, then settles it (contact, cultural contact, line).
+ * Events may come late, twice or out of order; every step is idempotent.
  */
 export async function transferWorkflow(input: TransferWorkflowInput): Promise<TransferResult> {
-  let latest = input.event;
+  const { event: first } = input;
+  let latest = first;
   let events = 1;
+  let outcome: Outcome | undefined;
+  const result: TransferResult = {
+    organizerId: first.organizerId,
+    ticketId: first.ticketId,
+    transferKey: first.transferKey,
+    status: first.status,
+    distribution: 'PENDING',
+    events,
+  };
+
+  const consider = (event: TransferEvent): void => {
+    if (newer(event, latest) || event === first) latest = event;
+    result.status = latest.status;
+    const status = finalStatusOf(event.status);
+    // The first outcome seen settles the transfer; a later, different one cannot move the line back.
+    if (status && !outcome) outcome = { status, by: 'event', event };
+  };
   setHandler(transferEventSignal, (event) => {
     events += 1;
-    if (Date.parse(event.statusChangedAt) >= Date.parse(latest.statusChangedAt)) latest = event;
+    result.events = events;
+    consider(event);
   });
-  const state = (): TransferResult => ({
-    organizerId: input.event.organizerId,
-    ticketId: input.event.ticketId,
-    transferKey: input.event.transferKey,
-    status: latest.status,
-    events,
+  setHandler(transferSupersededSignal, ({ status }) => {
+    outcome ??= { status, by: 'newer-transfer', event: latest };
   });
-  setHandler(transferStateQuery, state);
-  await condition(() => isFinal(latest), input.acceptanceWindowMs * 2);
-  return state();
+  setHandler(transferStateQuery, () => result);
+  consider(first);
+
+  const opened = await surfacingFailures(() => openTransfer({ event: first }));
+  result.lineId = opened.lineId;
+  result.recipientContactId = opened.recipientContactId;
+  for (const older of opened.superseded) {
+    const id = transferWorkflowId(first.organizerId, first.ticketId, older.transferKey);
+    await getExternalWorkflowHandle(id)
+      .signal(transferSupersededSignal, { byTransferKey: first.transferKey, status: older.status })
+      .catch(() => undefined); // it already ended: S-360 is settled either way
+  }
+  if (opened.supersededBy) {
+    result.distribution = opened.supersededBy.status;
+    result.settledBy = 'newer-transfer';
+    return finish(result);
+  }
+
+  // Wait for the outcome; past the acceptance window, ask TIXNGO what became of the ticket.
+  const settled = await waitForOutcome(
+    input,
+    () => outcome,
+    () => latest,
+  );
+  if (settled.by === 'newer-transfer') {
+    result.distribution = settled.status;
+    result.settledBy = settled.by;
+    return finish(result);
+  }
+  const closed = await surfacingFailures(() =>
+    closeTransfer({
+      event: settled.event,
+      lineId: opened.lineId,
+      recipientContactId: opened.recipientContactId,
+      status: settled.status,
+    }),
+  );
+  result.distribution =
+    closed.line === 'conflict' ? (closed.status === 'CONFIRMED' ? 'CANCELLED' : 'CONFIRMED') : closed.status;
+  result.settledBy = settled.by;
+  result.contact = closed.contact;
+  result.line = closed.line;
+  return finish(result);
+}
+
+interface Outcome {
+  status: FinalDistributionStatus;
+  by: SettledBy;
+  event: TransferEvent;
+}
+
+/**
+ * Waits for the outcome (a signal), up to the acceptance window plus a grace period; then asks
+ * TIXNGO, again after each further window while it still shows the transfer pending, and calls
+ * it expired after MAX_RECONCILIATIONS answers of "pending".
+ */
+async function waitForOutcome(
+  input: TransferWorkflowInput,
+  current: () => Outcome | undefined,
+  latest: () => TransferEvent,
+): Promise<Outcome> {
+  const { event: first } = input;
+  for (let asked = 0; ; asked += 1) {
+    const window = asked === 0 ? input.acceptanceWindowMs + ACCEPTANCE_GRACE_MS : input.acceptanceWindowMs;
+    await condition(() => current() !== undefined, window);
+    const signalled = current();
+    if (signalled) return signalled;
+    const reconciled = await surfacingFailures(() =>
+      reconcileTransfer({
+        organizerId: first.organizerId,
+        ticketId: first.ticketId,
+        transferKey: first.transferKey,
+        recipientEmail: first.recipientEmail,
+      }),
+    );
+    const meanwhile = current();
+    if (meanwhile) return meanwhile;
+    if (reconciled.status !== 'PENDING') {
+      const event = reconciled.event ? { ...reconciled.event, senderEmail: first.senderEmail } : latest();
+      return { status: reconciled.status, by: 'reconciliation', event };
+    }
+    if (asked + 1 >= MAX_RECONCILIATIONS) return { status: 'CANCELLED', by: 'expired', event: latest() };
+  }
+}
+
+function finish(result: TransferResult): TransferResult {
+  upsertSearchAttributes([{ key: TRANSFER_STATUS, value: result.status }]);
+  return result;
 }

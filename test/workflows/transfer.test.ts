@@ -1,0 +1,337 @@
+/**
+ * The transfer workflow against the real parts: TIXNGO diff items go through the feedback
+ * workflow, each transfer runs in its own workflow, and the end state is read from the S-360 API.
+ */
+import { TEMPORARY_CONTACT_NAME } from '../../src/domain/contact';
+import { eventually } from '../support/env';
+import { startTestStack, type TestStack } from '../support/stack';
+import {
+  feed,
+  normalContact,
+  person,
+  soldTicket,
+  transferHandle,
+  transferItem,
+  transferOf,
+  transferResult,
+} from '../support/transfers';
+
+let stack: TestStack;
+beforeAll(async () => {
+  stack = await startTestStack('transfer');
+});
+afterAll(async () => {
+  await stack.stop();
+});
+
+const lines = (ticketId: string) => stack.s360Api.listDistributionLines(ticketId);
+const contactsOf = (email: string) => stack.s360Api.findContactsByEmail(email);
+const ticketOf = async (ticketId: string) => {
+  const ticket = await stack.s360Api.getTicket(ticketId);
+  if (!ticket) throw new Error(`ticket ${ticketId} is not in S-360`);
+  return ticket;
+};
+const pendingLine = (ticketId: string) =>
+  eventually(async () => {
+    const found = await lines(ticketId);
+    return found.length > 0 ? found : undefined;
+  }, `a distribution line on ${ticketId}`);
+
+describe('SPEC §8: a transfer becomes a distribution line', () => {
+  it('transfer started, recipient’s contact exists: ticket unchanged, a PENDING line with that contact', async () => {
+    const ana = person('Ana');
+    const ben = person('Ben', 'Keller');
+    const anaContact = await soldTicket(stack, 'TR-EXISTS', ana);
+    const benContact = await normalContact(stack, ben);
+    const transfer = transferOf(ana, ben, 10);
+
+    await feed(stack, transferItem('TR-EXISTS', 'PENDING_TRANSFER', 10, transfer, ana));
+    const [line] = await pendingLine('TR-EXISTS');
+    expect(line).toMatchObject({
+      action: 'Distribute',
+      status: 'PENDING',
+      oldContactId: anaContact.contactId,
+      newContactId: benContact.contactId,
+    });
+    expect((await ticketOf('TR-EXISTS')).culturalContactId).toBe(anaContact.contactId);
+    expect(await contactsOf(ben.email)).toHaveLength(1);
+  });
+
+  it('transfer started, no contact: a temporary "Pending CREATION" contact with the e-mail and a PENDING line with it', async () => {
+    const ana = person('Ana');
+    const carla = person('Carla');
+    const anaContact = await soldTicket(stack, 'TR-NEW', ana);
+    await feed(stack, transferItem('TR-NEW', 'PENDING_TRANSFER', 10, transferOf(ana, carla, 10), ana));
+
+    const [line] = await pendingLine('TR-NEW');
+    const [temporary] = await contactsOf(carla.email);
+    expect(temporary).toMatchObject({
+      temporary: true,
+      hasInternetAccount: true,
+      email: carla.email,
+      firstName: TEMPORARY_CONTACT_NAME.firstName,
+      lastName: TEMPORARY_CONTACT_NAME.lastName,
+    });
+    expect(line).toMatchObject({
+      status: 'PENDING',
+      oldContactId: anaContact.contactId,
+      newContactId: temporary?.contactId,
+    });
+    expect((await ticketOf('TR-NEW')).culturalContactId).toBe(anaContact.contactId);
+  });
+
+  it('transfer accepted: the temporary contact is completed (§7 mapping), becomes the cultural contact, the line is CONFIRMED', async () => {
+    const ana = person('Ana');
+    const dora = person('Dora', 'Silva');
+    await soldTicket(stack, 'TR-ACCEPT', ana);
+    const transfer = transferOf(ana, dora, 10);
+    await feed(stack, transferItem('TR-ACCEPT', 'PENDING_TRANSFER', 10, transfer, ana));
+    await pendingLine('TR-ACCEPT');
+    await feed(stack, transferItem('TR-ACCEPT', 'TRANSFERRED', 20, transfer, dora));
+
+    const result = await transferResult(stack, 'TR-ACCEPT', transfer);
+    expect(result).toMatchObject({ distribution: 'CONFIRMED', settledBy: 'event', contact: 'completed' });
+    const [contact] = await contactsOf(dora.email);
+    expect(contact).toMatchObject({
+      temporary: false,
+      title: 'Mx',
+      firstName: 'Dora',
+      lastName: 'Silva',
+      birthdate: '1990-04-12',
+      email: dora.email,
+      nationality: 'CH',
+      idNumber: 'ID-DORA-77',
+      cellPhone: '+41790000000',
+      countryCode: 'FR',
+      preferredLanguage: 'fr',
+      consentInstitutionEmail: true,
+      consentThirdPartyEmail: false,
+    });
+    const ticket = await ticketOf('TR-ACCEPT');
+    expect(ticket.culturalContactId).toBe(contact?.contactId);
+    expect(ticket.mobileStatus).toBe('TRANSFERRED');
+    expect((await lines('TR-ACCEPT')).map((line) => line.status)).toEqual(['CONFIRMED']);
+  });
+
+  it('transfer accepted by a normal contact: the contact is never updated, but becomes the cultural contact', async () => {
+    const ana = person('Ana');
+    const eric = person('Eric', 'Martin');
+    await soldTicket(stack, 'TR-NORMAL', ana);
+    const ericContact = await normalContact(stack, eric);
+    const transfer = transferOf(ana, eric, 10);
+    await feed(stack, transferItem('TR-NORMAL', 'PENDING_TRANSFER', 10, transfer, ana));
+    await feed(
+      stack,
+      transferItem('TR-NORMAL', 'TRANSFERRED', 20, transfer, {
+        ...eric,
+        firstName: 'Erik',
+        lastName: 'Other',
+      }),
+    );
+
+    const result = await transferResult(stack, 'TR-NORMAL', transfer);
+    expect(result).toMatchObject({ distribution: 'CONFIRMED', contact: 'left-unchanged-normal' });
+    const [contact] = await contactsOf(eric.email);
+    expect(contact).toEqual(ericContact);
+    expect((await ticketOf('TR-NORMAL')).culturalContactId).toBe(ericContact.contactId);
+  });
+
+  it.each(['FAILURE_TRANSFER', 'FAILURE'])(
+    '%s: the line is CANCELLED and the cultural contact stays the sender’s',
+    async (status) => {
+      const ana = person('Ana');
+      const finn = person('Finn');
+      const ticketId = `TR-${status}`;
+      const anaContact = await soldTicket(stack, ticketId, ana);
+      const transfer = transferOf(ana, finn, 10);
+      await feed(stack, transferItem(ticketId, 'PENDING_TRANSFER', 10, transfer, ana));
+      await feed(stack, transferItem(ticketId, status, 15, transfer, ana));
+
+      expect(await transferResult(stack, ticketId, transfer)).toMatchObject({
+        distribution: 'CANCELLED',
+        settledBy: 'event',
+      });
+      expect((await lines(ticketId)).map((line) => line.status)).toEqual(['CANCELLED']);
+      expect((await ticketOf(ticketId)).culturalContactId).toBe(anaContact.contactId);
+      const [temporary] = await contactsOf(finn.email);
+      expect(temporary?.temporary).toBe(true);
+    },
+  );
+});
+
+describe('SPEC §7 and §11: choosing and creating contacts', () => {
+  it('among several contacts with the e-mail, the one with an internet account', async () => {
+    const ana = person('Ana');
+    const gil = person('Gil');
+    await soldTicket(stack, 'TR-CHOOSE-1', ana);
+    await normalContact(stack, gil, { hasInternetAccount: false });
+    const withAccount = await normalContact(stack, gil, { hasInternetAccount: true, structure: 'RELAY' });
+    await feed(stack, transferItem('TR-CHOOSE-1', 'PENDING_TRANSFER', 10, transferOf(ana, gil, 10), ana));
+    const [line] = await pendingLine('TR-CHOOSE-1');
+    expect(line?.newContactId).toBe(withAccount.contactId);
+  });
+
+  it('when two have an internet account, the individual before the relay', async () => {
+    const ana = person('Ana');
+    const hana = person('Hana');
+    await soldTicket(stack, 'TR-CHOOSE-2', ana);
+    await normalContact(stack, hana, { hasInternetAccount: true, structure: 'RELAY' });
+    const individual = await normalContact(stack, hana, {
+      hasInternetAccount: true,
+      structure: 'INDIVIDUAL',
+    });
+    await feed(stack, transferItem('TR-CHOOSE-2', 'PENDING_TRANSFER', 10, transferOf(ana, hana, 10), ana));
+    const [line] = await pendingLine('TR-CHOOSE-2');
+    expect(line?.newContactId).toBe(individual.contactId);
+  });
+
+  it('never creates a duplicate: two tickets sent to the same unknown e-mail share one temporary contact', async () => {
+    const ana = person('Ana');
+    const ivan = person('Ivan');
+    await soldTicket(stack, 'TR-DUP-1', ana);
+    await soldTicket(stack, 'TR-DUP-2', person('Ana'));
+    await feed(
+      stack,
+      transferItem('TR-DUP-1', 'PENDING_TRANSFER', 10, transferOf(ana, ivan, 10), ana),
+      transferItem('TR-DUP-2', 'PENDING_TRANSFER', 10, transferOf(ana, ivan, 11), ana),
+    );
+    const [one] = await pendingLine('TR-DUP-1');
+    const [two] = await pendingLine('TR-DUP-2');
+    expect(await contactsOf(ivan.email)).toHaveLength(1);
+    expect(one?.newContactId).toBe(two?.newContactId);
+  });
+});
+
+describe('odd orders settle right', () => {
+  it('an outcome seen with no PENDING before it (it happened between two polls)', async () => {
+    const ana = person('Ana');
+    const jade = person('Jade');
+    await soldTicket(stack, 'TR-LATE', ana);
+    const transfer = transferOf(ana, jade, 10);
+    await feed(stack, transferItem('TR-LATE', 'TRANSFERRED', 20, transfer, jade));
+
+    expect(await transferResult(stack, 'TR-LATE', transfer)).toMatchObject({
+      distribution: 'CONFIRMED',
+      events: 1,
+    });
+    const [contact] = await contactsOf(jade.email);
+    expect(contact).toMatchObject({ temporary: false, firstName: 'Jade', idNumber: 'ID-JADE-77' });
+    expect((await lines('TR-LATE')).map((line) => line.status)).toEqual(['CONFIRMED']);
+    expect((await ticketOf('TR-LATE')).culturalContactId).toBe(contact?.contactId);
+  });
+
+  it('the same event twice writes one line and one contact', async () => {
+    const ana = person('Ana');
+    const kai = person('Kai');
+    await soldTicket(stack, 'TR-TWICE', ana);
+    const transfer = transferOf(ana, kai, 10);
+    const pending = transferItem('TR-TWICE', 'PENDING_TRANSFER', 10, transfer, ana);
+    await feed(stack, pending, pending);
+    await feed(stack, pending);
+    const accepted = transferItem('TR-TWICE', 'TRANSFERRED', 20, transfer, kai);
+    await feed(stack, accepted, accepted);
+    await transferResult(stack, 'TR-TWICE', transfer);
+    await feed(stack, accepted);
+
+    expect(await lines('TR-TWICE')).toHaveLength(1);
+    expect((await lines('TR-TWICE'))[0]?.status).toBe('CONFIRMED');
+    expect(await contactsOf(kai.email)).toHaveLength(1);
+  });
+
+  it('a new transfer while the previous is open: the previous is CONFIRMED when its recipient is the new sender', async () => {
+    const ana = person('Ana');
+    const leo = person('Leo');
+    const mia = person('Mia');
+    await soldTicket(stack, 'TR-CHAIN', ana);
+    const first = transferOf(ana, leo, 10);
+    const second = transferOf(leo, mia, 30);
+    await feed(stack, transferItem('TR-CHAIN', 'PENDING_TRANSFER', 10, first, ana));
+    await pendingLine('TR-CHAIN');
+    // Leo accepted and sent it on between two polls: TIXNGO shows only the new transfer.
+    await feed(stack, transferItem('TR-CHAIN', 'PENDING_TRANSFER', 30, second, leo));
+
+    expect(await transferResult(stack, 'TR-CHAIN', first)).toMatchObject({
+      distribution: 'CONFIRMED',
+      settledBy: 'newer-transfer',
+    });
+    const [leoContact] = await contactsOf(leo.email);
+    const [miaContact] = await contactsOf(mia.email);
+    const history = await lines('TR-CHAIN');
+    expect(history.map((line) => [line.status, line.oldContactId, line.newContactId])).toEqual([
+      ['CONFIRMED', expect.any(Number), leoContact?.contactId],
+      ['PENDING', leoContact?.contactId, miaContact?.contactId],
+    ]);
+    expect((await ticketOf('TR-CHAIN')).culturalContactId).toBe(leoContact?.contactId);
+    expect((await transferHandle(stack, 'TR-CHAIN', second).describe()).status.name).toBe('RUNNING');
+  });
+
+  it('a new transfer while the previous is open: the previous is CANCELLED when someone else sends it', async () => {
+    const ana = person('Ana');
+    const noor = person('Noor');
+    const omar = person('Omar');
+    const anaContact = await soldTicket(stack, 'TR-REDO', ana);
+    const first = transferOf(ana, noor, 10);
+    const second = transferOf(ana, omar, 30);
+    await feed(stack, transferItem('TR-REDO', 'PENDING_TRANSFER', 10, first, ana));
+    await pendingLine('TR-REDO');
+    await feed(stack, transferItem('TR-REDO', 'PENDING_TRANSFER', 30, second, ana));
+
+    expect(await transferResult(stack, 'TR-REDO', first)).toMatchObject({
+      distribution: 'CANCELLED',
+      settledBy: 'newer-transfer',
+    });
+    expect((await lines('TR-REDO')).map((line) => line.status)).toEqual(['CANCELLED', 'PENDING']);
+    expect((await ticketOf('TR-REDO')).culturalContactId).toBe(anaContact.contactId);
+  });
+
+  it('A → B → A: the ticket comes back, each transfer its own line, the first owner ends as cultural contact', async () => {
+    const ana = person('Ana');
+    const pia = person('Pia');
+    const anaContact = await soldTicket(stack, 'TR-BACK', ana);
+    const out = transferOf(ana, pia, 10);
+    const back = transferOf(pia, ana, 40);
+    await feed(
+      stack,
+      transferItem('TR-BACK', 'PENDING_TRANSFER', 10, out, ana),
+      transferItem('TR-BACK', 'TRANSFERRED', 20, out, pia),
+    );
+    await transferResult(stack, 'TR-BACK', out);
+    await feed(
+      stack,
+      transferItem('TR-BACK', 'PENDING_TRANSFER', 40, back, pia),
+      transferItem('TR-BACK', 'TRANSFERRED', 50, back, ana),
+    );
+    await transferResult(stack, 'TR-BACK', back);
+
+    const [piaContact] = await contactsOf(pia.email);
+    expect(
+      (await lines('TR-BACK')).map((line) => [line.status, line.oldContactId, line.newContactId]),
+    ).toEqual([
+      ['CONFIRMED', anaContact.contactId, piaContact?.contactId],
+      ['CONFIRMED', piaContact?.contactId, anaContact.contactId],
+    ]);
+    expect((await ticketOf('TR-BACK')).culturalContactId).toBe(anaContact.contactId);
+    expect(await contactsOf(ana.email)).toEqual([anaContact]);
+  });
+});
+
+describe('with enableTicketDistributionToCulturalContact=false', () => {
+  it('no contact is created and no line is written', async () => {
+    const off = await startTestStack('transfer-off', {
+      customParameters: 'enableTicketDistributionToCulturalContact=false',
+    });
+    try {
+      const ana = person('Ana');
+      const quinn = person('Quinn');
+      off.tixngo.changes.append(
+        transferItem('TR-OFF', 'PENDING_TRANSFER', 10, transferOf(ana, quinn, 10), ana),
+      );
+      await feed(off);
+      expect(await off.s360Api.findContactsByEmail(quinn.email)).toEqual([]);
+      expect(await off.s360Api.listDistributionLines('TR-OFF')).toEqual([]);
+      expect((await off.s360Api.getTicket('TR-OFF'))?.mobileStatus).toBe('PENDING_TRANSFER');
+    } finally {
+      await off.stop();
+    }
+  });
+});
