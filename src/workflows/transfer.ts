@@ -4,6 +4,7 @@ import {
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
+  workflowInfo,
 } from '@temporalio/workflow';
 import type { TransferActivities } from '../activities';
 import type { FinalDistributionStatus } from '../domain/distribution';
@@ -156,7 +157,10 @@ async function waitForOutcome(
   }
 }
 
+/** Keeps the TransferStatus search attribute current, on workflows started with it (the hand-off sets it). */
 function finish(result: TransferResult): TransferResult {
-  upsertSearchAttributes([{ key: TRANSFER_STATUS, value: result.status }]);
+  if (workflowInfo().typedSearchAttributes.get(TRANSFER_STATUS) !== undefined) {
+    upsertSearchAttributes([{ key: TRANSFER_STATUS, value: result.status }]);
+  }
   return result;
 }

@@ -3,6 +3,7 @@ import { runOnce } from '../../src/client/runOnce';
 import { transferKeyOf } from '../../src/domain/transferEvent';
 import { feedbackWorkflowId, transferWorkflowId } from '../../src/workflows/ids';
 import type { TransferResult } from '../../src/workflows/transferDefinitions';
+import { eventually } from '../support/env';
 import { recordHistory } from '../support/recordHistory';
 import { startTestStack, type TestStack } from '../support/stack';
 import { ticket } from '../support/tickets';
@@ -36,6 +37,15 @@ describe('transfer steps are handed to one transfer workflow per transfer', () =
     await runOnce(stack.client, options);
     const result = (await stack.client.workflow.getHandle(id).result()) as TransferResult;
     expect(result).toEqual(expect.objectContaining({ ticketId: 'T-1', status: 'TRANSFERRED', events: 2 }));
+
+    // The Temporal UI finds the transfer by ticket and status.
+    const query = `OrganizerId = '${stack.organizerId}' AND TicketId = 'T-1' AND TransferStatus = 'TRANSFERRED'`;
+    const found = await eventually(async () => {
+      const ids: string[] = [];
+      for await (const execution of stack.client.workflow.list({ query })) ids.push(execution.workflowId);
+      return ids.length > 0 ? ids : undefined;
+    }, 'visibility to list the settled transfer');
+    expect(found).toEqual([id]);
     await recordHistory('feedback-run-once-transfer-outcome', feedbackWorkflowId(stack.organizerId));
   });
 
