@@ -39,6 +39,8 @@ export interface ApplySummary {
 /** Bulk writes go to S-360 in chunks; each chunk applied is a heartbeat a retry resumes from. */
 export const APPLY_CHUNK_SIZE = 500;
 const MAX_RAW_CHARS = 2048;
+/** Heartbeat period while waiting on S-360 (the workflow's heartbeat timeout is 15 s). */
+const KEEPALIVE_MS = 3000;
 
 interface ResumePoint {
   resumeToken: string;
@@ -108,20 +110,27 @@ export async function applyDiffItems(
   let unchanged = resume?.unchanged ?? 0;
   const context = activityContext();
   const chunks = Math.ceil(updates.length / APPLY_CHUNK_SIZE);
-  for (let chunk = resume?.chunksApplied ?? 0; chunk < chunks; chunk += 1) {
-    const result = await s360.applyMobileUpdates(
-      updates.slice(chunk * APPLY_CHUNK_SIZE, (chunk + 1) * APPLY_CHUNK_SIZE),
-    );
-    applied += result.applied;
-    unchanged += result.unchanged;
-    const point: ResumePoint = {
-      resumeToken: options.resumeToken,
-      fingerprint,
-      chunksApplied: chunk + 1,
-      applied,
-      unchanged,
-    };
-    context?.heartbeat(point);
+  let point: ResumePoint = {
+    resumeToken: options.resumeToken,
+    fingerprint,
+    chunksApplied: resume?.chunksApplied ?? 0,
+    applied,
+    unchanged,
+  };
+  // Heartbeat while a chunk is in flight too, so a slow S-360 is not mistaken for a dead worker.
+  const keepAlive = context ? setInterval(() => context.heartbeat(point), KEEPALIVE_MS) : undefined;
+  try {
+    for (let chunk = point.chunksApplied; chunk < chunks; chunk += 1) {
+      const result = await s360.applyMobileUpdates(
+        updates.slice(chunk * APPLY_CHUNK_SIZE, (chunk + 1) * APPLY_CHUNK_SIZE),
+      );
+      applied += result.applied;
+      unchanged += result.unchanged;
+      point = { ...point, chunksApplied: chunk + 1, applied, unchanged };
+      context?.heartbeat(point);
+    }
+  } finally {
+    clearInterval(keepAlive);
   }
 
   // A rejection is resolved by a valid change of its ticket, or by skipping the ticket.

@@ -22,7 +22,8 @@ const { loadRunSettings } = proxyActivities<FeedbackActivities>({
 
 const { processDiffPage } = proxyActivities<FeedbackActivities>({
   startToCloseTimeout: '5 minutes',
-  heartbeatTimeout: '1 minute',
+  // A dead worker is noticed within 15 s; the page is then retried from its last heartbeat.
+  heartbeatTimeout: '15 seconds',
   retry: {
     initialInterval: '1 second',
     backoffCoefficient: 2,
