@@ -4,6 +4,7 @@
  */
 import { TEMPORARY_CONTACT_NAME } from '../../src/domain/contact';
 import { eventually } from '../support/env';
+import { recordHistory } from '../support/recordHistory';
 import { startTestStack, type TestStack } from '../support/stack';
 import {
   feed,
@@ -111,6 +112,10 @@ describe('SPEC §8: a transfer becomes a distribution line', () => {
     expect(ticket.culturalContactId).toBe(contact?.contactId);
     expect(ticket.mobileStatus).toBe('TRANSFERRED');
     expect((await lines('TR-ACCEPT')).map((line) => line.status)).toEqual(['CONFIRMED']);
+    await recordHistory(
+      'transfer-accepted-temporary-contact',
+      transferHandle(stack, 'TR-ACCEPT', transfer).workflowId,
+    );
   });
 
   it('transfer accepted by a normal contact: the contact is never updated, but becomes the cultural contact', async () => {
@@ -217,6 +222,10 @@ describe('odd orders settle right', () => {
     const [contact] = await contactsOf(jade.email);
     expect(contact).toMatchObject({ temporary: false, firstName: 'Jade', idNumber: 'ID-JADE-77' });
     expect((await lines('TR-LATE')).map((line) => line.status)).toEqual(['CONFIRMED']);
+    await recordHistory(
+      'transfer-outcome-without-pending',
+      transferHandle(stack, 'TR-LATE', transfer).workflowId,
+    );
     expect((await ticketOf('TR-LATE')).culturalContactId).toBe(contact?.contactId);
   });
 
@@ -254,6 +263,7 @@ describe('odd orders settle right', () => {
       distribution: 'CONFIRMED',
       settledBy: 'newer-transfer',
     });
+    await recordHistory('transfer-superseded-by-newer', transferHandle(stack, 'TR-CHAIN', first).workflowId);
     const [leoContact] = await contactsOf(leo.email);
     const [miaContact] = await contactsOf(mia.email);
     const history = await lines('TR-CHAIN');
