@@ -63,7 +63,7 @@ Run "tixngo-feedback <command> --help" for a command's options.
 
 Environment (every command but demo; the worker reads the same, see npm run worker -- --help):
 ${temporalVariablesHelp()}
-  ${CODEC_KEYS_VARIABLE.padEnd(26)}the workers' payload keys (or ${CODEC_MODE_VARIABLE}=off)`;
+  ${CODEC_KEYS_VARIABLE} the workers' payload keys (or ${CODEC_MODE_VARIABLE}=off)`;
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
