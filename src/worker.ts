@@ -3,7 +3,7 @@
  * of the configuration file. Secrets come from this process's environment only.
  */
 import type { DataConverter } from '@temporalio/common';
-import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createFeedbackActivities, createTransferActivities, httpConnector } from './activities';
 import type { FeedbackActivityDeps } from './activities/feedbackActivities';
 import { fileConfigStore } from './config/configStore';
@@ -11,6 +11,15 @@ import { environmentSecrets } from './config/secrets';
 import { DEFAULT_TASK_QUEUE } from './client/scheduleOrganizer';
 import { dataConverterFromEnv } from './codec/dataConverter';
 import { CODEC_KEYS_VARIABLE, CODEC_MODE_VARIABLE } from './codec/keys';
+import {
+  connectionOptions,
+  describeConnection,
+  temporalConnectionFromEnv,
+  temporalVariablesHelp,
+} from './client/temporalConnection';
+import { JsonLogger, logLevelFromEnv, secretValuesFromEnv } from './observability/logger';
+import { createFeedbackMetrics } from './observability/metrics';
+import { startMetricsServer } from './observability/metricsServer';
 
 export interface FeedbackWorkerOptions {
   connection: NativeConnection;
@@ -47,39 +56,63 @@ const HELP = `Usage: npm run worker   (or: tsx src/worker.ts)
 
 Runs the tixngo-feedback worker until SIGINT/SIGTERM, then finishes its current tasks and exits.
 
+Logs are JSON lines on stdout (time, level, msg, organizerId, workflowId, runId, ticketId…; never a
+key or a spectator record). Prometheus metrics are served on http://<METRICS_HOST>:<METRICS_PORT>/metrics.
+
 Environment:
-  TEMPORAL_ADDRESS          Temporal frontend host:port (default 127.0.0.1:7233)
-  TEMPORAL_NAMESPACE        namespace (default "default")
+${temporalVariablesHelp()}
   TEMPORAL_TASK_QUEUE       task queue (default "${DEFAULT_TASK_QUEUE}")
   TIXNGO_FEEDBACK_CONFIG    path of the JSON configuration file (default ./tixngo-feedback.json)
   TIXNGO_API_KEY__<ORG>     TIXNGO API key of each organizer (ORG: organizer id upper-cased, non-alphanumerics as _)
   S360_API_KEY__<ORG>       S-360 API key of each organizer
   ${CODEC_KEYS_VARIABLE} payload encryption keys "k2:<base64>,k1:<base64>" (first encrypts); required
-                             unless ${CODEC_MODE_VARIABLE}=off (plaintext, development only)`;
+                             unless ${CODEC_MODE_VARIABLE}=off (plaintext, development only)
+  LOG_LEVEL                 TRACE, DEBUG, INFO (default), WARN or ERROR
+  METRICS_PORT              port of /metrics (default 9464; 0: no metrics server)
+  METRICS_HOST              interface of /metrics (default 0.0.0.0)`;
 
 async function main(): Promise<void> {
   if (process.argv.includes('--help') || process.argv.includes('-h')) {
     console.log(HELP);
     return;
   }
-  const address = process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233';
+  const logger = new JsonLogger({ level: logLevelFromEnv(), secrets: secretValuesFromEnv() });
+  Runtime.install({ logger });
+  const temporal = temporalConnectionFromEnv();
   const configFile = process.env.TIXNGO_FEEDBACK_CONFIG ?? 'tixngo-feedback.json';
   const codec = dataConverterFromEnv();
-  const connection = await NativeConnection.connect({ address });
+  const metricsPort = Number(process.env.METRICS_PORT ?? 9464);
+  if (!Number.isInteger(metricsPort) || metricsPort < 0 || metricsPort > 65535) {
+    throw new Error('METRICS_PORT must be a port number (0 turns the metrics server off).');
+  }
+  const metrics = createFeedbackMetrics();
+  const connection = await NativeConnection.connect(connectionOptions(temporal));
   const worker = await createFeedbackWorker({
     connection,
-    namespace: process.env.TEMPORAL_NAMESPACE,
+    namespace: temporal.namespace,
     taskQueue: process.env.TEMPORAL_TASK_QUEUE,
-    deps: { config: fileConfigStore(configFile), connect: httpConnector(environmentSecrets) },
+    deps: { config: fileConfigStore(configFile), connect: httpConnector(environmentSecrets), metrics },
     dataConverter: codec.dataConverter,
   });
-  console.log(
-    `tixngo-feedback worker on ${address}, task queue "${worker.options.taskQueue}", config ${configFile}`,
-  );
-  (codec.setting.mode === 'off' ? console.warn : console.log)(codec.description);
+  const metricsServer =
+    metricsPort === 0
+      ? undefined
+      : await startMetricsServer({
+          registry: metrics.registry,
+          port: metricsPort,
+          host: process.env.METRICS_HOST ?? '0.0.0.0',
+        });
+  logger.info('tixngo-feedback worker started', {
+    temporal: describeConnection(temporal),
+    taskQueue: worker.options.taskQueue,
+    config: configFile,
+    metrics: metricsServer?.url ?? 'off',
+  });
+  (codec.setting.mode === 'off' ? logger.warn : logger.info).call(logger, codec.description);
   try {
     await worker.run();
   } finally {
+    await metricsServer?.close();
     await connection.close();
   }
 }

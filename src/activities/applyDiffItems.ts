@@ -21,6 +21,8 @@ export interface ApplyOptions {
   openRejectionTicketIds: readonly string[];
   /** Identifies the items (a page key or a file) so a retried attempt resumes where it stopped. */
   resumeToken: string;
+  /** Observability hook: the TIXNGO change times of the tickets just written to S-360. */
+  onWritten?: (statusChangedAt: readonly string[]) => void;
 }
 
 export interface ApplySummary {
@@ -132,6 +134,7 @@ export async function applyDiffItems(
   } finally {
     clearInterval(keepAlive);
   }
+  options.onWritten?.(updates.map((update) => update.statusChangedAt));
 
   // A rejection is resolved by a valid change of its ticket, or by skipping the ticket.
   const handledIds = new Set(candidates.map((item) => item.ticketId));

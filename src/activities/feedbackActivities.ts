@@ -1,4 +1,6 @@
 import type { ConfigStore } from '../config/configStore';
+import { activityLog } from '../observability/activityLog';
+import { noMetrics, type FeedbackMetrics } from '../observability/metrics';
 import { applyDiffItems, type ApplySummary } from './applyDiffItems';
 import type { OrganizerConnector } from './connectors';
 import { toActivityFailure } from './failures';
@@ -35,9 +37,12 @@ export interface ImportInput {
 export interface FeedbackActivityDeps {
   config: ConfigStore;
   connect: OrganizerConnector;
+  /** Prometheus counters (src/observability/metrics.ts); none by default. */
+  metrics?: FeedbackMetrics;
 }
 
 export function createFeedbackActivities(deps: FeedbackActivityDeps) {
+  const metrics = deps.metrics ?? noMetrics;
   return {
     /** The organizer's run settings, read afresh at each run. */
     async loadRunSettings(input: { organizerId: string }): Promise<RunSettings> {
@@ -61,7 +66,26 @@ export function createFeedbackActivities(deps: FeedbackActivityDeps) {
           distributionEnabled: input.distributionEnabled,
           openRejectionTicketIds: input.openRejectionTicketIds,
           resumeToken: `page:${input.paginationKey ?? ''}`,
+          onWritten: (changedAt) => metrics.ticketsWritten(input.organizerId, changedAt),
         });
+        metrics.pageApplied(input.organizerId, summary, 'tixngo');
+        activityLog()?.info('diff page applied', {
+          organizerId: input.organizerId,
+          items: summary.items,
+          applied: summary.applied,
+          unchanged: summary.unchanged,
+          skipped: summary.skipped,
+          rejected: summary.rejected.length,
+          transfers: summary.transfers.length,
+        });
+        for (const item of summary.rejected) {
+          activityLog()?.warn('diff item rejected', {
+            organizerId: input.organizerId,
+            ticketId: item.ticketId ?? '(none)',
+            field: item.path,
+            reason: item.reason,
+          });
+        }
         const halted = summary.halted !== undefined;
         return {
           ...summary,
@@ -78,7 +102,7 @@ export function createFeedbackActivities(deps: FeedbackActivityDeps) {
       try {
         const settings = await deps.config.organizer(input.organizerId);
         const { s360 } = deps.connect(input.organizerId, settings);
-        return await applyDiffItems(s360, input.items, {
+        const summary = await applyDiffItems(s360, input.items, {
           organizerId: input.organizerId,
           skipTickets: input.skipTickets,
           strict: false,
@@ -86,6 +110,8 @@ export function createFeedbackActivities(deps: FeedbackActivityDeps) {
           openRejectionTicketIds: [],
           resumeToken: `import:${input.source}:${input.items.length}`,
         });
+        metrics.pageApplied(input.organizerId, summary, 'import');
+        return summary;
       } catch (error) {
         throw toActivityFailure(error);
       }

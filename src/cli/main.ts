@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 /** The operator's command line: `tixngo-feedback <command> --help` explains each command. */
 import { UsageError } from './args';
+import { temporalVariablesHelp } from '../client/temporalConnection';
+import { CODEC_KEYS_VARIABLE, CODEC_MODE_VARIABLE } from '../codec/keys';
 import { demoCommand, demoHelp } from './commands/demo';
 import { importCommand, importHelp } from './commands/import';
 import { runOnceCommand, runOnceHelp } from './commands/runOnce';
@@ -57,7 +59,11 @@ ${Object.entries(COMMANDS)
   .map(([name, command]) => `  ${name.padEnd(12)} ${command.summary}`)
   .join('\n')}
 
-Run "tixngo-feedback <command> --help" for a command's options.`;
+Run "tixngo-feedback <command> --help" for a command's options.
+
+Environment (every command but demo; the worker reads the same, see npm run worker -- --help):
+${temporalVariablesHelp()}
+  ${CODEC_KEYS_VARIABLE} the workers' payload keys (or ${CODEC_MODE_VARIABLE}=off)`;
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;

@@ -1,17 +1,19 @@
 import { Client, Connection } from '@temporalio/client';
 import { dataConverterFromEnv } from '../codec/dataConverter';
+import {
+  connectionOptions,
+  temporalConnectionFromEnv,
+  type TemporalConnectionSettings,
+} from './temporalConnection';
 
-export interface TemporalTarget {
-  address: string;
-  namespace: string;
-}
+export type TemporalTarget = TemporalConnectionSettings;
 
-/** Where the command line talks to Temporal: TEMPORAL_ADDRESS and TEMPORAL_NAMESPACE, else the local dev server. */
+/**
+ * Where the command line talks to Temporal: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE and the TLS / API key
+ * variables (src/client/temporalConnection.ts), else the local dev server.
+ */
 export function temporalTargetFromEnv(env: NodeJS.ProcessEnv = process.env): TemporalTarget {
-  return {
-    address: env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233',
-    namespace: env.TEMPORAL_NAMESPACE ?? 'default',
-  };
+  return temporalConnectionFromEnv(env);
 }
 
 /**
@@ -25,11 +27,11 @@ export async function connectClient(
   const { dataConverter } = dataConverterFromEnv(env);
   let connection: Connection;
   try {
-    connection = await Connection.connect({ address: target.address, connectTimeout: 5000 });
+    connection = await Connection.connect({ ...connectionOptions(target), connectTimeout: 5000 });
   } catch (error) {
     throw new Error(
       `Cannot reach Temporal at ${target.address} (${(error as Error).message}). ` +
-        'Set TEMPORAL_ADDRESS, or start a local server with `npm start`.',
+        'Set TEMPORAL_ADDRESS (and TEMPORAL_TLS_* or TEMPORAL_API_KEY for a secured cluster), or start a local server with `npm start`.',
       { cause: error },
     );
   }

@@ -14,6 +14,7 @@ import { startS360Simulator, type S360Simulator } from '../../src/sim/s360/serve
 import { startTixngoSimulator, type TixngoSimulator } from '../../src/sim/tixngo/server';
 import { createFeedbackWorker } from '../../src/worker';
 import type { OrganizerSettingsInput } from '../../src/domain/settings';
+import type { FeedbackMetrics } from '../../src/observability/metrics';
 import { testEnv, uniqueSuffix } from './env';
 
 export interface TestStack {
@@ -35,7 +36,11 @@ export interface TestStack {
 /** Organizer settings a test may set (the endpoints are the simulators'). */
 export type TestSettings = Omit<OrganizerSettingsInput, 'tixngo' | 's360'>;
 
-export async function startTestStack(name: string, settings: TestSettings = {}): Promise<TestStack> {
+export async function startTestStack(
+  name: string,
+  settings: TestSettings = {},
+  extras: { metrics?: FeedbackMetrics } = {},
+): Promise<TestStack> {
   const suffix = uniqueSuffix();
   const organizerId = `${name}-${suffix}`;
   const taskQueue = `test-${organizerId}`;
@@ -67,7 +72,7 @@ export async function startTestStack(name: string, settings: TestSettings = {}):
   const worker = await createFeedbackWorker({
     connection: nativeConnection,
     taskQueue,
-    deps: { config, connect: httpConnector((variable) => secrets[variable]) },
+    deps: { config, connect: httpConnector((variable) => secrets[variable]), metrics: extras.metrics },
     workflowBundlePath: testEnv('FEEDBACK_WORKFLOW_BUNDLE'),
     dataConverter,
   });

@@ -1,52 +1,46 @@
 /**
  * Everything on one machine: a Temporal dev server with its Web UI, both simulators with a live
  * stream of ticket activity, a worker and the cron schedule of a demo organizer. Ctrl-C stops it all.
+ * The stack itself is src/demo/demoStack.ts (its end-to-end test starts the very same).
  */
-import { randomBytes } from 'node:crypto';
-import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
-import { httpConnector } from '../../activities';
-import { startCodecServer } from '../../codec/codecServer';
-import { dataConverterFor, payloadCodecFor } from '../../codec/dataConverter';
+import { Runtime } from '@temporalio/worker';
 import {
   CODEC_KEYS_VARIABLE,
   CODEC_MODE_VARIABLE,
   codecSettingFromEnv,
   describeCodecSetting,
-  parseCodecKeys,
   generateCodecKeyEntry,
+  parseCodecKeys,
   type CodecSetting,
 } from '../../codec/keys';
-import { staticConfigStore } from '../../config/configStore';
-import { s360KeyVariable, tixngoKeyVariable } from '../../config/secrets';
-import { scheduleOrganizer } from '../../client/scheduleOrganizer';
-import { formatRunSummary, followRuns } from '../../client/runSummaries';
-import { LiveActivity } from '../../demo/liveActivity';
-import { startDevServer } from '../../devstack/devServer';
-import { preferredPort } from '../../devstack/portAvailable';
-import { projectRoot } from '../../devstack/projectRoot';
+import { DEMO_ORGANIZER, startDemoStack } from '../../demo/demoStack';
 import { resolveTemporalCli } from '../../devstack/temporalBinaries';
-import { startS360Simulator } from '../../sim/s360/server';
-import { startTixngoSimulator } from '../../sim/tixngo/server';
-import { createFeedbackWorker } from '../../worker';
-import { parseCommandArgs } from '../args';
-import path from 'node:path';
-
-const DEMO_ORGANIZER = 'demo-organizer';
-const DEFAULT_DEMO_DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/test';
+import { JsonLogger, logLevelFromEnv } from '../../observability/logger';
+import { parseCommandArgs, UsageError } from '../args';
 
 export const demoHelp = `Usage: npm start   (or: tixngo-feedback demo [--cron SPEC] [--activity-every SECONDS])
 
-Starts, on this machine: a Temporal dev server with its Web UI, the TIXNGO and S-360 simulators
-(S-360 stores in PostgreSQL at DATABASE_URL, default ${DEFAULT_DEMO_DATABASE_URL}, schema s360_demo),
-a live stream of ticket activity, a worker, and the cron schedule of organizer "${DEMO_ORGANIZER}".
+Starts, on this machine: a Temporal dev server with its Web UI, the TIXNGO and S-360 simulators,
+a live stream of ticket activity (the simulator's event-day stories: downloads, assignments,
+transfers accepted, rejected, cancelled and expired, activations, controls, deletions), a worker with
+its Prometheus /metrics, and the cron schedule of organizer "${DEMO_ORGANIZER}".
+The S-360 simulator stores in PostgreSQL at DATABASE_URL when set (schema s360_demo), else in an
+embedded database (PGlite, in memory: nothing to install, gone at Ctrl-C).
 Payloads are encrypted with ${CODEC_KEYS_VARIABLE} when set, else with a key generated for this run
 (${CODEC_MODE_VARIABLE}=off: plaintext); a codec server lets the Web UI show them decrypted.
-Prints the URLs and one line per finished run. Ctrl-C stops every process.
+Ports: 7233 (Temporal), 8233 (Web UI), 8888 (codec), 4100 (TIXNGO), 4360 (S-360), 9464 (metrics)
+when free, else free ones. Prints the URLs and one line per finished run. Ctrl-C stops every process.
+Worker logs (JSON lines) go to stderr at LOG_LEVEL (default WARN in the demo).
 
 Options:
   --cron SPEC                demo organizer's schedule (default "@every 15s"; production default is */5 * * * *)
   --activity-every SECONDS   how often new ticket activity arrives in TIXNGO (default 3)`;
+
+function demoCodecSetting(): CodecSetting {
+  if (process.env[CODEC_KEYS_VARIABLE]?.trim()) return codecSettingFromEnv();
+  if (process.env[CODEC_MODE_VARIABLE] === 'off') return { mode: 'off' };
+  return { mode: 'encrypt', keyring: parseCodecKeys(generateCodecKeyEntry('demo'), 'the demo key') };
+}
 
 export async function demoCommand(argv: string[]): Promise<void> {
   const { values } = parseCommandArgs(argv, {
@@ -56,108 +50,40 @@ export async function demoCommand(argv: string[]): Promise<void> {
   if (values.help) return void console.log(demoHelp);
   const activityEveryMs = Number(values['activity-every'] ?? 3) * 1000;
   if (!Number.isFinite(activityEveryMs) || activityEveryMs <= 0) {
-    throw new Error(
+    throw new UsageError(
       `--activity-every must be a positive number of seconds, got "${values['activity-every']}"`,
     );
   }
-  Runtime.install({ logger: new DefaultLogger('WARN') });
-  const cleanups: (() => Promise<unknown>)[] = [];
-  const stopAll = async (): Promise<void> => {
-    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
-  };
+  Runtime.install({
+    logger: new JsonLogger({
+      level: process.env.LOG_LEVEL ? logLevelFromEnv() : 'WARN',
+      write: (line) => void process.stderr.write(`${line}\n`),
+    }),
+  });
+  const codec = demoCodecSetting();
 
+  console.log('Starting the Temporal dev server…');
+  const cli = await resolveTemporalCli({ install: true, log: (line) => console.log(line) });
+  const stack = await startDemoStack({
+    temporalCli: cli.path,
+    codec,
+    cron: values.cron,
+    activityEveryMs,
+    databaseUrl: process.env.DATABASE_URL?.trim() || undefined,
+    onRun: (line) => console.log(line),
+  });
   try {
-    // Encryption: the operator's keys, else a key of this run; the Web UI decrypts through the codec server.
-    const codecSetting: CodecSetting = process.env[CODEC_KEYS_VARIABLE]?.trim()
-      ? codecSettingFromEnv()
-      : process.env[CODEC_MODE_VARIABLE] === 'off'
-        ? { mode: 'off' }
-        : { mode: 'encrypt', keyring: parseCodecKeys(generateCodecKeyEntry('demo'), 'the demo key') };
-    const dataConverter = dataConverterFor(codecSetting);
-    const uiPort = await preferredPort(8233);
-    let codecUrl: string | undefined;
-    if (codecSetting.mode === 'encrypt') {
-      const codecServer = await startCodecServer({
-        codec: payloadCodecFor(codecSetting),
-        allowedOrigins: [`http://127.0.0.1:${uiPort}`, `http://localhost:${uiPort}`],
-        port: await preferredPort(8888),
-      });
-      cleanups.push(() => codecServer.close());
-      codecUrl = codecServer.url;
-    }
-
-    console.log('Starting the Temporal dev server…');
-    const cli = await resolveTemporalCli({ install: true, log: (line) => console.log(line) });
-    const server = await startDevServer({
-      cli: cli.path,
-      ui: true,
-      port: await preferredPort(7233),
-      uiPort,
-      uiCodecEndpoint: codecUrl,
-      logFile: path.join(projectRoot(), '.data', 'temporal-dev-server.log'),
-    });
-    cleanups.push(() => server.stop());
-
-    const tixngoKey = randomBytes(16).toString('hex');
-    const s360Key = randomBytes(16).toString('hex');
-    const tixngo = await startTixngoSimulator({ apiKey: tixngoKey, port: await preferredPort(4100) });
-    cleanups.push(() => tixngo.close());
-    const s360 = await startS360Simulator({
-      databaseUrl: process.env.DATABASE_URL ?? DEFAULT_DEMO_DATABASE_URL,
-      schema: 's360_demo',
-      apiKeys: [s360Key],
-      port: await preferredPort(4360),
-    });
-    cleanups.push(() => s360.close());
-
-    const nativeConnection = await NativeConnection.connect({ address: server.address });
-    cleanups.push(() => nativeConnection.close());
-    const secrets: Record<string, string> = {
-      [tixngoKeyVariable(DEMO_ORGANIZER)]: tixngoKey,
-      [s360KeyVariable(DEMO_ORGANIZER)]: s360Key,
-    };
-    const worker = await createFeedbackWorker({
-      connection: nativeConnection,
-      deps: {
-        config: staticConfigStore({
-          organizers: { [DEMO_ORGANIZER]: { tixngo: { baseUrl: tixngo.url }, s360: { baseUrl: s360.url } } },
-        }),
-        connect: httpConnector((variable) => secrets[variable]),
-      },
-      dataConverter,
-    });
-    const workerRun = worker.run();
-    cleanups.push(async () => {
-      if (worker.getState() === 'RUNNING') worker.shutdown();
-      await workerRun;
-    });
-
-    const connection = await Connection.connect({ address: server.address });
-    cleanups.push(() => connection.close());
-    const client = new Client({ connection, dataConverter });
-    const cron = values.cron ?? '@every 15s';
-    await scheduleOrganizer(client, { organizerId: DEMO_ORGANIZER, cronSchedule: cron });
-    cleanups.push(() =>
-      client.workflow.getHandle(`tixngo-feedback:${DEMO_ORGANIZER}`).terminate('demo stopped'),
-    );
-
-    const activity = new LiveActivity();
-    tixngo.changes.append(...activity.tick(new Date(), 20, 0));
-    const feed = setInterval(() => tixngo.changes.append(...activity.tick(new Date())), activityEveryMs);
-    cleanups.push(async () => clearInterval(feed));
-    const follower = followRuns(client, DEMO_ORGANIZER, (result, closedAt) =>
-      console.log(formatRunSummary(result, closedAt)),
-    );
-    cleanups.push(async () => follower.stop());
-
+    const { urls } = stack;
     console.log(`
 tixngo-feedback demo is running.
-  Temporal Web UI      ${server.uiUrl}/namespaces/default/workflows
-  Temporal address     ${server.address}   (temporal CLI: ${cli.path})
-  TIXNGO simulator     ${tixngo.url}/tickets/diff
-  S-360 simulator      ${s360.url}
-  Codec server         ${codecUrl ?? '(none)'}   ${describeCodecSetting(codecSetting)}
-  Demo organizer       ${DEMO_ORGANIZER}, schedule "${cron}", workflow tixngo-feedback:${DEMO_ORGANIZER}
+  Temporal Web UI      ${urls.temporalUi ?? '(none)'}/namespaces/default/workflows
+  Temporal address     ${urls.temporalAddress}   (temporal CLI: ${cli.path})
+  S-360 back office    ${urls.s360Backoffice}
+  S-360 API            ${urls.s360}/api   (simulator; ${process.env.DATABASE_URL?.trim() ? 'PostgreSQL at DATABASE_URL' : 'embedded PGlite'})
+  TIXNGO simulator     ${urls.tixngo}/tickets/diff
+  Worker metrics       ${urls.metrics}
+  Codec server         ${urls.codecServer ?? '(none)'}   ${describeCodecSetting(codec)}
+  Demo organizer       ${stack.organizerId}, schedule "${stack.cron}", workflow tixngo-feedback:${stack.organizerId}
 Press Ctrl-C to stop. One line per finished run:`);
 
     await new Promise<void>((resolve) => {
@@ -166,7 +92,7 @@ Press Ctrl-C to stop. One line per finished run:`);
     });
     console.log('\nStopping…');
   } finally {
-    await stopAll();
+    await stack.stop();
   }
   console.log('Stopped.');
 }

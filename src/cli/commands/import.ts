@@ -10,7 +10,7 @@ Applies a file in the TIXNGO diff response format ({ "pagination": {…}, "resul
 exactly as if TIXNGO had returned it (same validation, skip list, S-360 writes and transfers). For
 one-off repairs: it is never scheduled and never moves the pagination key. The same file is
 refused a second time unless --again is given. See docs/tixngo-diff.md for the format.
-Environment: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE (default task queue "${DEFAULT_TASK_QUEUE}")`;
+Environment: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TLS / API key (tixngo-feedback --help) (default task queue "${DEFAULT_TASK_QUEUE}")`;
 
 export async function importCommand(argv: string[]): Promise<void> {
   const { values, positionals } = parseCommandArgs(argv, {

@@ -9,7 +9,7 @@ export const runOnceHelp = `Usage: tixngo-feedback run-once <organizerId> [--tas
 Runs the organizer's feedback once now ("manual" launch) and prints what it did. Refused while the
 organizer is scheduled (only one feedback execution per organizer at a time). Carries on from the
 last finished run's pagination key, skip list and open rejections.
-Environment: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE (default task queue "${DEFAULT_TASK_QUEUE}")`;
+Environment: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TLS / API key (tixngo-feedback --help) (default task queue "${DEFAULT_TASK_QUEUE}")`;
 
 export async function runOnceCommand(argv: string[]): Promise<void> {
   const { values, positionals } = parseCommandArgs(argv, {

@@ -13,7 +13,7 @@ ${
 }
 An entry is a tax number, or id:<ticketId> for a TIXNGO ticket id. Same as:
   temporal workflow signal --workflow-id tixngo-feedback:<organizerId> --name ${action}Tickets --input '["id:T-1","1002"]'
-Environment: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE`;
+Environment: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TLS / API key variables (tixngo-feedback --help)`;
 
 export const skipHelp = help('skip');
 export const unskipHelp = help('unskip');

@@ -12,7 +12,7 @@ rejected items still open.
 Options:
   --json                 print the status as JSON
   --rejected-file FILE   write the open rejected items as a diff-format file, to fix and replay with import
-Environment: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE`;
+Environment: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TLS / API key variables (tixngo-feedback --help)`;
 
 export async function statusCommand(argv: string[]): Promise<void> {
   const { values, positionals } = parseCommandArgs(argv, {

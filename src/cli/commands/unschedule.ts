@@ -6,7 +6,7 @@ export const unscheduleHelp = `Usage: tixngo-feedback unschedule <organizerId> [
 
 Stops the organizer's feedback cron workflow. The pagination key of the last completed run is
 kept in its result; schedule the organizer again with --pagination-key to go on from it.
-Environment: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE`;
+Environment: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TLS / API key variables (tixngo-feedback --help)`;
 
 export async function unscheduleCommand(argv: string[]): Promise<void> {
   const { values, positionals } = parseCommandArgs(argv, { reason: { type: 'string' } });

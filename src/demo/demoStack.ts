@@ -1,0 +1,200 @@
+/**
+ * What `npm start` runs, as one function (the command and its end-to-end test start exactly the same
+ * stack): a Temporal dev server with its Web UI, a codec server, both simulators with a live stream of
+ * ticket activity, a worker (with its /metrics) and the cron schedule of a demo organizer.
+ */
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import { httpConnector } from '../activities';
+import { formatRunSummary, followRuns } from '../client/runSummaries';
+import { scheduleOrganizer } from '../client/scheduleOrganizer';
+import { startCodecServer } from '../codec/codecServer';
+import { dataConverterFor, payloadCodecFor } from '../codec/dataConverter';
+import type { CodecSetting } from '../codec/keys';
+import { staticConfigStore } from '../config/configStore';
+import { s360KeyVariable, tixngoKeyVariable } from '../config/secrets';
+import { startDevServer } from '../devstack/devServer';
+import { freePort } from '../devstack/freePort';
+import { preferredPort } from '../devstack/portAvailable';
+import { projectRoot } from '../devstack/projectRoot';
+import { createFeedbackMetrics } from '../observability/metrics';
+import { startMetricsServer } from '../observability/metricsServer';
+import { startS360Simulator } from '../sim/s360/server';
+import { startTixngoSimulator } from '../sim/tixngo/server';
+import { createFeedbackWorker } from '../worker';
+import { feedbackWorkflowId } from '../workflows/ids';
+import { ScenarioStream } from './scenarioStream';
+
+export const DEMO_ORGANIZER = 'demo-organizer';
+
+export interface DemoStackOptions {
+  /** Path of the `temporal` CLI (resolveTemporalCli). */
+  temporalCli: string;
+  codec: CodecSetting;
+  /** The demo organizer's schedule (default "@every 15s"). */
+  cron?: string;
+  /** Milliseconds between two batches of ticket activity (default 3000). */
+  activityEveryMs?: number;
+  /** PostgreSQL of the S-360 simulator; undefined: an embedded database (PGlite, in memory). */
+  databaseUrl?: string;
+  /** S-360 simulator schema (default s360_demo). */
+  schema?: string;
+  /** The familiar ports (7233, 8233, 8888, 4100, 4360, 9464) when free (default), else any free ports. */
+  fixedPorts?: boolean;
+  /** A pre-built workflow bundle (tests); otherwise the worker bundles the workflows at start. */
+  workflowBundlePath?: string;
+  /** Where the dev server's own log goes (default .data/temporal-dev-server.log). */
+  serverLogFile?: string;
+  organizerId?: string;
+  /** Called with one line per finished run. */
+  onRun?: (line: string) => void;
+}
+
+export interface DemoStack {
+  organizerId: string;
+  cron: string;
+  urls: {
+    temporalAddress: string;
+    temporalUi?: string;
+    codecServer?: string;
+    tixngo: string;
+    s360: string;
+    s360Backoffice: string;
+    metrics: string;
+  };
+  /** Process id of the Temporal dev server (the one child process the stack starts). */
+  temporalServerPid: number;
+  /** The S-360 simulator's API key (a key of this run, to read S-360 through its API). */
+  s360ApiKey: string;
+  client: Client;
+  /** Ticket stories started by the live activity so far. */
+  ticketsStarted(): number;
+  /** Stops everything this stack started, in reverse order; safe to call twice. */
+  stop(): Promise<void>;
+}
+
+export async function startDemoStack(options: DemoStackOptions): Promise<DemoStack> {
+  const organizerId = options.organizerId ?? DEMO_ORGANIZER;
+  const cron = options.cron ?? '@every 15s';
+  const port = (preferred: number): Promise<number> =>
+    options.fixedPorts === false ? freePort() : preferredPort(preferred);
+  const cleanups: (() => Promise<unknown>)[] = [];
+  let stopped: Promise<void> | undefined;
+  const stop = (): Promise<void> =>
+    (stopped ??= (async () => {
+      for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+    })());
+
+  try {
+    const dataConverter = dataConverterFor(options.codec);
+    const uiPort = await port(8233);
+    let codecUrl: string | undefined;
+    if (options.codec.mode === 'encrypt') {
+      const codecServer = await startCodecServer({
+        codec: payloadCodecFor(options.codec),
+        allowedOrigins: [`http://127.0.0.1:${uiPort}`, `http://localhost:${uiPort}`],
+        port: await port(8888),
+      });
+      cleanups.push(() => codecServer.close());
+      codecUrl = codecServer.url;
+    }
+
+    const server = await startDevServer({
+      cli: options.temporalCli,
+      ui: true,
+      port: await port(7233),
+      uiPort,
+      uiCodecEndpoint: codecUrl,
+      logFile: options.serverLogFile ?? path.join(projectRoot(), '.data', 'temporal-dev-server.log'),
+    });
+    cleanups.push(() => server.stop());
+
+    const tixngoKey = randomBytes(16).toString('hex');
+    const s360Key = randomBytes(16).toString('hex');
+    const tixngo = await startTixngoSimulator({ apiKey: tixngoKey, port: await port(4100) });
+    cleanups.push(() => tixngo.close());
+    const s360 = await startS360Simulator({
+      databaseUrl: options.databaseUrl,
+      schema: options.schema ?? 's360_demo',
+      apiKeys: [s360Key],
+      port: await port(4360),
+    });
+    cleanups.push(() => s360.close());
+
+    const metrics = createFeedbackMetrics();
+    const metricsServer = await startMetricsServer({ registry: metrics.registry, port: await port(9464) });
+    cleanups.push(() => metricsServer.close());
+
+    const nativeConnection = await NativeConnection.connect({ address: server.address });
+    cleanups.push(() => nativeConnection.close());
+    const secrets: Record<string, string> = {
+      [tixngoKeyVariable(organizerId)]: tixngoKey,
+      [s360KeyVariable(organizerId)]: s360Key,
+    };
+    const worker = await createFeedbackWorker({
+      connection: nativeConnection,
+      deps: {
+        config: staticConfigStore({
+          organizers: { [organizerId]: { tixngo: { baseUrl: tixngo.url }, s360: { baseUrl: s360.url } } },
+        }),
+        connect: httpConnector((variable) => secrets[variable]),
+        metrics,
+      },
+      dataConverter,
+      workflowBundlePath: options.workflowBundlePath,
+    });
+    const workerRun = worker.run();
+    cleanups.push(async () => {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await workerRun;
+    });
+
+    const connection = await Connection.connect({ address: server.address });
+    cleanups.push(() => connection.close());
+    const client = new Client({ connection, dataConverter });
+
+    // Activity first, so the first run already has tickets to bring back.
+    const stream = new ScenarioStream();
+    tixngo.changes.append(...stream.tick(new Date(), 10));
+    const feed = setInterval(
+      () => tixngo.changes.append(...stream.tick(new Date())),
+      options.activityEveryMs ?? 3000,
+    );
+    cleanups.push(async () => clearInterval(feed));
+
+    await scheduleOrganizer(client, { organizerId, cronSchedule: cron });
+    cleanups.push(() => client.workflow.getHandle(feedbackWorkflowId(organizerId)).terminate('demo stopped'));
+
+    const onRun = options.onRun;
+    if (onRun) {
+      const follower = followRuns(client, organizerId, (result, closedAt) =>
+        onRun(formatRunSummary(result, closedAt)),
+      );
+      cleanups.push(async () => follower.stop());
+    }
+
+    return {
+      organizerId,
+      cron,
+      urls: {
+        temporalAddress: server.address,
+        temporalUi: server.uiUrl,
+        codecServer: codecUrl,
+        tixngo: tixngo.url,
+        s360: s360.url,
+        s360Backoffice: `${s360.url}/backoffice`,
+        metrics: metricsServer.url,
+      },
+      temporalServerPid: server.pid,
+      s360ApiKey: s360Key,
+      client,
+      ticketsStarted: () => stream.ticketsStarted,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
