@@ -210,7 +210,7 @@ async function tixngoFaults(env: SuiteEnv, options: RunOptions): Promise<FaultOu
     malformedRate: 0.01,
     hangMs: 5_000,
   };
-  const settings: FaultSettings = { batchSize: 100, tixngo: { timeoutMs: 2_000 } };
+  const settings: FaultSettings = { batchSize: 50, tixngo: { timeoutMs: 2_000 } };
   return withStack(env, 'tixngo-faults', { settings, faults }, async (stack) => {
     const expected = generate(stack.tixngo, items, options.seed, 0.05);
     await stack.startWorker();
