@@ -35,6 +35,9 @@ export interface FeedbackWorkerOptions {
   dataConverter?: DataConverter;
 }
 
+/** A pre-built workflow bundle for the worker process (tests and the fault suite); bundled at start otherwise. */
+export const WORKFLOW_BUNDLE_VARIABLE = 'TIXNGO_FEEDBACK_WORKFLOW_BUNDLE';
+
 export function workflowSource(bundlePath?: string): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> {
   return bundlePath
     ? { workflowBundle: { codePath: bundlePath } }
@@ -63,6 +66,7 @@ Environment:
 ${temporalVariablesHelp()}
   TEMPORAL_TASK_QUEUE       task queue (default "${DEFAULT_TASK_QUEUE}")
   TIXNGO_FEEDBACK_CONFIG    path of the JSON configuration file (default ./tixngo-feedback.json)
+  ${WORKFLOW_BUNDLE_VARIABLE} a pre-built workflow bundle (tests, fault suite); bundled at start when unset
   TIXNGO_API_KEY__<ORG>     TIXNGO API key of each organizer (ORG: organizer id upper-cased, non-alphanumerics as _)
   S360_API_KEY__<ORG>       S-360 API key of each organizer
   ${CODEC_KEYS_VARIABLE} payload encryption keys "k2:<base64>,k1:<base64>" (first encrypts); required
@@ -93,6 +97,7 @@ async function main(): Promise<void> {
     taskQueue: process.env.TEMPORAL_TASK_QUEUE,
     deps: { config: fileConfigStore(configFile), connect: httpConnector(environmentSecrets), metrics },
     dataConverter: codec.dataConverter,
+    workflowBundlePath: process.env[WORKFLOW_BUNDLE_VARIABLE] || undefined,
   });
   const metricsServer =
     metricsPort === 0
