@@ -28,6 +28,9 @@ export interface WorkerProcessOptions {
   startTimeoutMs?: number;
 }
 
+/** The line the worker logs once it polls its task queue (src/worker.ts). */
+export const WORKER_STARTED = 'tixngo-feedback worker started';
+
 export function writeConfigFile(config: FeedbackConfigInput): string {
   const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'worker-config-')), 'tixngo-feedback.json');
   writeFileSync(file, JSON.stringify(config));
@@ -47,6 +50,8 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
       TEMPORAL_ADDRESS: options.address,
       TEMPORAL_TASK_QUEUE: options.taskQueue,
       TIXNGO_FEEDBACK_CONFIG: options.configFile,
+      // Several workers run side by side in tests and fault runs: no fixed metrics port.
+      METRICS_PORT: process.env.METRICS_PORT ?? '0',
       ...(options.workflowBundle ? { [WORKFLOW_BUNDLE_VARIABLE]: options.workflowBundle } : {}),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -59,7 +64,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
     await exited(child);
   };
   const deadline = Date.now() + (options.startTimeoutMs ?? 90_000);
-  while (!output.includes('tixngo-feedback worker on')) {
+  while (!output.includes(WORKER_STARTED)) {
     if (child.exitCode !== null || child.signalCode !== null) {
       throw new Error(`worker exited early (${child.exitCode ?? child.signalCode}):\n${output}`);
     }
