@@ -24,7 +24,18 @@ export interface FeedbackWorkerOptions {
    * `failureConverterPath` so workflow failures are encoded like activity failures.
    */
   dataConverter?: DataConverter;
+  /** Concurrency and cache settings (the benchmark tunes them); Temporal's defaults otherwise. */
+  tuning?: WorkerTuning;
 }
+
+export type WorkerTuning = Pick<
+  WorkerOptions,
+  | 'maxConcurrentActivityTaskExecutions'
+  | 'maxConcurrentWorkflowTaskExecutions'
+  | 'maxCachedWorkflows'
+  | 'workflowTaskPollerBehavior'
+  | 'activityTaskPollerBehavior'
+>;
 
 export function workflowSource(bundlePath?: string): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> {
   return bundlePath
@@ -40,6 +51,7 @@ export async function createFeedbackWorker(options: FeedbackWorkerOptions): Prom
     activities: { ...createFeedbackActivities(options.deps), ...createTransferActivities(options.deps) },
     dataConverter: options.dataConverter,
     ...workflowSource(options.workflowBundlePath),
+    ...options.tuning,
   });
 }
 
