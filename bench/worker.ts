@@ -3,7 +3,7 @@
  * production worker factory with the file configuration and the secrets of its environment, reports
  * its resident set size to the parent every 250 ms over IPC, and stops when told to.
  */
-import { NativeConnection } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { httpConnector } from '../src/activities';
 import { dataConverterFromEnv } from '../src/codec/dataConverter';
 import { fileConfigStore } from '../src/config/configStore';
@@ -26,6 +26,7 @@ async function main(): Promise<void> {
     const message: WorkerMessage = { type, rss: process.memoryUsage().rss };
     process.send?.(message);
   };
+  Runtime.install({ logger: new DefaultLogger('WARN') });
   const tuning = JSON.parse(process.env.BENCH_WORKER_TUNING ?? '{}') as WorkerTuning;
   const connection = await NativeConnection.connect({ address: required('TEMPORAL_ADDRESS') });
   const worker = await createFeedbackWorker({
