@@ -48,6 +48,8 @@ export interface BenchOptions {
   databaseUrl: string;
   /** Use this Temporal server instead of starting one. */
   temporalAddress?: string;
+  /** A workflow bundle built with the failure converter (the tests have one); built here otherwise. */
+  workflowBundlePath?: string;
   /** Dev server state in this SQLite file (in memory by default). */
   dbFile?: string;
   seed: number;
@@ -215,13 +217,16 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       log(`Temporal dev server ${address} (pid ${server.pid})`);
     }
 
-    const bundle = await bundleWorkflowCode({
-      workflowsPath: require.resolve('../src/workflows'),
-      failureConverterPath: FAILURE_CONVERTER_PATH,
-      logger: quietLogger(),
-    });
-    const bundlePath = path.join(tmp, 'workflow-bundle.js');
-    writeFileSync(bundlePath, bundle.code);
+    let bundlePath = options.workflowBundlePath;
+    if (!bundlePath) {
+      const bundle = await bundleWorkflowCode({
+        workflowsPath: require.resolve('../src/workflows'),
+        failureConverterPath: FAILURE_CONVERTER_PATH,
+        logger: quietLogger(),
+      });
+      bundlePath = path.join(tmp, 'workflow-bundle.js');
+      writeFileSync(bundlePath, bundle.code);
+    }
     writeConfig();
 
     const secrets = Object.fromEntries(

@@ -38,6 +38,8 @@ export interface ApplySummary {
 
 /** Bulk writes go to S-360 in chunks; each chunk applied is a heartbeat a retry resumes from. */
 export const APPLY_CHUNK_SIZE = 500;
+/** Chunks of one page written to S-360 at once. */
+export const APPLY_CONCURRENCY = 4;
 const MAX_RAW_CHARS = 2048;
 
 interface ResumePoint {
@@ -104,25 +106,43 @@ export async function applyDiffItems(
 
   const fingerprint = fingerprintOf(updates);
   const resume = resumePoint(options.resumeToken, fingerprint);
-  let applied = resume?.applied ?? 0;
-  let unchanged = resume?.unchanged ?? 0;
   const context = activityContext();
   const chunks = Math.ceil(updates.length / APPLY_CHUNK_SIZE);
-  for (let chunk = resume?.chunksApplied ?? 0; chunk < chunks; chunk += 1) {
-    const result = await s360.applyMobileUpdates(
-      updates.slice(chunk * APPLY_CHUNK_SIZE, (chunk + 1) * APPLY_CHUNK_SIZE),
-    );
-    applied += result.applied;
-    unchanged += result.unchanged;
-    const point: ResumePoint = {
-      resumeToken: options.resumeToken,
-      fingerprint,
-      chunksApplied: chunk + 1,
-      applied,
-      unchanged,
-    };
-    context?.heartbeat(point);
-  }
+  // Chunks hold distinct tickets (newest per ticket), so several can be written at once. The resume
+  // point only moves over the chunks applied without a gap: a retry rewrites the others, which the
+  // conditional write turns into "unchanged".
+  const done: { applied: number; unchanged: number }[] = [];
+  let contiguous = resume?.chunksApplied ?? 0;
+  let applied = resume?.applied ?? 0;
+  let unchanged = resume?.unchanged ?? 0;
+  let next = contiguous;
+  const lane = async (): Promise<void> => {
+    while (next < chunks) {
+      const chunk = next;
+      next += 1;
+      done[chunk] = await s360.applyMobileUpdates(
+        updates.slice(chunk * APPLY_CHUNK_SIZE, (chunk + 1) * APPLY_CHUNK_SIZE),
+      );
+      let moved = false;
+      for (let result = done[contiguous]; result !== undefined; result = done[contiguous]) {
+        applied += result.applied;
+        unchanged += result.unchanged;
+        contiguous += 1;
+        moved = true;
+      }
+      if (moved) {
+        const point: ResumePoint = {
+          resumeToken: options.resumeToken,
+          fingerprint,
+          chunksApplied: contiguous,
+          applied,
+          unchanged,
+        };
+        context?.heartbeat(point);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(APPLY_CONCURRENCY, chunks - next) }, lane));
 
   // A rejection is resolved by a valid change of its ticket, or by skipping the ticket.
   const handledIds = new Set(candidates.map((item) => item.ticketId));
