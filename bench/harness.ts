@@ -255,7 +255,11 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     const startPhase = async (organizerId: string): Promise<Phase> => {
       const schema = `bench_${organizerId.replace(/[^a-z0-9]/g, '_')}`;
       const tixngo = await startTixngoSimulator({ apiKey: TIXNGO_KEY });
-      const s360 = await startS360Simulator({ databaseUrl: options.databaseUrl, schema, apiKeys: [S360_KEY] });
+      const s360 = await startS360Simulator({
+        databaseUrl: options.databaseUrl,
+        schema,
+        apiKeys: [S360_KEY],
+      });
       organizers[organizerId] = {
         tixngo: { baseUrl: tixngo.url, timeoutMs: 60_000 },
         s360: { baseUrl: s360.url, timeoutMs: 60_000 },
@@ -315,7 +319,9 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       let temporal: ThroughputFigures;
       try {
         const generated = phase.tixngo.generate({ count: volume.tickets, ...volume, seed: options.seed });
-        log(`${size} items: ${generated.tickets} tickets, ${generated.transfers} transfers, through Temporal…`);
+        log(
+          `${size} items: ${generated.tickets} tickets, ${generated.transfers} transfers, through Temporal…`,
+        );
         worker.resetPhase();
         const started = Date.now();
         let paginationKey: string | undefined;
@@ -369,7 +375,11 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       if (options.bare) {
         const barePhase = await startPhase(`bench-b${size}-${suffix}`);
         try {
-          const generated = barePhase.tixngo.generate({ count: volume.tickets, ...volume, seed: options.seed });
+          const generated = barePhase.tixngo.generate({
+            count: volume.tickets,
+            ...volume,
+            seed: options.seed,
+          });
           log(`${size} items through the bare loop…`);
           const started = Date.now();
           await runBareLoop({

@@ -78,15 +78,15 @@ function parseArgs(argv: readonly string[]): { options: BenchOptions; out?: stri
     if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer ≥ ${min}`);
     return value;
   };
-  const optionalInt = (name: string): number | undefined =>
-    values.has(name) ? int(name, 0, 1) : undefined;
+  const optionalInt = (name: string): number | undefined => (values.has(name) ? int(name, 0, 1) : undefined);
   const itemsText = values.get('--items') ?? '100000';
   let sizes = itemsText.split(',').map((text) => {
     const value = Number(text);
     if (!Number.isInteger(value) || value < 1) throw new Error('--items must be positive integers');
     return value;
   });
-  if (sizes.length === 1 && (sizes[0] as number) >= 1000) sizes = [(sizes[0] as number) / 10, sizes[0] as number];
+  if (sizes.length === 1 && (sizes[0] as number) >= 1000)
+    sizes = [(sizes[0] as number) / 10, sizes[0] as number];
   sizes = sizes.map(Math.round).sort((a, b) => a - b);
   const transferShare = Number(values.get('--transfers') ?? '0.1');
   if (!(transferShare >= 0 && transferShare <= 1)) throw new Error('--transfers must be from 0 to 1');
@@ -121,7 +121,8 @@ function parseArgs(argv: readonly string[]): { options: BenchOptions; out?: stri
 }
 
 function table(rows: string[][]): string {
-  const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length))) ?? [];
+  const widths =
+    rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length))) ?? [];
   return rows
     .map((row) => row.map((cell, column) => cell.padStart(widths[column] ?? 0)).join('  '))
     .join('\n');
@@ -141,7 +142,9 @@ export function formatResult(result: BenchResult): string {
           figures.workerPeakRssMb === undefined ? '' : String(figures.workerPeakRssMb),
         ]
       : [label, '', '', '', '', '', '', ''];
-  const rows = [['path', 'items', 'transfers', 'drain s', 'total s', 'items/s', 'transfers/s', 'worker RSS MB']];
+  const rows = [
+    ['path', 'items', 'transfers', 'drain s', 'total s', 'items/s', 'transfers/s', 'worker RSS MB'],
+  ];
   for (const run of result.runs) {
     rows.push(line('temporal', run.temporal));
     if (run.bare) rows.push(line('bare loop', run.bare));
@@ -170,8 +173,7 @@ async function main(): Promise<void> {
     return;
   }
   const result = await runBench(parsed.options);
-  const out =
-    parsed.out ?? path.join(__dirname, 'results', `${result.date.replace(/[:.]/g, '-')}.json`);
+  const out = parsed.out ?? path.join(__dirname, 'results', `${result.date.replace(/[:.]/g, '-')}.json`);
   mkdirSync(path.dirname(out), { recursive: true });
   writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
   console.log(formatResult(result));
