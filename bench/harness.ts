@@ -73,6 +73,15 @@ export interface ThroughputFigures {
   /** The worker's largest resident set during the phase. */
   workerPeakRssMb?: number;
   checks: { ticketsInS360: number; linesSettled: number };
+  /** CPU seconds spent during the phase, per process (Linux /proc; the simulators run in the bench process). */
+  cpuSeconds?: CpuSeconds;
+}
+
+export interface CpuSeconds {
+  worker: number;
+  temporalServer?: number;
+  /** This process: the simulators, the client, and the bare loop itself. */
+  benchAndSimulators: number;
 }
 
 export interface FreshnessFigures {
@@ -100,6 +109,32 @@ export interface BenchResult {
 
 const TIXNGO_KEY = `bench-tixngo-${randomBytes(6).toString('hex')}`;
 const S360_KEY = `bench-s360-${randomBytes(6).toString('hex')}`;
+
+/** CPU seconds a process has used (user + system), from /proc; 0 where there is no /proc. */
+function processCpuSeconds(pid: number | undefined): number {
+  if (pid === undefined || !existsSync(`/proc/${pid}/stat`)) return 0;
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // Fields 14 and 15 of stat (utime, stime), counted after the command name: indexes 11 and 12.
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+function cpuMeter(workerPid: number | undefined, serverPid: number | undefined): () => CpuSeconds {
+  const start = {
+    worker: processCpuSeconds(workerPid),
+    server: processCpuSeconds(serverPid),
+    self: process.cpuUsage(),
+  };
+  return () => {
+    const self = process.cpuUsage(start.self);
+    return {
+      worker: round(processCpuSeconds(workerPid) - start.worker),
+      temporalServer:
+        serverPid === undefined ? undefined : round(processCpuSeconds(serverPid) - start.server),
+      benchAndSimulators: round((self.user + self.system) / 1e6),
+    };
+  };
+}
 
 const mb = (bytes: number): number => Math.round(bytes / (1024 * 1024));
 const round = (value: number, digits = 1): number => Number(value.toFixed(digits));
@@ -204,6 +239,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
 
     let address = options.temporalAddress;
     let namespace = 'default';
+    let serverPid: number | undefined;
     if (!address) {
       const cli = await resolveTemporalCli({ install: true, log });
       const server: DevServer = await startDevServer({
@@ -214,6 +250,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       cleanups.push(() => server.stop());
       address = server.address;
       namespace = server.namespace;
+      serverPid = server.pid;
       log(`Temporal dev server ${address} (pid ${server.pid})`);
     }
 
@@ -323,6 +360,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
           `${size} items: ${generated.tickets} tickets, ${generated.transfers} transfers, through Temporal…`,
         );
         worker.resetPhase();
+        const cpu = cpuMeter(worker.child.pid, serverPid);
         const started = Date.now();
         let paginationKey: string | undefined;
         let runs = 0;
@@ -364,6 +402,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
         temporal.runs = runs;
         temporal.pages = pages;
         temporal.workerPeakRssMb = mb(worker.phasePeakRss);
+        temporal.cpuSeconds = cpu();
         if (items !== size) log(`  note: the runs counted ${items} items for ${size} generated`);
         log(`  ${temporal.itemsPerSecond} items/s, ${temporal.transfersSettledPerSecond} transfers/s`);
       } finally {
@@ -381,6 +420,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
             seed: options.seed,
           });
           log(`${size} items through the bare loop…`);
+          const cpu = cpuMeter(worker.child.pid, serverPid);
           const started = Date.now();
           await runBareLoop({
             organizerId: barePhase.organizerId,
@@ -393,6 +433,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
           });
           const done = Date.now();
           bare = figures(size, generated, started, done, done, await counts(barePhase.schema));
+          bare.cpuSeconds = cpu();
           log(`  ${bare.itemsPerSecond} items/s, ${bare.transfersSettledPerSecond} transfers/s`);
         } finally {
           await barePhase.close();
