@@ -25,7 +25,7 @@ import { startTixngoSimulator, type TixngoSimulator } from '../src/sim/tixngo/se
 import type { FeedbackRunResult, FeedbackWorkflowInput } from '../src/workflows/definitions';
 import { feedbackWorkflowId } from '../src/workflows/ids';
 import { ORGANIZER_ID } from '../src/workflows/searchAttributes';
-import type { WorkerTuning } from '../src/worker';
+import { WORKFLOW_PRELOAD_MODULES, type WorkerTuning } from '../src/worker';
 import { runBareLoop } from './bareLoop';
 import type { WorkerMessage } from './worker';
 
@@ -168,7 +168,8 @@ class WorkerProcess {
 
   static async start(env: NodeJS.ProcessEnv): Promise<WorkerProcess> {
     const child = fork(path.join(__dirname, 'worker.ts'), [], {
-      execArgv: ['--import', 'tsx'],
+      // BENCH_WORKER_NODE_ARGS: extra node flags for the worker, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
+      execArgv: ['--import', 'tsx', ...(process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean)],
       cwd: path.join(__dirname, '..'),
       env,
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -259,6 +260,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       const bundle = await bundleWorkflowCode({
         workflowsPath: require.resolve('../src/workflows'),
         failureConverterPath: FAILURE_CONVERTER_PATH,
+        preloadModules: process.env.BENCH_NO_PRELOAD ? [] : [...WORKFLOW_PRELOAD_MODULES],
         logger: quietLogger(),
       });
       bundlePath = path.join(tmp, 'workflow-bundle.js');

@@ -37,10 +37,31 @@ export type WorkerTuning = Pick<
   | 'activityTaskPollerBehavior'
 >;
 
-export function workflowSource(bundlePath?: string): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> {
+/**
+ * Modules evaluated once per reusable V8 context instead of once per workflow: zod and the pure
+ * domain rules the workflows import (module scope builds schemas and tables only, no per-workflow
+ * state). Without this every transfer workflow re-evaluates zod when it starts or replays.
+ */
+export const WORKFLOW_PRELOAD_MODULES: readonly string[] = [
+  'zod',
+  require.resolve('./domain/lifecycleStatus'),
+  require.resolve('./domain/spectator'),
+  require.resolve('./domain/contact'),
+  require.resolve('./domain/distribution'),
+  require.resolve('./domain/diffItem'),
+  require.resolve('./domain/transferEvent'),
+  require.resolve('./domain/transferOutcome'),
+];
+
+export function workflowSource(
+  bundlePath?: string,
+): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath' | 'bundlerOptions'> {
   return bundlePath
     ? { workflowBundle: { codePath: bundlePath } }
-    : { workflowsPath: require.resolve('./workflows') };
+    : {
+        workflowsPath: require.resolve('./workflows'),
+        bundlerOptions: { preloadModules: [...WORKFLOW_PRELOAD_MODULES] },
+      };
 }
 
 export async function createFeedbackWorker(options: FeedbackWorkerOptions): Promise<Worker> {
