@@ -22,7 +22,7 @@ under a cron schedule. Prints a table and writes a JSON result.
   --page-budget N         pages per run (default 50)
   --activities N          worker: maxConcurrentActivityTaskExecutions (Temporal's default when unset)
   --workflow-tasks N      worker: maxConcurrentWorkflowTaskExecutions
-  --cached-workflows N    worker: maxCachedWorkflows
+  --cached-workflows N    worker: maxCachedWorkflows (default 500; 0 = Temporal's default, ~2300 here)
   --bare-concurrency N    transfers of one page the bare loop handles at once (default 8)
   --no-bare               skip the bare loop
   --temporal ADDRESS      use this Temporal server instead of starting a dev server
@@ -93,7 +93,7 @@ function parseArgs(argv: readonly string[]): { options: BenchOptions; out?: stri
   const tuning: BenchOptions['tuning'] = {};
   const activities = optionalInt('--activities');
   const workflowTasks = optionalInt('--workflow-tasks');
-  const cached = optionalInt('--cached-workflows');
+  const cached = values.get('--cached-workflows') === '0' ? undefined : int('--cached-workflows', 500, 2);
   if (activities !== undefined) tuning.maxConcurrentActivityTaskExecutions = activities;
   if (workflowTasks !== undefined) tuning.maxConcurrentWorkflowTaskExecutions = workflowTasks;
   if (cached !== undefined) tuning.maxCachedWorkflows = cached;
