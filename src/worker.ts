@@ -33,15 +33,47 @@ export interface FeedbackWorkerOptions {
    * `failureConverterPath` so workflow failures are encoded like activity failures.
    */
   dataConverter?: DataConverter;
+  /** Concurrency and cache settings (the benchmark tunes them); Temporal's defaults otherwise. */
+  tuning?: WorkerTuning;
 }
 
 /** A pre-built workflow bundle for the worker process (tests and the fault suite); bundled at start otherwise. */
 export const WORKFLOW_BUNDLE_VARIABLE = 'TIXNGO_FEEDBACK_WORKFLOW_BUNDLE';
 
-export function workflowSource(bundlePath?: string): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> {
+export type WorkerTuning = Pick<
+  WorkerOptions,
+  | 'maxConcurrentActivityTaskExecutions'
+  | 'maxConcurrentWorkflowTaskExecutions'
+  | 'maxCachedWorkflows'
+  | 'workflowTaskPollerBehavior'
+  | 'activityTaskPollerBehavior'
+>;
+
+/**
+ * Modules evaluated once per reusable V8 context instead of once per workflow: zod and the pure
+ * domain rules the workflows import (module scope builds schemas and tables only, no per-workflow
+ * state). Without this every transfer workflow re-evaluates zod when it starts or replays.
+ */
+export const WORKFLOW_PRELOAD_MODULES: readonly string[] = [
+  'zod',
+  require.resolve('./domain/lifecycleStatus'),
+  require.resolve('./domain/spectator'),
+  require.resolve('./domain/contact'),
+  require.resolve('./domain/distribution'),
+  require.resolve('./domain/diffItem'),
+  require.resolve('./domain/transferEvent'),
+  require.resolve('./domain/transferOutcome'),
+];
+
+export function workflowSource(
+  bundlePath?: string,
+): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath' | 'bundlerOptions'> {
   return bundlePath
     ? { workflowBundle: { codePath: bundlePath } }
-    : { workflowsPath: require.resolve('./workflows') };
+    : {
+        workflowsPath: require.resolve('./workflows'),
+        bundlerOptions: { preloadModules: [...WORKFLOW_PRELOAD_MODULES] },
+      };
 }
 
 export async function createFeedbackWorker(options: FeedbackWorkerOptions): Promise<Worker> {
@@ -52,6 +84,7 @@ export async function createFeedbackWorker(options: FeedbackWorkerOptions): Prom
     activities: { ...createFeedbackActivities(options.deps), ...createTransferActivities(options.deps) },
     dataConverter: options.dataConverter,
     ...workflowSource(options.workflowBundlePath),
+    ...options.tuning,
   });
 }
 

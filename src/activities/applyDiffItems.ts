@@ -40,6 +40,8 @@ export interface ApplySummary {
 
 /** Bulk writes go to S-360 in chunks; each chunk applied is a heartbeat a retry resumes from. */
 export const APPLY_CHUNK_SIZE = 500;
+/** Chunks of one page written to S-360 at once. */
+export const APPLY_CONCURRENCY = 4;
 const MAX_RAW_CHARS = 2048;
 /** Heartbeat period while waiting on S-360 (the workflow's heartbeat timeout is 15 s). */
 const KEEPALIVE_MS = 3000;
@@ -108,29 +110,47 @@ export async function applyDiffItems(
 
   const fingerprint = fingerprintOf(updates);
   const resume = resumePoint(options.resumeToken, fingerprint);
-  let applied = resume?.applied ?? 0;
-  let unchanged = resume?.unchanged ?? 0;
   const context = activityContext();
   const chunks = Math.ceil(updates.length / APPLY_CHUNK_SIZE);
+  // Chunks hold distinct tickets (newest per ticket), so several can be written at once. The resume
+  // point only moves over the chunks applied without a gap: a retry rewrites the others, which the
+  // conditional write turns into "unchanged".
+  const done: { applied: number; unchanged: number }[] = [];
+  let contiguous = resume?.chunksApplied ?? 0;
+  let applied = resume?.applied ?? 0;
+  let unchanged = resume?.unchanged ?? 0;
+  let next = contiguous;
   let point: ResumePoint = {
     resumeToken: options.resumeToken,
     fingerprint,
-    chunksApplied: resume?.chunksApplied ?? 0,
+    chunksApplied: contiguous,
     applied,
     unchanged,
   };
-  // Heartbeat while a chunk is in flight too, so a slow S-360 is not mistaken for a dead worker.
-  const keepAlive = context ? setInterval(() => context.heartbeat(point), KEEPALIVE_MS) : undefined;
-  try {
-    for (let chunk = point.chunksApplied; chunk < chunks; chunk += 1) {
-      const result = await s360.applyMobileUpdates(
+  const lane = async (): Promise<void> => {
+    while (next < chunks) {
+      const chunk = next;
+      next += 1;
+      done[chunk] = await s360.applyMobileUpdates(
         updates.slice(chunk * APPLY_CHUNK_SIZE, (chunk + 1) * APPLY_CHUNK_SIZE),
       );
-      applied += result.applied;
-      unchanged += result.unchanged;
-      point = { ...point, chunksApplied: chunk + 1, applied, unchanged };
-      context?.heartbeat(point);
+      let moved = false;
+      for (let result = done[contiguous]; result !== undefined; result = done[contiguous]) {
+        applied += result.applied;
+        unchanged += result.unchanged;
+        contiguous += 1;
+        moved = true;
+      }
+      if (moved) {
+        point = { ...point, chunksApplied: contiguous, applied, unchanged };
+        context?.heartbeat(point);
+      }
     }
+  };
+  // Heartbeat while chunks are in flight too, so a slow S-360 is not mistaken for a dead worker.
+  const keepAlive = context ? setInterval(() => context.heartbeat(point), KEEPALIVE_MS) : undefined;
+  try {
+    await Promise.all(Array.from({ length: Math.min(APPLY_CONCURRENCY, chunks - next) }, lane));
   } finally {
     clearInterval(keepAlive);
   }

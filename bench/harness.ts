@@ -1,0 +1,575 @@
+/**
+ * The benchmark's moving parts: a Temporal dev server (or an existing one), a worker in a child
+ * process, and for every phase a fresh TIXNGO simulator and a fresh S-360 simulator on PostgreSQL
+ * (a schema of its own, dropped afterwards). Phases: throughput through Temporal, the same volume
+ * through the bare loop, and freshness under a cron schedule while changes keep arriving.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { Client as PgClient } from 'pg';
+import { scheduleOrganizer } from '../src/client/scheduleOrganizer';
+import { unscheduleOrganizer } from '../src/client/unscheduleOrganizer';
+import { dataConverterFromEnv, FAILURE_CONVERTER_PATH } from '../src/codec/dataConverter';
+import { CODEC_KEYS_VARIABLE, CODEC_MODE_VARIABLE, generateCodecKeyEntry } from '../src/codec/keys';
+import { s360KeyVariable, tixngoKeyVariable } from '../src/config/secrets';
+import { startDevServer, type DevServer } from '../src/devstack/devServer';
+import { resolveTemporalCli } from '../src/devstack/temporalBinaries';
+import type { OrganizerSettingsInput } from '../src/domain/settings';
+import { startS360Simulator, type S360Simulator } from '../src/sim/s360/server';
+import { startTixngoSimulator, type TixngoSimulator } from '../src/sim/tixngo/server';
+import type { FeedbackRunResult, FeedbackWorkflowInput } from '../src/workflows/definitions';
+import { feedbackWorkflowId } from '../src/workflows/ids';
+import { ORGANIZER_ID } from '../src/workflows/searchAttributes';
+import { WORKFLOW_PRELOAD_MODULES, type WorkerTuning } from '../src/worker';
+import { runBareLoop } from './bareLoop';
+import type { WorkerMessage } from './worker';
+
+export interface BenchOptions {
+  /** Diff items per throughput run, smallest first (cost growth). */
+  sizes: number[];
+  /** Share of the items that are transfer steps (each transfer: PENDING_TRANSFER, then its outcome). */
+  transferShare: number;
+  /** Cron cadence of the freshness phase. */
+  cadenceMs: number;
+  /** Length of the freshness phase (0: none) and the rate changes arrive at during it. */
+  freshnessSeconds: number;
+  freshnessRate: number;
+  batchSize: number;
+  pageBudget: number;
+  tuning: WorkerTuning;
+  /** Transfers of one page the bare loop handles at once. */
+  bareConcurrency: number;
+  bare: boolean;
+  databaseUrl: string;
+  /** Use this Temporal server instead of starting one. */
+  temporalAddress?: string;
+  /** A workflow bundle built with the failure converter (the tests have one); built here otherwise. */
+  workflowBundlePath?: string;
+  /** Dev server state in this SQLite file (in memory by default). */
+  dbFile?: string;
+  seed: number;
+  /** Per phase: give up after this long. */
+  phaseTimeoutMs: number;
+  log: (line: string) => void;
+}
+
+export interface ThroughputFigures {
+  items: number;
+  tickets: number;
+  transfers: number;
+  /** Until every diff item was applied (runs drained). */
+  drainSeconds: number;
+  /** Until every transfer was settled in S-360 too. */
+  totalSeconds: number;
+  itemsPerSecond: number;
+  transfersSettledPerSecond: number;
+  runs?: number;
+  pages?: number;
+  /** The worker's largest resident set during the phase. */
+  workerPeakRssMb?: number;
+  checks: { ticketsInS360: number; linesSettled: number };
+  /** CPU seconds spent during the phase, per process (Linux /proc; the simulators run in the bench process). */
+  cpuSeconds?: CpuSeconds;
+}
+
+export interface CpuSeconds {
+  worker: number;
+  temporalServer?: number;
+  /** This process: the simulators, the client, and the bare loop itself. */
+  benchAndSimulators: number;
+}
+
+export interface FreshnessFigures {
+  cadenceSeconds: number;
+  seconds: number;
+  ratePerSecond: number;
+  appended: number;
+  sampled: number;
+  visible: number;
+  p50Seconds: number;
+  p95Seconds: number;
+  maxSeconds: number;
+}
+
+export interface BenchResult {
+  date: string;
+  machine: { nproc: number; memoryGiB: number; node: string; platform: string; loadAverage: number[] };
+  options: Omit<BenchOptions, 'log'>;
+  runs: { size: number; temporal: ThroughputFigures; bare?: ThroughputFigures; ratio?: number }[];
+  freshness?: FreshnessFigures;
+  /** The worker's peak resident set over the whole benchmark (VmHWM where Linux tells it). */
+  workerPeakRssMb: number;
+  loadAverageAfter: number[];
+}
+
+const TIXNGO_KEY = `bench-tixngo-${randomBytes(6).toString('hex')}`;
+const S360_KEY = `bench-s360-${randomBytes(6).toString('hex')}`;
+
+/** CPU seconds a process has used (user + system), from /proc; 0 where there is no /proc. */
+function processCpuSeconds(pid: number | undefined): number {
+  if (pid === undefined || !existsSync(`/proc/${pid}/stat`)) return 0;
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // Fields 14 and 15 of stat (utime, stime), counted after the command name: indexes 11 and 12.
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+function cpuMeter(workerPid: number | undefined, serverPid: number | undefined): () => CpuSeconds {
+  const start = {
+    worker: processCpuSeconds(workerPid),
+    server: processCpuSeconds(serverPid),
+    self: process.cpuUsage(),
+  };
+  return () => {
+    const self = process.cpuUsage(start.self);
+    return {
+      worker: round(processCpuSeconds(workerPid) - start.worker),
+      temporalServer:
+        serverPid === undefined ? undefined : round(processCpuSeconds(serverPid) - start.server),
+      benchAndSimulators: round((self.user + self.system) / 1e6),
+    };
+  };
+}
+
+const mb = (bytes: number): number => Math.round(bytes / (1024 * 1024));
+const round = (value: number, digits = 1): number => Number(value.toFixed(digits));
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Tickets and transfers so that `items` diff items hold `share` of transfer steps (2 per transfer). */
+export function volumeFor(items: number, share: number): { tickets: number; transferShare: number } {
+  const transfers = Math.round((items * share) / 2);
+  const tickets = items - 2 * transfers;
+  return { tickets, transferShare: tickets > 0 ? transfers / tickets : 0 };
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[index] as number;
+}
+
+class WorkerProcess {
+  peakRss = 0;
+  phasePeakRss = 0;
+  private exited: Promise<number | null>;
+
+  private constructor(readonly child: ChildProcess) {
+    this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+    child.on('message', (message: WorkerMessage) => {
+      this.peakRss = Math.max(this.peakRss, message.rss);
+      this.phasePeakRss = Math.max(this.phasePeakRss, message.rss);
+    });
+  }
+
+  static async start(env: NodeJS.ProcessEnv): Promise<WorkerProcess> {
+    const child = fork(path.join(__dirname, 'worker.ts'), [], {
+      // BENCH_WORKER_NODE_ARGS: extra node flags for the worker, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
+      execArgv: ['--import', 'tsx', ...(process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean)],
+      cwd: path.join(__dirname, '..'),
+      env,
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    const worker = new WorkerProcess(child);
+    await new Promise<void>((resolve, reject) => {
+      const onMessage = (message: WorkerMessage): void => {
+        if (message.type !== 'ready') return;
+        child.off('message', onMessage);
+        resolve();
+      };
+      child.on('message', onMessage);
+      child.once('exit', (code) => reject(new Error(`the bench worker exited with code ${code}`)));
+    });
+    return worker;
+  }
+
+  resetPhase(): void {
+    this.phasePeakRss = 0;
+  }
+
+  /** Peak RSS as the kernel counts it (Linux), else the largest sample. */
+  highWaterMark(): number {
+    const status = `/proc/${this.child.pid}/status`;
+    if (existsSync(status)) {
+      const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(status, 'utf8'));
+      if (match) return Math.max(this.peakRss, Number(match[1]) * 1024);
+    }
+    return this.peakRss;
+  }
+
+  async stop(): Promise<void> {
+    if (this.child.exitCode !== null) return;
+    this.child.send('stop');
+    const code = await Promise.race([this.exited, sleep(30_000).then(() => 'timeout' as const)]);
+    if (code === 'timeout') this.child.kill('SIGKILL');
+  }
+}
+
+interface Phase {
+  organizerId: string;
+  tixngo: TixngoSimulator;
+  s360: S360Simulator;
+  schema: string;
+  close(): Promise<void>;
+}
+
+export async function runBench(options: BenchOptions): Promise<BenchResult> {
+  const log = options.log;
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'tixngo-bench-'));
+  const suffix = randomBytes(4).toString('hex');
+  const taskQueue = `bench-${suffix}`;
+  const configFile = path.join(tmp, 'tixngo-feedback.json');
+  const organizers: Record<string, OrganizerSettingsInput> = {};
+  const writeConfig = (): void => writeFileSync(configFile, JSON.stringify({ organizers }, null, 2));
+  const organizerIds = [
+    ...options.sizes.flatMap((size) => [`bench-t${size}-${suffix}`, `bench-b${size}-${suffix}`]),
+    `bench-fresh-${suffix}`,
+  ];
+  const cleanups: (() => Promise<void>)[] = [];
+  const pg = new PgClient({ connectionString: options.databaseUrl });
+  await pg.connect();
+  cleanups.push(() => pg.end());
+
+  try {
+    process.env[CODEC_KEYS_VARIABLE] ??= generateCodecKeyEntry('bench');
+    process.env[CODEC_MODE_VARIABLE] = '';
+
+    let address = options.temporalAddress;
+    let namespace = 'default';
+    let serverPid: number | undefined;
+    if (!address) {
+      const cli = await resolveTemporalCli({ install: true, log });
+      const server: DevServer = await startDevServer({
+        cli: cli.path,
+        dbFilename: options.dbFile,
+        logFile: path.join(tmp, 'temporal-dev-server.log'),
+      });
+      cleanups.push(() => server.stop());
+      address = server.address;
+      namespace = server.namespace;
+      serverPid = server.pid;
+      log(`Temporal dev server ${address} (pid ${server.pid})`);
+    }
+
+    let bundlePath = options.workflowBundlePath;
+    if (!bundlePath) {
+      const bundle = await bundleWorkflowCode({
+        workflowsPath: require.resolve('../src/workflows'),
+        failureConverterPath: FAILURE_CONVERTER_PATH,
+        preloadModules: process.env.BENCH_NO_PRELOAD ? [] : [...WORKFLOW_PRELOAD_MODULES],
+        logger: quietLogger(),
+      });
+      bundlePath = path.join(tmp, 'workflow-bundle.js');
+      writeFileSync(bundlePath, bundle.code);
+    }
+    writeConfig();
+
+    const secrets = Object.fromEntries(
+      organizerIds.flatMap((id) => [
+        [tixngoKeyVariable(id), TIXNGO_KEY],
+        [s360KeyVariable(id), S360_KEY],
+      ]),
+    );
+    const worker = await WorkerProcess.start({
+      ...process.env,
+      ...secrets,
+      TEMPORAL_ADDRESS: address,
+      TEMPORAL_NAMESPACE: namespace,
+      TEMPORAL_TASK_QUEUE: taskQueue,
+      TIXNGO_FEEDBACK_CONFIG: configFile,
+      BENCH_WORKFLOW_BUNDLE: bundlePath,
+      BENCH_WORKER_TUNING: JSON.stringify(options.tuning),
+    });
+    cleanups.push(() => worker.stop());
+    log(`worker pid ${worker.child.pid} on task queue ${taskQueue}`);
+
+    const connection = await Connection.connect({ address });
+    cleanups.push(() => connection.close());
+    const client = new Client({ connection, namespace, dataConverter: dataConverterFromEnv().dataConverter });
+
+    const startPhase = async (organizerId: string): Promise<Phase> => {
+      const schema = `bench_${organizerId.replace(/[^a-z0-9]/g, '_')}`;
+      const tixngo = await startTixngoSimulator({ apiKey: TIXNGO_KEY });
+      const s360 = await startS360Simulator({
+        databaseUrl: options.databaseUrl,
+        schema,
+        apiKeys: [S360_KEY],
+      });
+      organizers[organizerId] = {
+        tixngo: { baseUrl: tixngo.url, timeoutMs: 60_000 },
+        s360: { baseUrl: s360.url, timeoutMs: 60_000 },
+        batchSize: options.batchSize,
+        pageBudget: options.pageBudget,
+      };
+      writeConfig();
+      return {
+        organizerId,
+        tixngo,
+        s360,
+        schema,
+        async close() {
+          await tixngo.close();
+          await s360.close({ dropSchema: true });
+        },
+      };
+    };
+
+    const counts = async (schema: string): Promise<{ tickets: number; settled: number }> => {
+      const { rows } = await pg.query<{ tickets: number; settled: number }>(
+        `SELECT (SELECT count(*)::int FROM ${schema}.tickets) AS tickets,
+                (SELECT count(*)::int FROM ${schema}.distribution_lines WHERE status <> 'PENDING') AS settled`,
+      );
+      return rows[0] ?? { tickets: 0, settled: 0 };
+    };
+
+    const waitFor = async (what: string, done: () => Promise<boolean>, since: number): Promise<void> => {
+      while (!(await done())) {
+        if (Date.now() - since > options.phaseTimeoutMs) {
+          throw new Error(`gave up after ${options.phaseTimeoutMs / 1000} s waiting for ${what}`);
+        }
+        await sleep(250);
+      }
+    };
+
+    const result: BenchResult = {
+      date: new Date().toISOString(),
+      machine: {
+        nproc: os.availableParallelism(),
+        memoryGiB: round(os.totalmem() / 1024 ** 3),
+        node: process.version,
+        platform: `${os.platform()} ${os.release()}`,
+        loadAverage: os.loadavg().map((load) => round(load, 2)),
+      },
+      options: { ...options, log: undefined } as Omit<BenchOptions, 'log'>,
+      runs: [],
+      workerPeakRssMb: 0,
+      loadAverageAfter: [],
+    };
+
+    for (const size of options.sizes) {
+      const volume = volumeFor(size, options.transferShare);
+
+      // ---- through Temporal: back-to-back runs of the organizer's workflow until drained ----
+      const phase = await startPhase(`bench-t${size}-${suffix}`);
+      let temporal: ThroughputFigures;
+      try {
+        const generated = phase.tixngo.generate({ count: volume.tickets, ...volume, seed: options.seed });
+        log(
+          `${size} items: ${generated.tickets} tickets, ${generated.transfers} transfers, through Temporal…`,
+        );
+        worker.resetPhase();
+        const cpu = cpuMeter(worker.child.pid, serverPid);
+        const started = Date.now();
+        let paginationKey: string | undefined;
+        let runs = 0;
+        let pages = 0;
+        let items = 0;
+        for (;;) {
+          const input: FeedbackWorkflowInput = {
+            organizerId: phase.organizerId,
+            paginationKey,
+            skipTickets: [],
+            openRejections: [],
+          };
+          const handle = await client.workflow.start('feedbackWorkflow', {
+            workflowId: feedbackWorkflowId(phase.organizerId),
+            taskQueue,
+            args: [input],
+            typedSearchAttributes: [{ key: ORGANIZER_ID, value: phase.organizerId }],
+          });
+          const run = (await handle.result()) as FeedbackRunResult;
+          runs += 1;
+          pages += run.pages;
+          items += run.items;
+          paginationKey = run.paginationKey;
+          if (run.stoppedBy === 'drained') break;
+          if (run.stoppedBy === 'sync-error' || run.stoppedBy === 'not-started') {
+            throw new Error(`run ${runs} stopped by ${run.stoppedBy}`);
+          }
+          if (Date.now() - started > options.phaseTimeoutMs) throw new Error('gave up draining');
+        }
+        const drained = Date.now();
+        await waitFor(
+          `${generated.transfers} settled transfers`,
+          async () => (await counts(phase.schema)).settled >= generated.transfers,
+          started,
+        );
+        const settled = Date.now();
+        const check = await counts(phase.schema);
+        temporal = figures(size, generated, started, drained, settled, check);
+        temporal.runs = runs;
+        temporal.pages = pages;
+        temporal.workerPeakRssMb = mb(worker.phasePeakRss);
+        temporal.cpuSeconds = cpu();
+        if (items !== size) log(`  note: the runs counted ${items} items for ${size} generated`);
+        log(`  ${temporal.itemsPerSecond} items/s, ${temporal.transfersSettledPerSecond} transfers/s`);
+      } finally {
+        await phase.close();
+      }
+
+      // ---- the bare loop: the same HTTP calls, no Temporal ----
+      let bare: ThroughputFigures | undefined;
+      if (options.bare) {
+        const barePhase = await startPhase(`bench-b${size}-${suffix}`);
+        try {
+          const generated = barePhase.tixngo.generate({
+            count: volume.tickets,
+            ...volume,
+            seed: options.seed,
+          });
+          log(`${size} items through the bare loop…`);
+          const cpu = cpuMeter(worker.child.pid, serverPid);
+          const started = Date.now();
+          await runBareLoop({
+            organizerId: barePhase.organizerId,
+            tixngoUrl: barePhase.tixngo.url,
+            tixngoKey: TIXNGO_KEY,
+            s360Url: barePhase.s360.url,
+            s360Key: S360_KEY,
+            batchSize: options.batchSize,
+            concurrency: options.bareConcurrency,
+          });
+          const done = Date.now();
+          bare = figures(size, generated, started, done, done, await counts(barePhase.schema));
+          bare.cpuSeconds = cpu();
+          log(`  ${bare.itemsPerSecond} items/s, ${bare.transfersSettledPerSecond} transfers/s`);
+        } finally {
+          await barePhase.close();
+        }
+      }
+      result.runs.push({
+        size,
+        temporal,
+        bare,
+        ratio: bare ? round(temporal.itemsPerSecond / bare.itemsPerSecond, 2) : undefined,
+      });
+    }
+
+    if (options.freshnessSeconds > 0) {
+      const phase = await startPhase(`bench-fresh-${suffix}`);
+      result.freshness = await measureFreshness(options, client, taskQueue, phase, counts, log);
+    }
+    result.workerPeakRssMb = mb(worker.highWaterMark());
+    result.loadAverageAfter = os.loadavg().map((load) => round(load, 2));
+    return result;
+  } finally {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+function figures(
+  size: number,
+  generated: { tickets: number; transfers: number },
+  started: number,
+  drained: number,
+  settled: number,
+  check: { tickets: number; settled: number },
+): ThroughputFigures {
+  const total = Math.max(1, settled - started) / 1000;
+  return {
+    items: size,
+    tickets: generated.tickets,
+    transfers: generated.transfers,
+    drainSeconds: round((drained - started) / 1000),
+    totalSeconds: round(total),
+    itemsPerSecond: round(size / total),
+    transfersSettledPerSecond: round(generated.transfers / total),
+    checks: { ticketsInS360: check.tickets, linesSettled: check.settled },
+  };
+}
+
+/**
+ * Changes arrive at a steady rate (a new batch every second) while the organizer runs on its cron
+ * schedule; each ticket's freshness is the time from its batch's arrival in TIXNGO to the moment
+ * S-360 first holds it (the row's creation time in PostgreSQL).
+ */
+async function measureFreshness(
+  options: BenchOptions,
+  client: Client,
+  taskQueue: string,
+  phase: Phase,
+  counts: (schema: string) => Promise<{ tickets: number; settled: number }>,
+  log: (line: string) => void,
+): Promise<FreshnessFigures> {
+  const cadenceSeconds = Math.round(options.cadenceMs / 1000);
+  try {
+    await scheduleOrganizer(client, {
+      organizerId: phase.organizerId,
+      cronSchedule: `@every ${cadenceSeconds}s`,
+      taskQueue,
+    });
+    log(
+      `freshness: ${options.freshnessRate} items/s for ${options.freshnessSeconds} s, cron every ${cadenceSeconds} s…`,
+    );
+    const arrivedAt = new Map<string, number>();
+    let appended = 0;
+    let tickets = 0;
+    const started = Date.now();
+    for (let second = 0; second < options.freshnessSeconds; second += 1) {
+      const prefix = `F${second}-`;
+      const volume = volumeFor(options.freshnessRate, options.transferShare);
+      const generated = phase.tixngo.generate({
+        count: volume.tickets,
+        transferShare: volume.transferShare,
+        seed: options.seed + second + 1,
+        ticketPrefix: prefix,
+      });
+      arrivedAt.set(prefix, Date.now());
+      appended += generated.changes;
+      tickets += generated.tickets;
+      await sleep(Math.max(0, started + (second + 1) * 1000 - Date.now()));
+    }
+    await (async () => {
+      const deadline = Date.now() + 4 * options.cadenceMs + 120_000;
+      while ((await counts(phase.schema)).tickets < tickets && Date.now() < deadline) await sleep(500);
+    })();
+    const { rows } = await freshnessRows(options.databaseUrl, phase.schema);
+    const lags = rows
+      .map((row) => {
+        const prefix = /^F\d+-/.exec(row.ticket_id)?.[0];
+        const arrived = prefix ? arrivedAt.get(prefix) : undefined;
+        return arrived === undefined ? Number.NaN : (row.created_at.getTime() - arrived) / 1000;
+      })
+      .filter((lag) => !Number.isNaN(lag))
+      .sort((a, b) => a - b);
+    return {
+      cadenceSeconds,
+      seconds: options.freshnessSeconds,
+      ratePerSecond: options.freshnessRate,
+      appended,
+      sampled: tickets,
+      visible: lags.length,
+      p50Seconds: round(percentile(lags, 50)),
+      p95Seconds: round(percentile(lags, 95)),
+      maxSeconds: round(percentile(lags, 100)),
+    };
+  } finally {
+    await unscheduleOrganizer(client, phase.organizerId, 'benchmark done').catch(() => undefined);
+    await phase.close();
+  }
+}
+
+async function freshnessRows(
+  databaseUrl: string,
+  schema: string,
+): Promise<{ rows: { ticket_id: string; created_at: Date }[] }> {
+  const pg = new PgClient({ connectionString: databaseUrl });
+  await pg.connect();
+  try {
+    return await pg.query<{ ticket_id: string; created_at: Date }>(
+      `SELECT ticket_id, created_at FROM ${schema}.tickets`,
+    );
+  } finally {
+    await pg.end();
+  }
+}
+
+function quietLogger() {
+  const noop = (): void => undefined;
+  return { trace: noop, debug: noop, info: noop, warn: noop, error: noop, log: noop };
+}

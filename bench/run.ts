@@ -1,0 +1,198 @@
+/**
+ * `npm run bench -- --items 100000 --transfers 0.1 --cadence 15s`: see --help and BENCHMARKS.md.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { durationMs } from '../src/domain/settings';
+import { runBench, type BenchOptions, type BenchResult, type ThroughputFigures } from './harness';
+
+const HELP = `Usage: npm run bench -- [options]
+
+Drains generated TIXNGO diff items through Temporal into the S-360 simulator (PostgreSQL), then the
+same items through a bare loop making the same HTTP calls without Temporal, and measures freshness
+under a cron schedule. Prints a table and writes a JSON result.
+
+  --items N[,M…]          diff items per throughput run (default 100000: runs 10000 then 100000,
+                          a tenth of N first to show how cost grows; give a list to choose)
+  --transfers S           share of the items that are transfer steps, 0..1 (default 0.1)
+  --cadence D             cron cadence of the freshness phase (default 15s)
+  --fresh-seconds N       length of the freshness phase in seconds (default 60; 0: skip it)
+  --fresh-rate N          items per second arriving during the freshness phase (default 500)
+  --batch-size N          diff page size (default 1000)
+  --page-budget N         pages per run (default 50)
+  --activities N          worker: maxConcurrentActivityTaskExecutions (Temporal's default when unset)
+  --workflow-tasks N      worker: maxConcurrentWorkflowTaskExecutions
+  --cached-workflows N    worker: maxCachedWorkflows (default 500; 0 = Temporal's default, ~2300 here)
+  --bare-concurrency N    transfers of one page the bare loop handles at once (default 8)
+  --no-bare               skip the bare loop
+  --temporal ADDRESS      use this Temporal server instead of starting a dev server
+  --db FILE               the dev server keeps its state in this SQLite file (default: in memory)
+  --seed N                generator seed (default 1)
+  --timeout D             give up a phase after this long (default 30m)
+  --out FILE              JSON result (default bench/results/<date>.json)
+  --help
+
+Environment: DATABASE_URL (default postgresql://postgres@127.0.0.1:5432/test).`;
+
+function parseArgs(argv: readonly string[]): { options: BenchOptions; out?: string } | undefined {
+  const values = new Map<string, string>();
+  const flags = new Set<string>();
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i] as string;
+    if (arg === '--help' || arg === '-h') return undefined;
+    if (arg === '--no-bare') {
+      flags.add(arg);
+      continue;
+    }
+    const [name, inline] = arg.split('=', 2) as [string, string | undefined];
+    if (!name.startsWith('--')) throw new Error(`unexpected argument "${arg}" (see --help)`);
+    const value = inline ?? argv[(i += 1)];
+    if (value === undefined) throw new Error(`${name} needs a value (see --help)`);
+    values.set(name, value);
+  }
+  const known = [
+    '--items',
+    '--transfers',
+    '--cadence',
+    '--fresh-seconds',
+    '--fresh-rate',
+    '--batch-size',
+    '--page-budget',
+    '--activities',
+    '--workflow-tasks',
+    '--cached-workflows',
+    '--bare-concurrency',
+    '--temporal',
+    '--db',
+    '--seed',
+    '--timeout',
+    '--out',
+  ];
+  for (const name of values.keys()) {
+    if (!known.includes(name)) throw new Error(`unknown option ${name} (see --help)`);
+  }
+  const int = (name: string, fallback: number, min = 0): number => {
+    const text = values.get(name);
+    if (text === undefined) return fallback;
+    const value = Number(text);
+    if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer ≥ ${min}`);
+    return value;
+  };
+  const optionalInt = (name: string): number | undefined => (values.has(name) ? int(name, 0, 1) : undefined);
+  const itemsText = values.get('--items') ?? '100000';
+  let sizes = itemsText.split(',').map((text) => {
+    const value = Number(text);
+    if (!Number.isInteger(value) || value < 1) throw new Error('--items must be positive integers');
+    return value;
+  });
+  if (sizes.length === 1 && (sizes[0] as number) >= 1000)
+    sizes = [(sizes[0] as number) / 10, sizes[0] as number];
+  sizes = sizes.map(Math.round).sort((a, b) => a - b);
+  const transferShare = Number(values.get('--transfers') ?? '0.1');
+  if (!(transferShare >= 0 && transferShare <= 1)) throw new Error('--transfers must be from 0 to 1');
+  const tuning: BenchOptions['tuning'] = {};
+  const activities = optionalInt('--activities');
+  const workflowTasks = optionalInt('--workflow-tasks');
+  const cached = values.get('--cached-workflows') === '0' ? undefined : int('--cached-workflows', 500, 2);
+  if (activities !== undefined) tuning.maxConcurrentActivityTaskExecutions = activities;
+  if (workflowTasks !== undefined) tuning.maxConcurrentWorkflowTaskExecutions = workflowTasks;
+  if (cached !== undefined) tuning.maxCachedWorkflows = cached;
+  return {
+    out: values.get('--out'),
+    options: {
+      sizes,
+      transferShare,
+      cadenceMs: durationMs(values.get('--cadence') ?? '15s'),
+      freshnessSeconds: int('--fresh-seconds', 60),
+      freshnessRate: int('--fresh-rate', 500, 1),
+      batchSize: int('--batch-size', 1000, 1),
+      pageBudget: int('--page-budget', 50, 1),
+      tuning,
+      bareConcurrency: int('--bare-concurrency', 8, 1),
+      bare: !flags.has('--no-bare'),
+      databaseUrl: process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test',
+      temporalAddress: values.get('--temporal'),
+      dbFile: values.get('--db'),
+      seed: int('--seed', 1),
+      phaseTimeoutMs: durationMs(values.get('--timeout') ?? '30m'),
+      log: (line) => void process.stderr.write(`[bench] ${line}\n`),
+    },
+  };
+}
+
+function table(rows: string[][]): string {
+  const widths =
+    rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length))) ?? [];
+  return rows
+    .map((row) => row.map((cell, column) => cell.padStart(widths[column] ?? 0)).join('  '))
+    .join('\n');
+}
+
+export function formatResult(result: BenchResult): string {
+  const line = (label: string, figures: ThroughputFigures | undefined): string[] =>
+    figures
+      ? [
+          label,
+          String(figures.items),
+          String(figures.transfers),
+          String(figures.drainSeconds),
+          String(figures.totalSeconds),
+          String(figures.itemsPerSecond),
+          String(figures.transfersSettledPerSecond),
+          figures.workerPeakRssMb === undefined ? '' : String(figures.workerPeakRssMb),
+          figures.cpuSeconds
+            ? [
+                figures.cpuSeconds.temporalServer ?? '-',
+                figures.cpuSeconds.worker,
+                figures.cpuSeconds.benchAndSimulators,
+              ].join(' / ')
+            : '',
+        ]
+      : [label, '', '', '', '', '', '', '', ''];
+  const rows = [
+    ['path', 'items', 'transfers', 'drain s', 'total s', 'items/s', 'transfers/s', 'worker RSS MB'],
+  ];
+  for (const run of result.runs) {
+    rows.push(line('temporal', run.temporal));
+    if (run.bare) rows.push(line('bare loop', run.bare));
+    if (run.ratio !== undefined) rows.push(['ratio', '', '', '', '', `${run.ratio}×`, '', '', '']);
+  }
+  const m = result.machine;
+  const parts = [
+    `${result.date}  ${m.nproc} cores, ${m.memoryGiB} GiB, node ${m.node}, load ${m.loadAverage.join(' ')} → ${result.loadAverageAfter.join(' ')}`,
+    table(rows),
+  ];
+  const f = result.freshness;
+  if (f) {
+    parts.push(
+      `freshness at a ${f.cadenceSeconds} s cadence, ${f.ratePerSecond} items/s for ${f.seconds} s: ` +
+        `p50 ${f.p50Seconds} s, p95 ${f.p95Seconds} s, max ${f.maxSeconds} s (${f.visible}/${f.sampled} tickets visible)`,
+    );
+  }
+  parts.push(`worker peak RSS ${result.workerPeakRssMb} MB`);
+  return parts.join('\n');
+}
+
+async function main(): Promise<void> {
+  const parsed = parseArgs(process.argv.slice(2));
+  if (!parsed) {
+    console.log(HELP);
+    return;
+  }
+  const result = await runBench(parsed.options);
+  const out = parsed.out ?? path.join(__dirname, 'results', `${result.date.replace(/[:.]/g, '-')}.json`);
+  mkdirSync(path.dirname(out), { recursive: true });
+  writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
+  console.log(formatResult(result));
+  console.log(`result: ${out}`);
+}
+
+if (require.main === module) {
+  main().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,65 @@
+/**
+ * The benchmark's worker, in a process of its own so that its memory is measured alone. It runs the
+ * production worker factory with the file configuration and the secrets of its environment, reports
+ * its resident set size to the parent every 250 ms over IPC, and stops when told to.
+ */
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { httpConnector } from '../src/activities';
+import { dataConverterFromEnv } from '../src/codec/dataConverter';
+import { fileConfigStore } from '../src/config/configStore';
+import { environmentSecrets } from '../src/config/secrets';
+import { createFeedbackWorker, type WorkerTuning } from '../src/worker';
+
+export interface WorkerMessage {
+  type: 'ready' | 'rss' | 'stopped';
+  rss: number;
+}
+
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`bench worker: ${name} is not set`);
+  return value;
+}
+
+async function main(): Promise<void> {
+  const report = (type: WorkerMessage['type']): void => {
+    const message: WorkerMessage = { type, rss: process.memoryUsage().rss };
+    process.send?.(message);
+  };
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  const tuning = JSON.parse(process.env.BENCH_WORKER_TUNING ?? '{}') as WorkerTuning;
+  const connection = await NativeConnection.connect({ address: required('TEMPORAL_ADDRESS') });
+  const worker = await createFeedbackWorker({
+    connection,
+    namespace: process.env.TEMPORAL_NAMESPACE,
+    taskQueue: required('TEMPORAL_TASK_QUEUE'),
+    deps: {
+      config: fileConfigStore(required('TIXNGO_FEEDBACK_CONFIG')),
+      connect: httpConnector(environmentSecrets),
+    },
+    dataConverter: dataConverterFromEnv().dataConverter,
+    workflowBundlePath: process.env.BENCH_WORKFLOW_BUNDLE,
+    tuning,
+  });
+  const sampler = setInterval(() => report('rss'), 250);
+  process.on('message', (message) => {
+    if (message === 'stop' && worker.getState() === 'RUNNING') worker.shutdown();
+  });
+  process.on('disconnect', () => {
+    if (worker.getState() === 'RUNNING') worker.shutdown();
+  });
+  report('ready');
+  try {
+    await worker.run();
+  } finally {
+    clearInterval(sampler);
+    await connection.close();
+  }
+  report('stopped');
+  process.disconnect?.();
+}
+
+main().catch((error: unknown) => {
+  console.error(`bench worker: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  process.exit(1);
+});
