@@ -40,3 +40,16 @@ export async function connectClient(
     close: () => connection.close(),
   };
 }
+
+/** Connects as the environment says, lets `use` work with the client, and always closes the connection. */
+export async function withClient<T>(
+  use: (client: Client) => Promise<T>,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<T> {
+  const { client, close } = await connectClient(temporalTargetFromEnv(env), env);
+  try {
+    return await use(client);
+  } finally {
+    await close();
+  }
+}

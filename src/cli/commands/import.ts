@@ -1,4 +1,4 @@
-import { connectClient, temporalTargetFromEnv } from '../../client/connect';
+import { withClient } from '../../client/connect';
 import { importDiffFile } from '../../client/importDiffFile';
 import { DEFAULT_TASK_QUEUE } from '../../client/scheduleOrganizer';
 import { parseCommandArgs, UsageError } from '../args';
@@ -22,8 +22,7 @@ export async function importCommand(argv: string[]): Promise<void> {
   const [organizerId, file] = positionals;
   if (!organizerId || !file || positionals.length > 2)
     throw new UsageError(`expected an organizer id and a file.\n\n${importHelp}`);
-  const { client, close } = await connectClient(temporalTargetFromEnv());
-  try {
+  await withClient(async (client) => {
     const summary = await importDiffFile(client, {
       organizerId,
       file,
@@ -31,7 +30,5 @@ export async function importCommand(argv: string[]): Promise<void> {
       taskQueue: values['task-queue'],
     });
     console.log(values.json ? JSON.stringify(summary, null, 2) : formatImport(summary));
-  } finally {
-    await close();
-  }
+  });
 }

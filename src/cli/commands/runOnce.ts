@@ -1,4 +1,4 @@
-import { connectClient, temporalTargetFromEnv } from '../../client/connect';
+import { withClient } from '../../client/connect';
 import { runOnce } from '../../client/runOnce';
 import { DEFAULT_TASK_QUEUE } from '../../client/scheduleOrganizer';
 import { parseCommandArgs, UsageError } from '../args';
@@ -21,15 +21,12 @@ export async function runOnceCommand(argv: string[]): Promise<void> {
   const [organizerId] = positionals;
   if (!organizerId || positionals.length > 1)
     throw new UsageError(`expected one organizer id.\n\n${runOnceHelp}`);
-  const { client, close } = await connectClient(temporalTargetFromEnv());
-  try {
+  await withClient(async (client) => {
     const result = await runOnce(client, {
       organizerId,
       taskQueue: values['task-queue'],
       paginationKey: values['pagination-key'],
     });
     console.log(values.json ? JSON.stringify(result, null, 2) : formatRun(result));
-  } finally {
-    await close();
-  }
+  });
 }

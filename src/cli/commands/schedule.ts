@@ -1,4 +1,4 @@
-import { connectClient, temporalTargetFromEnv } from '../../client/connect';
+import { withClient } from '../../client/connect';
 import { DEFAULT_CRON_SCHEDULE, DEFAULT_TASK_QUEUE, scheduleOrganizer } from '../../client/scheduleOrganizer';
 import { parseCommandArgs, UsageError } from '../args';
 
@@ -29,8 +29,7 @@ export async function scheduleCommand(argv: string[]): Promise<void> {
   const [organizerId] = positionals;
   if (!organizerId || positionals.length > 1)
     throw new UsageError(`expected one organizer id.\n\n${scheduleHelp}`);
-  const { client, close } = await connectClient(temporalTargetFromEnv());
-  try {
+  await withClient(async (client) => {
     const handle = await scheduleOrganizer(client, {
       organizerId,
       cronSchedule: values.cron,
@@ -42,9 +41,7 @@ export async function scheduleCommand(argv: string[]): Promise<void> {
     console.log(
       `Scheduled organizer "${organizerId}": workflow ${handle.workflowId} (${values.cron ?? DEFAULT_CRON_SCHEDULE}).`,
     );
-  } finally {
-    await close();
-  }
+  });
 }
 
 function parseDate(text: string | undefined, flag: string): Date | undefined {

@@ -1,4 +1,4 @@
-import { connectClient, temporalTargetFromEnv } from '../../client/connect';
+import { withClient } from '../../client/connect';
 import { signalSkipList } from '../../client/skipTickets';
 import { parseCommandArgs, UsageError } from '../args';
 
@@ -24,15 +24,12 @@ async function run(action: 'skip' | 'unskip', argv: string[]): Promise<void> {
   const [organizerId, ...entries] = positionals;
   if (!organizerId || entries.length === 0)
     throw new UsageError(`expected an organizer id and entries.\n\n${help(action)}`);
-  const { client, close } = await connectClient(temporalTargetFromEnv());
-  try {
+  await withClient(async (client) => {
     const sent = await signalSkipList(client, organizerId, action, entries);
     console.log(
       `${action === 'skip' ? 'Skipping' : 'No longer skipping'} for "${organizerId}": ${sent.join(', ')}`,
     );
-  } finally {
-    await close();
-  }
+  });
 }
 
 export const skipCommand = (argv: string[]): Promise<void> => run('skip', argv);

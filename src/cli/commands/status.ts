@@ -1,4 +1,4 @@
-import { connectClient, temporalTargetFromEnv } from '../../client/connect';
+import { withClient } from '../../client/connect';
 import { organizerStatus } from '../../client/organizerStatus';
 import { parseCommandArgs, UsageError } from '../args';
 import { formatStatus } from '../format';
@@ -23,8 +23,7 @@ export async function statusCommand(argv: string[]): Promise<void> {
   const [organizerId] = positionals;
   if (!organizerId || positionals.length > 1)
     throw new UsageError(`expected one organizer id.\n\n${statusHelp}`);
-  const { client, close } = await connectClient(temporalTargetFromEnv());
-  try {
+  await withClient(async (client) => {
     const status = await organizerStatus(client, organizerId);
     console.log(values.json ? JSON.stringify(status, null, 2) : formatStatus(status));
     const file = values['rejected-file'];
@@ -35,7 +34,5 @@ export async function statusCommand(argv: string[]): Promise<void> {
         `wrote ${count} rejected item(s) to ${file}: fix them, then run: tixngo-feedback import ${organizerId} ${file}`,
       );
     }
-  } finally {
-    await close();
-  }
+  });
 }

@@ -1,4 +1,4 @@
-import { connectClient, temporalTargetFromEnv } from '../../client/connect';
+import { withClient } from '../../client/connect';
 import { unscheduleOrganizer } from '../../client/unscheduleOrganizer';
 import { parseCommandArgs, UsageError } from '../args';
 
@@ -14,11 +14,8 @@ export async function unscheduleCommand(argv: string[]): Promise<void> {
   const [organizerId] = positionals;
   if (!organizerId || positionals.length > 1)
     throw new UsageError(`expected one organizer id.\n\n${unscheduleHelp}`);
-  const { client, close } = await connectClient(temporalTargetFromEnv());
-  try {
+  await withClient(async (client) => {
     await unscheduleOrganizer(client, organizerId, values.reason ?? 'unscheduled from the command line');
     console.log(`Unscheduled organizer "${organizerId}".`);
-  } finally {
-    await close();
-  }
+  });
 }
