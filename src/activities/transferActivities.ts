@@ -84,9 +84,16 @@ async function settle(
  * open. Every write is idempotent, so a retry or a second event changes nothing.
  */
 export async function openTransfer(s360: S360Gateway, event: TransferEvent): Promise<OpenedTransfer> {
-  const recipient = await resolveRecipient(s360, event);
-  const senderContactId = await resolveSender(s360, event);
-  const existing = (await s360.listDistributionLines(event.ticketId)).find(
+  // Independent reads at once; the same person on both sides is looked up after their contact exists.
+  const samePerson = event.senderEmail.toLowerCase() === event.recipientEmail.toLowerCase();
+  const [recipient, senderContactId, lines] = samePerson
+    ? [await resolveRecipient(s360, event), await resolveSender(s360, event), undefined]
+    : await Promise.all([
+        resolveRecipient(s360, event),
+        resolveSender(s360, event),
+        s360.listDistributionLines(event.ticketId),
+      ]);
+  const existing = (lines ?? (await s360.listDistributionLines(event.ticketId))).find(
     (line) => line.transferId === event.transferKey,
   );
   const line =

@@ -1,4 +1,4 @@
-import { proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { condition, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { FeedbackActivities, PageSummary, RejectedDiffItem } from '../activities';
 import { NON_RETRYABLE_FAILURE_TYPES } from '../domain/failureTypes';
 import {
@@ -13,6 +13,7 @@ import {
   type OpenRejection,
 } from './definitions';
 import { surfacingFailures } from './surfaceFailure';
+import { TransferHandOffQueue } from './handOffQueue';
 import { handOffTransfers } from './transferHandOff';
 
 const { loadRunSettings } = proxyActivities<FeedbackActivities>({
@@ -36,6 +37,15 @@ const { processDiffPage } = proxyActivities<FeedbackActivities>({
 export const HISTORY_EVENTS_LIMIT = 8_000;
 export const HISTORY_BYTES_LIMIT = 8 * 1024 * 1024;
 export const CHILDREN_PER_RUN_LIMIT = 1_000;
+/** Transfer steps handed off at once: well under Temporal's 2,000 pending child starts. */
+export const HAND_OFF_BATCH_LIMIT = 1_000;
+/** Drained while transfers are still being handed off: look for new changes this often meanwhile. */
+export const DRAINED_POLL_INTERVAL = '5 seconds';
+/**
+ * Runs from 2026-11-23 on read the next pages while earlier pages' transfers are handed off, and
+ * hand a transfer off with every step read of it; runs recorded before replay the old order.
+ */
+export const PIPELINED_HAND_OFF_PATCH = 'pipelined-transfer-hand-off';
 
 function normalizeEntries(entries: readonly string[]): string[] {
   return entries
@@ -129,18 +139,7 @@ export async function feedbackWorkflow(input: FeedbackWorkflowInput): Promise<Fe
   result.warnings.push(...settings.warnings);
   phase = 'processing';
 
-  for (;;) {
-    // Signals delivered since the last page (handlers run first in each workflow task) count from here on.
-    const page: PageSummary = await surfacingFailures(() =>
-      processDiffPage({
-        organizerId: input.organizerId,
-        paginationKey: result.paginationKey,
-        skipTickets: [...settings.configSkipTickets, ...liveSkip],
-        strict: !settings.doContinueInCaseOfSyncError,
-        distributionEnabled: settings.distributionEnabled,
-        openRejectionTicketIds: [...new Set(openRejections.flatMap((item) => item.ticketId ?? []))],
-      }),
-    );
+  const recordPage = (page: PageSummary, pageKey: string | undefined): void => {
     result.pages += 1;
     result.items += page.items;
     result.applied += page.applied;
@@ -163,8 +162,37 @@ export async function feedbackWorkflow(input: FeedbackWorkflowInput): Promise<Fe
                 open.reason === item.reason,
             ),
         )
-        .map((item) => toOpenRejection(item, result.paginationKey, now)),
+        .map((item) => toOpenRejection(item, pageKey, now)),
     ];
+  };
+  const readPage = (paginationKey: string | undefined): Promise<PageSummary> =>
+    // Signals delivered since the last page (handlers run first in each workflow task) count from here on.
+    surfacingFailures(() =>
+      processDiffPage({
+        organizerId: input.organizerId,
+        paginationKey,
+        skipTickets: [...settings.configSkipTickets, ...liveSkip],
+        strict: !settings.doContinueInCaseOfSyncError,
+        distributionEnabled: settings.distributionEnabled,
+        openRejectionTicketIds: [...new Set(openRejections.flatMap((item) => item.ticketId ?? []))],
+      }),
+    );
+  const historyNearLimit = (): boolean => {
+    const info = workflowInfo();
+    return (
+      info.continueAsNewSuggested ||
+      info.historyLength > HISTORY_EVENTS_LIMIT ||
+      info.historySize > HISTORY_BYTES_LIMIT
+    );
+  };
+
+  if (patched(PIPELINED_HAND_OFF_PATCH)) {
+    return finish(await pipelinedPages());
+  }
+
+  for (;;) {
+    const page = await readPage(result.paginationKey);
+    recordPage(page, result.paginationKey);
 
     if (page.transfers.length > 0) {
       phase = 'handing-off-transfers';
@@ -181,14 +209,53 @@ export async function feedbackWorkflow(input: FeedbackWorkflowInput): Promise<Fe
     }
     if (page.drained) return finish('drained');
     if (result.pages >= settings.pageBudget) return finish('page-budget');
-    const info = workflowInfo();
-    if (
-      info.continueAsNewSuggested ||
-      info.historyLength > HISTORY_EVENTS_LIMIT ||
-      info.historySize > HISTORY_BYTES_LIMIT
-    ) {
-      return finish('history-limit');
-    }
+    if (historyNearLimit()) return finish('history-limit');
     if (result.transfers >= CHILDREN_PER_RUN_LIMIT) return finish('children-limit');
+  }
+
+  /**
+   * Ticket data does not wait for transfers: each page is applied as soon as it is read, its
+   * transfer steps queue for hand-off, and the next page is read meanwhile. The pagination key
+   * moves over a page only once its steps are handed off, so a run that fails leaves nothing
+   * behind the key (the pages read ahead are read again, their ticket data then unchanged).
+   */
+  async function pipelinedPages(): Promise<FeedbackRunResult['stoppedBy']> {
+    const queue = new TransferHandOffQueue(
+      (events) => handOffTransfers(events, settings.acceptanceWindowMs, true),
+      (handed) => {
+        result.transfers += handed.events.length;
+        result.paginationKey = handed.keyAfter;
+      },
+      HAND_OFF_BATCH_LIMIT,
+    );
+    const stop = async (stoppedBy: FeedbackRunResult['stoppedBy']) => {
+      if (queue.busy) phase = 'handing-off-transfers';
+      await queue.whenIdle();
+      return stoppedBy;
+    };
+    let readKey = result.paginationKey;
+    for (;;) {
+      if (queue.failed) await queue.whenIdle(); // rethrows the hand-off's failure
+      const page = await readPage(readKey);
+      recordPage(page, readKey);
+      queue.push({ events: page.transfers, keyAfter: page.nextPaginationKey });
+      readKey = page.nextPaginationKey;
+
+      if (page.halted) {
+        result.syncError = page.halted;
+        return stop('sync-error');
+      }
+      if (page.drained) {
+        if (!queue.busy) return stop('drained');
+        // Transfers are still being handed off: new changes read meanwhile need not wait for them.
+        phase = 'handing-off-transfers';
+        const idle = await condition(() => !queue.busy, DRAINED_POLL_INTERVAL);
+        phase = 'processing';
+        if (idle) return stop('drained');
+      }
+      if (result.pages >= settings.pageBudget) return stop('page-budget');
+      if (historyNearLimit()) return stop('history-limit');
+      if (result.transfers + queue.queuedSteps >= CHILDREN_PER_RUN_LIMIT) return stop('children-limit');
+    }
   }
 }

@@ -1,4 +1,4 @@
-import { proxyActivities } from '@temporalio/workflow';
+import { patched, proxyActivities } from '@temporalio/workflow';
 import type { ApplySummary, FeedbackActivities } from '../activities';
 import { NON_RETRYABLE_FAILURE_TYPES } from '../domain/failureTypes';
 import { surfacingFailures } from './surfaceFailure';
@@ -9,6 +9,9 @@ const { loadRunSettings, applyImportedItems } = proxyActivities<FeedbackActiviti
   heartbeatTimeout: '1 minute',
   retry: { maximumInterval: '1 minute', nonRetryableErrorTypes: NON_RETRYABLE_FAILURE_TYPES },
 });
+
+/** Imports from 2026-11-23 on start a transfer's workflow with all its steps of the file at once. */
+const GROUPED_HAND_OFF_PATCH = 'grouped-transfer-hand-off';
 
 export interface ImportDiffInput {
   organizerId: string;
@@ -39,7 +42,7 @@ export async function importDiffWorkflow(input: ImportDiffInput): Promise<Import
     skipTickets: [...settings.configSkipTickets, ...input.skipTickets],
     distributionEnabled: settings.distributionEnabled,
   });
-  await handOffTransfers(summary.transfers, settings.acceptanceWindowMs);
+  await handOffTransfers(summary.transfers, settings.acceptanceWindowMs, patched(GROUPED_HAND_OFF_PATCH));
   return {
     organizerId: input.organizerId,
     source: input.source,

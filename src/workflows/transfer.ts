@@ -2,6 +2,7 @@ import {
   condition,
   getExternalWorkflowHandle,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
@@ -20,19 +21,26 @@ import {
   transferEventSignal,
   transferStateQuery,
   transferSupersededSignal,
+  TRANSFER_WORKFLOW_SHAPE,
   type SettledBy,
   type TransferResult,
   type TransferWorkflowInput,
 } from './transferDefinitions';
 
-const { openTransfer, closeTransfer, reconcileTransfer } = proxyActivities<TransferActivities>({
-  startToCloseTimeout: '1 minute',
-  retry: {
-    initialInterval: '1 second',
-    maximumInterval: '1 minute',
-    nonRetryableErrorTypes: NON_RETRYABLE_FAILURE_TYPES,
-  },
-});
+const retry = {
+  initialInterval: '1 second',
+  maximumInterval: '1 minute',
+  nonRetryableErrorTypes: NON_RETRYABLE_FAILURE_TYPES,
+} as const;
+
+/** Shape 1: each S-360 step is an ordinary activity (3 history events and a task queue round trip). */
+const ordinaryActivities = proxyActivities<TransferActivities>({ startToCloseTimeout: '1 minute', retry });
+/**
+ * Shape 2: each step is a local activity, run by the worker inside the workflow task that asked
+ * for it and recorded as one marker: a transfer whose outcome is known at start costs one
+ * workflow task. Retries past a minute wait on a durable timer, so an S-360 outage is ridden out.
+ */
+const localActivities = proxyLocalActivities<TransferActivities>({ startToCloseTimeout: '1 minute', retry });
 
 const newer = (a: TransferEvent, b: TransferEvent): boolean =>
   Date.parse(a.statusChangedAt) > Date.parse(b.statusChangedAt);
@@ -45,6 +53,8 @@ const newer = (a: TransferEvent, b: TransferEvent): boolean =>
  */
 export async function transferWorkflow(input: TransferWorkflowInput): Promise<TransferResult> {
   const { event: first } = input;
+  const current = input.shape === TRANSFER_WORKFLOW_SHAPE;
+  const { openTransfer, closeTransfer, reconcileTransfer } = current ? localActivities : ordinaryActivities;
   let latest = first;
   let events = 1;
   let outcome: Outcome | undefined;
@@ -74,6 +84,11 @@ export async function transferWorkflow(input: TransferWorkflowInput): Promise<Tr
   });
   setHandler(transferStateQuery, () => result);
   consider(first);
+  for (const step of input.laterSteps ?? []) {
+    events += 1;
+    result.events = events;
+    consider(step);
+  }
 
   const opened = await surfacingFailures(() => openTransfer({ event: first }));
   result.lineId = opened.lineId;
@@ -87,19 +102,23 @@ export async function transferWorkflow(input: TransferWorkflowInput): Promise<Tr
   if (opened.supersededBy) {
     result.distribution = opened.supersededBy.status;
     result.settledBy = 'newer-transfer';
-    return finish(result);
+    return finish(result, current);
   }
 
   // Wait for the outcome; past the acceptance window, ask TIXNGO what became of the ticket.
-  const settled = await waitForOutcome(
-    input,
-    () => outcome,
-    () => latest,
-  );
+  const known = current ? outcome : undefined;
+  const settled =
+    known ??
+    (await waitForOutcome(
+      input,
+      reconcileTransfer,
+      () => outcome,
+      () => latest,
+    ));
   if (settled.by === 'newer-transfer') {
     result.distribution = settled.status;
     result.settledBy = settled.by;
-    return finish(result);
+    return finish(result, current);
   }
   const closed = await surfacingFailures(() =>
     closeTransfer({
@@ -114,7 +133,7 @@ export async function transferWorkflow(input: TransferWorkflowInput): Promise<Tr
   result.settledBy = settled.by;
   result.contact = closed.contact;
   result.line = closed.line;
-  return finish(result);
+  return finish(result, current);
 }
 
 interface Outcome {
@@ -130,6 +149,7 @@ interface Outcome {
  */
 async function waitForOutcome(
   input: TransferWorkflowInput,
+  reconcileTransfer: TransferActivities['reconcileTransfer'],
   current: () => Outcome | undefined,
   latest: () => TransferEvent,
 ): Promise<Outcome> {
@@ -157,9 +177,13 @@ async function waitForOutcome(
   }
 }
 
-/** Keeps the TransferStatus search attribute current, on workflows started with it (the hand-off sets it). */
-function finish(result: TransferResult): TransferResult {
-  if (workflowInfo().typedSearchAttributes.get(TRANSFER_STATUS) !== undefined) {
+/**
+ * Keeps the TransferStatus search attribute current, on workflows started with it (the hand-off
+ * sets it); shape 2 skips the visibility write when it already holds the final status.
+ */
+function finish(result: TransferResult, current: boolean): TransferResult {
+  const shown = workflowInfo().typedSearchAttributes.get(TRANSFER_STATUS);
+  if (shown !== undefined && !(current && shown === result.status)) {
     upsertSearchAttributes([{ key: TRANSFER_STATUS, value: result.status }]);
   }
   return result;

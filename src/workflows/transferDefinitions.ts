@@ -7,7 +7,18 @@ export interface TransferWorkflowInput {
   event: TransferEvent;
   /** The organizer's acceptance window (SPEC §8: 1 hour by default). */
   acceptanceWindowMs: number;
+  /** Later steps of the same transfer already known when it starts (read in the same hand-off). */
+  laterSteps?: TransferEvent[];
+  /**
+   * The workflow's shape, fixed for the life of an execution (so its history always replays):
+   * absent = 1, ordinary activities (executions started before 2026-11-23);
+   * 2 = local activities, `laterSteps`, and the TransferStatus search attribute upserted only when it changed.
+   */
+  shape?: typeof TRANSFER_WORKFLOW_SHAPE;
 }
+
+/** The shape the hand-off starts new transfer workflows with (see TransferWorkflowInput.shape). */
+export const TRANSFER_WORKFLOW_SHAPE = 2;
 
 export type SettledBy = 'event' | 'newer-transfer' | 'reconciliation' | 'expired';
 

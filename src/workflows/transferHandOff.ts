@@ -4,48 +4,106 @@ import type { TransferEvent } from '../domain/transferEvent';
 import { transferWorkflowId } from './ids';
 import { ORGANIZER_ID, TICKET_ID, TRANSFER_STATUS } from './searchAttributes';
 import { transferWorkflow } from './transfer';
-import { transferEventSignal } from './transferDefinitions';
+import { TRANSFER_WORKFLOW_SHAPE, transferEventSignal } from './transferDefinitions';
 
-/**
- * Gives one transfer step to its transfer workflow: starts it (awaited, so it starts even if this
- * run ends right after), or signals it when it is already running; if it ended in between, starts
- * a new one that settles from the event.
- */
-async function handOff(event: TransferEvent, acceptanceWindowMs: number): Promise<void> {
-  const workflowId = transferWorkflowId(event.organizerId, event.ticketId, event.transferKey);
-  for (let attempt = 0; attempt < 3; attempt += 1) {
+const MAX_ATTEMPTS = 3;
+
+/** Starts the transfer's workflow with these steps; false when one with its id is already running. */
+async function startWith(
+  workflowId: string,
+  steps: readonly TransferEvent[],
+  acceptanceWindowMs: number,
+  grouped: boolean,
+): Promise<boolean> {
+  const [event, ...laterSteps] = steps as [TransferEvent, ...TransferEvent[]];
+  const latest = steps[steps.length - 1] ?? event;
+  try {
+    await startChild(transferWorkflow, {
+      workflowId,
+      args: [
+        grouped
+          ? { event, acceptanceWindowMs, laterSteps, shape: TRANSFER_WORKFLOW_SHAPE }
+          : { event, acceptanceWindowMs, shape: TRANSFER_WORKFLOW_SHAPE },
+      ],
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+      typedSearchAttributes: [
+        { key: ORGANIZER_ID, value: event.organizerId },
+        { key: TICKET_ID, value: event.ticketId },
+        { key: TRANSFER_STATUS, value: latest.status },
+      ],
+    });
+    return true;
+  } catch (error) {
+    if (error instanceof WorkflowExecutionAlreadyStartedError) return false;
+    throw error;
+  }
+}
+
+/** Signals the steps in order; returns how many were delivered before the workflow turned out closed. */
+async function signalSteps(workflowId: string, steps: readonly TransferEvent[]): Promise<number> {
+  const handle = getExternalWorkflowHandle(workflowId);
+  for (let delivered = 0; delivered < steps.length; delivered += 1) {
     try {
-      await startChild(transferWorkflow, {
-        workflowId,
-        args: [{ event, acceptanceWindowMs }],
-        parentClosePolicy: ParentClosePolicy.ABANDON,
-        typedSearchAttributes: [
-          { key: ORGANIZER_ID, value: event.organizerId },
-          { key: TICKET_ID, value: event.ticketId },
-          { key: TRANSFER_STATUS, value: event.status },
-        ],
-      });
-      return;
-    } catch (error) {
-      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-    }
-    try {
-      await getExternalWorkflowHandle(workflowId).signal(transferEventSignal, event);
-      return;
+      await handle.signal(transferEventSignal, steps[delivered] as TransferEvent);
     } catch {
-      // It closed between the start attempt and the signal: start a new one.
+      return delivered; // it closed in between: the caller starts a new one with the rest
     }
   }
-  throw new Error(`Could not hand transfer step ${event.status} to ${workflowId} after 3 attempts`);
+  return steps.length;
 }
 
 /**
- * Hands a page's transfer steps off: steps of one transfer in order, different transfers at once
- * (their starts go to the server together, in one workflow task).
+ * Gives one transfer's steps (in order) to its transfer workflow: starts it with all of them
+ * (awaited, so it starts even if this run ends right after), or signals them to the one already
+ * running; if that one ends in between, starts a new one with the steps it did not get.
+ * Not grouped (runs recorded before the grouping): one start or signal per step, as they were.
+ */
+async function handOffSteps(
+  steps: readonly TransferEvent[],
+  acceptanceWindowMs: number,
+  grouped: boolean,
+): Promise<void> {
+  const first = steps[0];
+  if (!first) return;
+  const workflowId = transferWorkflowId(first.organizerId, first.ticketId, first.transferKey);
+  if (!grouped) {
+    for (const step of steps) await handOffOneByOne(workflowId, step, acceptanceWindowMs);
+    return;
+  }
+  let remaining = steps;
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
+    if (await startWith(workflowId, remaining, acceptanceWindowMs, true)) return;
+    remaining = remaining.slice(await signalSteps(workflowId, remaining));
+    if (remaining.length === 0) return;
+  }
+  throw new Error(
+    `Could not hand ${remaining.length} transfer step(s) to ${workflowId} after ${MAX_ATTEMPTS} attempts`,
+  );
+}
+
+async function handOffOneByOne(
+  workflowId: string,
+  event: TransferEvent,
+  acceptanceWindowMs: number,
+): Promise<void> {
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
+    if (await startWith(workflowId, [event], acceptanceWindowMs, false)) return;
+    if ((await signalSteps(workflowId, [event])) === 1) return;
+  }
+  throw new Error(
+    `Could not hand transfer step ${event.status} to ${workflowId} after ${MAX_ATTEMPTS} attempts`,
+  );
+}
+
+/**
+ * Hands transfer steps off: steps of one transfer in order, different transfers at once (their
+ * starts go to the server together, in one workflow task). Grouped, a transfer not yet running
+ * starts with every step known of it, so one whose outcome is already read settles in one go.
  */
 export async function handOffTransfers(
   events: readonly TransferEvent[],
   acceptanceWindowMs: number,
+  grouped = false,
 ): Promise<void> {
   const byTransfer = new Map<string, TransferEvent[]>();
   for (const event of events) {
@@ -53,11 +111,12 @@ export async function handOffTransfers(
     byTransfer.set(id, [...(byTransfer.get(id) ?? []), event]);
   }
   await Promise.all(
-    [...byTransfer.values()].map(async (steps) => {
-      const ordered = [...steps].sort(
-        (a, b) => Date.parse(a.statusChangedAt) - Date.parse(b.statusChangedAt),
-      );
-      for (const step of ordered) await handOff(step, acceptanceWindowMs);
-    }),
+    [...byTransfer.values()].map((steps) =>
+      handOffSteps(
+        [...steps].sort((a, b) => Date.parse(a.statusChangedAt) - Date.parse(b.statusChangedAt)),
+        acceptanceWindowMs,
+        grouped,
+      ),
+    ),
   );
 }
