@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import {
   ConfigError,
   parseFeedbackConfig,
@@ -25,27 +25,36 @@ export function staticConfigStore(raw: unknown): ConfigStore {
   return { organizer: async (organizerId) => pick(config, organizerId, 'configuration') };
 }
 
-/** Reads and validates the JSON configuration file on every call. */
+/**
+ * Reads and validates the JSON configuration file when it changed (size, modification time or
+ * inode differ from the last read), so every call sees the file as it is now without re-parsing
+ * it for each of the many transfer steps of a run. A file that fails to read or parse is never kept.
+ */
 export function fileConfigStore(file: string): ConfigStore {
-  return {
-    async organizer(organizerId) {
-      let text: string;
-      try {
-        text = await readFile(file, 'utf8');
-      } catch (error) {
-        throw new ConfigError(`Cannot read configuration file ${file}: ${(error as Error).message}`);
-      }
-      let raw: unknown;
-      try {
-        raw = JSON.parse(text);
-      } catch (error) {
-        throw new ConfigError(`Configuration file ${file} is not valid JSON: ${(error as Error).message}`);
-      }
-      return pick(
-        parseFeedbackConfig(raw, `configuration file ${file}`),
-        organizerId,
-        `configuration file ${file}`,
-      );
-    },
-  };
+  const source = `configuration file ${file}`;
+  let cached: { version: string; config: FeedbackConfig } | undefined;
+
+  async function load(): Promise<FeedbackConfig> {
+    let version: string;
+    let text: string;
+    try {
+      const info = await stat(file);
+      version = `${info.ino}:${info.size}:${info.mtimeMs}`;
+      if (cached?.version === version) return cached.config;
+      text = await readFile(file, 'utf8');
+    } catch (error) {
+      throw new ConfigError(`Cannot read configuration file ${file}: ${(error as Error).message}`);
+    }
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text);
+    } catch (error) {
+      throw new ConfigError(`Configuration file ${file} is not valid JSON: ${(error as Error).message}`);
+    }
+    const config = parseFeedbackConfig(raw, source);
+    cached = { version, config };
+    return config;
+  }
+
+  return { organizer: async (organizerId) => pick(await load(), organizerId, source) };
 }

@@ -1,3 +1,5 @@
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import axios, { type AxiosRequestConfig } from 'axios';
 import type { z } from 'zod';
 import { toTransportError, TransportError } from '../http/transportError';
@@ -36,6 +38,10 @@ interface Call<S extends z.ZodType> {
   alsoAccept?: readonly number[];
 }
 
+/** Connections are reused across calls and gateways (one gateway is made per activity). */
+const KEEP_ALIVE_HTTP = new HttpAgent({ keepAlive: true });
+const KEEP_ALIVE_HTTPS = new HttpsAgent({ keepAlive: true });
+
 /**
  * The S-360 gateway over HTTP (docs/s360-api.yaml). Every failure becomes a TransportError built from
  * scratch (retryable or not, as for TIXNGO) that names the organizer and the operation and carries no
@@ -47,6 +53,10 @@ export function createHttpS360Gateway(options: HttpS360GatewayOptions): S360Gate
     baseURL: options.baseUrl,
     timeout: options.timeoutMs,
     headers: { authorization: `Bearer ${options.apiKey}` },
+    // S-360 never redirects; without the redirect wrapper each call is a plain, cheaper request.
+    maxRedirects: 0,
+    httpAgent: KEEP_ALIVE_HTTP,
+    httpsAgent: KEEP_ALIVE_HTTPS,
   });
   const what = (operation: string): string => `S-360 ${operation} for organizer "${options.organizerId}"`;
 

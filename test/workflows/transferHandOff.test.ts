@@ -1,4 +1,5 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 import { runOnce } from '../../src/client/runOnce';
 import { transferKeyOf } from '../../src/domain/transferEvent';
 import { feedbackWorkflowId, transferWorkflowId } from '../../src/workflows/ids';
@@ -47,6 +48,63 @@ describe('transfer steps are handed to one transfer workflow per transfer', () =
     }, 'visibility to list the settled transfer');
     expect(found).toEqual([id]);
     await recordHistory('feedback-run-once-transfer-outcome', feedbackWorkflowId(stack.organizerId));
+  });
+
+  it('PENDING and its outcome pages apart in one run (pages read ahead of hand-offs): settled once, key at the end', async () => {
+    const stack = await startTestStack('handoff-same-run', { batchSize: 2 });
+    stacks.push(stack);
+    // Pages of two: the outcome comes two pages after its PENDING, with tickets in between.
+    stack.tixngo.changes.append(
+      ticket('T-7', 'PENDING_TRANSFER', 10, { transfer }),
+      ticket('T-20', 'DOWNLOADED', 11),
+      ticket('T-21', 'DOWNLOADED', 12),
+      ticket('T-22', 'DOWNLOADED', 13),
+      ticket('T-7', 'TRANSFERRED', 20, { transfer, spectatorDetails: recipient }),
+    );
+    const run = await runOnce(stack.client, { organizerId: stack.organizerId, taskQueue: stack.taskQueue });
+    expect([run.items, run.transfers, run.stoppedBy]).toEqual([5, 2, 'drained']);
+
+    const handle = stack.client.workflow.getHandle(
+      transferWorkflowId(stack.organizerId, 'T-7', transferKeyOf(transfer)),
+    );
+    const result = (await handle.result()) as TransferResult;
+    expect(result).toEqual(
+      expect.objectContaining({ status: 'TRANSFERRED', distribution: 'CONFIRMED', settledBy: 'event' }),
+    );
+    const lines = await stack.s360Api.listDistributionLines('T-7');
+    expect(lines.map((line) => line.status)).toEqual(['CONFIRMED']);
+    // The run kept the key after the last page: the next run finds nothing new.
+    const next = await runOnce(stack.client, { organizerId: stack.organizerId, taskQueue: stack.taskQueue });
+    expect([next.items, next.transfers]).toEqual([0, 0]);
+    await recordHistory('feedback-run-once-pipelined-pages', feedbackWorkflowId(stack.organizerId));
+  });
+
+  it('PENDING and its outcome in one page: the transfer workflow starts with both, one workflow task, no signal', async () => {
+    const stack = await startTestStack('handoff-same-page');
+    stacks.push(stack);
+    stack.tixngo.changes.append(
+      ticket('T-8', 'PENDING_TRANSFER', 10, { transfer }),
+      ticket('T-30', 'DOWNLOADED', 11),
+      ticket('T-8', 'FAILURE_TRANSFER', 20, { transfer }),
+    );
+    await runOnce(stack.client, { organizerId: stack.organizerId, taskQueue: stack.taskQueue });
+    const handle = stack.client.workflow.getHandle(
+      transferWorkflowId(stack.organizerId, 'T-8', transferKeyOf(transfer)),
+    );
+    const result = (await handle.result()) as TransferResult;
+    expect(result).toEqual(
+      expect.objectContaining({ status: 'FAILURE_TRANSFER', distribution: 'CANCELLED', events: 2 }),
+    );
+    const events = (await handle.fetchHistory()).events ?? [];
+    const count = (type: keyof typeof temporal.api.enums.v1.EventType) =>
+      events.filter((event) => event.eventType === temporal.api.enums.v1.EventType[type]).length;
+    expect(count('EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED')).toBe(0);
+    expect(count('EVENT_TYPE_WORKFLOW_TASK_COMPLETED')).toBe(1);
+    expect(count('EVENT_TYPE_ACTIVITY_TASK_SCHEDULED')).toBe(0);
+    expect(await stack.s360Api.listDistributionLines('T-8')).toEqual([
+      expect.objectContaining({ status: 'CANCELLED' }),
+    ]);
+    await recordHistory('transfer-pending-and-outcome-in-one-page', handle.workflowId);
   });
 
   it('an outcome with no PENDING seen before it starts a transfer workflow that settles at once', async () => {

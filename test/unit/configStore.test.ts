@@ -1,0 +1,55 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileConfigStore } from '../../src/config/configStore';
+import { ConfigError } from '../../src/domain/settings';
+
+const organizer = (batchSize: number) => ({
+  tixngo: { baseUrl: 'https://api.tixngo.io/v3/organizer' },
+  s360: { baseUrl: 'https://s360.example' },
+  batchSize,
+});
+
+let dir: string;
+let file: string;
+beforeEach(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'config-store-'));
+  file = path.join(dir, 'feedback.json');
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const write = (content: unknown) =>
+  writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content));
+
+describe('the configuration file store', () => {
+  it('gives an organizer’s settings and sees every change of the file on the next call', async () => {
+    const store = fileConfigStore(file);
+    write({ organizers: { 'org-a': organizer(100) } });
+    expect((await store.organizer('org-a')).batchSize).toBe(100);
+    expect((await store.organizer('org-a')).batchSize).toBe(100);
+
+    write({ organizers: { 'org-a': organizer(2500) } });
+    expect((await store.organizer('org-a')).batchSize).toBe(2500);
+  });
+
+  it('a broken file fails every call, naming the file, until it is fixed', async () => {
+    const store = fileConfigStore(file);
+    write({ organizers: { 'org-a': organizer(100) } });
+    await store.organizer('org-a');
+
+    write('{ "organizers": ');
+    await expect(store.organizer('org-a')).rejects.toThrow(ConfigError);
+    await expect(store.organizer('org-a')).rejects.toThrow(`Configuration file ${file} is not valid JSON`);
+
+    write({ organizers: { 'org-a': organizer(7) } });
+    expect((await store.organizer('org-a')).batchSize).toBe(7);
+  });
+
+  it('a missing file or organizer is a ConfigError that says which', async () => {
+    await expect(fileConfigStore(path.join(dir, 'none.json')).organizer('org-a')).rejects.toThrow(
+      'Cannot read configuration file',
+    );
+    write({ organizers: { 'org-a': organizer(100) } });
+    await expect(fileConfigStore(file).organizer('org-b')).rejects.toThrow('Organizer "org-b" is not in the');
+  });
+});
