@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { CompiledWorkerOptions } from '@temporalio/worker';
 import {
   DEFAULT_MAX_CACHED_WORKFLOWS,
@@ -5,9 +7,13 @@ import {
   MAX_CACHED_WORKFLOWS_VARIABLE as CACHE,
   MAX_CONCURRENT_ACTIVITIES_VARIABLE as ACTIVITIES,
   MAX_CONCURRENT_WORKFLOW_TASKS_VARIABLE as WORKFLOW_TASKS,
+  WORKER_TUNING_VARIABLES,
   workerTuningFromEnv,
+  workerTuningVariablesHelp,
   WorkerTuningError,
 } from '../../src/config/workerTuning';
+
+const root = path.join(__dirname, '..', '..');
 
 function refusal(env: NodeJS.ProcessEnv): WorkerTuningError {
   try {
@@ -123,5 +129,23 @@ describe('the effective tuning of a created worker', () => {
       maxConcurrentWorkflowTaskExecutions: 40,
       maxConcurrentActivityTaskExecutions: 'resource-based',
     });
+  });
+});
+
+describe('the tuning variables are documented', () => {
+  const names = Object.keys(WORKER_TUNING_VARIABLES);
+
+  it('in the worker’s --help', () => {
+    const help = workerTuningVariablesHelp();
+    for (const name of names) expect(help).toContain(`  ${name}\n`);
+  });
+
+  it('in README’s configuration table and the sample environment file', () => {
+    const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
+    const sample = readFileSync(path.join(root, 'deploy', 'worker.env.example'), 'utf8');
+    for (const name of names) {
+      expect(readme).toMatch(new RegExp(`^\\| \`${name}\` +\\|`, 'm'));
+      expect(sample).toMatch(new RegExp(`^#?${name}=`, 'm'));
+    }
   });
 });
