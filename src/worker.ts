@@ -8,6 +8,12 @@ import { createFeedbackActivities, createTransferActivities, httpConnector } fro
 import type { FeedbackActivityDeps } from './activities/feedbackActivities';
 import { fileConfigStore } from './config/configStore';
 import { environmentSecrets } from './config/secrets';
+import {
+  effectiveWorkerTuning,
+  workerTuningFromEnv,
+  workerTuningVariablesHelp,
+  type WorkerTuning,
+} from './config/workerTuning';
 import { DEFAULT_TASK_QUEUE } from './client/scheduleOrganizer';
 import { dataConverterFromEnv } from './codec/dataConverter';
 import { CODEC_KEYS_VARIABLE, CODEC_MODE_VARIABLE } from './codec/keys';
@@ -33,21 +39,17 @@ export interface FeedbackWorkerOptions {
    * `failureConverterPath` so workflow failures are encoded like activity failures.
    */
   dataConverter?: DataConverter;
-  /** Concurrency and cache settings (the benchmark tunes them); Temporal's defaults otherwise. */
+  /**
+   * Concurrency and cache settings (the worker process: workerTuningFromEnv; the benchmark: its
+   * flags); Temporal's defaults otherwise.
+   */
   tuning?: WorkerTuning;
 }
 
 /** A pre-built workflow bundle for the worker process (tests and the fault suite); bundled at start otherwise. */
 export const WORKFLOW_BUNDLE_VARIABLE = 'TIXNGO_FEEDBACK_WORKFLOW_BUNDLE';
 
-export type WorkerTuning = Pick<
-  WorkerOptions,
-  | 'maxConcurrentActivityTaskExecutions'
-  | 'maxConcurrentWorkflowTaskExecutions'
-  | 'maxCachedWorkflows'
-  | 'workflowTaskPollerBehavior'
-  | 'activityTaskPollerBehavior'
->;
+export type { WorkerTuning };
 
 /**
  * Modules evaluated once per reusable V8 context instead of once per workflow: zod and the pure
@@ -106,7 +108,8 @@ ${temporalVariablesHelp()}
                              unless ${CODEC_MODE_VARIABLE}=off (plaintext, development only)
   LOG_LEVEL                 TRACE, DEBUG, INFO (default), WARN or ERROR
   METRICS_PORT              port of /metrics (default 9464; 0: no metrics server)
-  METRICS_HOST              interface of /metrics (default 0.0.0.0)`;
+  METRICS_HOST              interface of /metrics (default 0.0.0.0)
+${workerTuningVariablesHelp()}`;
 
 async function main(): Promise<void> {
   if (process.argv.includes('--help') || process.argv.includes('-h')) {
@@ -116,6 +119,7 @@ async function main(): Promise<void> {
   const logger = new JsonLogger({ level: logLevelFromEnv(), secrets: secretValuesFromEnv() });
   Runtime.install({ logger });
   const temporal = temporalConnectionFromEnv();
+  const tuning = workerTuningFromEnv();
   const configFile = process.env.TIXNGO_FEEDBACK_CONFIG ?? 'tixngo-feedback.json';
   const codec = dataConverterFromEnv();
   const metricsPort = Number(process.env.METRICS_PORT ?? 9464);
@@ -131,6 +135,7 @@ async function main(): Promise<void> {
     deps: { config: fileConfigStore(configFile), connect: httpConnector(environmentSecrets), metrics },
     dataConverter: codec.dataConverter,
     workflowBundlePath: process.env[WORKFLOW_BUNDLE_VARIABLE] || undefined,
+    tuning,
   });
   const metricsServer =
     metricsPort === 0
@@ -140,6 +145,7 @@ async function main(): Promise<void> {
           port: metricsPort,
           host: process.env.METRICS_HOST ?? '0.0.0.0',
         });
+  logger.info('worker tuning', { ...effectiveWorkerTuning(worker.options) });
   logger.info('tixngo-feedback worker started', {
     temporal: describeConnection(temporal),
     taskQueue: worker.options.taskQueue,

@@ -14,6 +14,7 @@ import { startCodecServer } from '../codec/codecServer';
 import { dataConverterFor, payloadCodecFor } from '../codec/dataConverter';
 import type { CodecSetting } from '../codec/keys';
 import { staticConfigStore } from '../config/configStore';
+import type { WorkerTuning } from '../config/workerTuning';
 import { s360KeyVariable, tixngoKeyVariable } from '../config/secrets';
 import { startDevServer } from '../devstack/devServer';
 import { freePort } from '../devstack/freePort';
@@ -45,6 +46,8 @@ export interface DemoStackOptions {
   fixedPorts?: boolean;
   /** A pre-built workflow bundle (tests); otherwise the worker bundles the workflows at start. */
   workflowBundlePath?: string;
+  /** The worker's concurrency and cache settings (the demo command: workerTuningFromEnv); Temporal's defaults otherwise. */
+  tuning?: WorkerTuning;
   /** Where the dev server's own log goes (default .data/temporal-dev-server.log). */
   serverLogFile?: string;
   organizerId?: string;
@@ -144,6 +147,7 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
       },
       dataConverter,
       workflowBundlePath: options.workflowBundlePath,
+      tuning: options.tuning,
     });
     const workerRun = worker.run();
     cleanups.push(async () => {

@@ -21,6 +21,8 @@ export interface WorkerProcessOptions {
   configFile: string;
   taskQueue: string;
   secrets: Record<string, string>;
+  /** More of the worker's variables (e.g. its sizing, src/config/workerTuning.ts). */
+  env?: Record<string, string>;
   /** Temporal frontend host:port. */
   address: string;
   /** A pre-built workflow bundle (built with the codec's failure converter); bundled at start otherwise. */
@@ -46,6 +48,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '../worker.ts')], {
     env: {
       ...process.env,
+      ...options.env,
       ...options.secrets,
       TEMPORAL_ADDRESS: options.address,
       TEMPORAL_TASK_QUEUE: options.taskQueue,

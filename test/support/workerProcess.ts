@@ -12,6 +12,7 @@ export function startWorkerProcess(options: {
   configFile: string;
   taskQueue: string;
   secrets: Record<string, string>;
+  env?: Record<string, string>;
 }): Promise<WorkerProcess> {
   return startProcess({
     ...options,

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
+import { WORKER_TUNING_VARIABLES } from '../../src/config/workerTuning';
 import { CUSTOM_SEARCH_ATTRIBUTES } from '../../src/workflows/searchAttributes';
 
 const root = path.join(__dirname, '..', '..');
@@ -95,6 +96,12 @@ describe('docker-compose.yml: a production-like run', () => {
       /^\$\{TIXNGO_FEEDBACK_CODEC_KEYS:\?/,
     );
     expect(worker.ports).toContain('127.0.0.1:9464:9464');
+  });
+
+  it('passes the worker’s sizing variables through from the operator’s environment (empty: the default)', () => {
+    for (const name of Object.keys(WORKER_TUNING_VARIABLES)) {
+      expect(service('worker').environment?.[name]).toBe(`\${${name}:-}`);
+    }
   });
 
   it('points the worker’s organizer at the simulators with the keys the simulators accept', () => {

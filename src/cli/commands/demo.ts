@@ -13,6 +13,7 @@ import {
   parseCodecKeys,
   type CodecSetting,
 } from '../../codec/keys';
+import { workerTuningFromEnv } from '../../config/workerTuning';
 import { DEMO_ORGANIZER, startDemoStack } from '../../demo/demoStack';
 import { resolveTemporalCli } from '../../devstack/temporalBinaries';
 import { JsonLogger, logLevelFromEnv } from '../../observability/logger';
@@ -30,7 +31,8 @@ Payloads are encrypted with ${CODEC_KEYS_VARIABLE} when set, else with a key gen
 (${CODEC_MODE_VARIABLE}=off: plaintext); a codec server lets the Web UI show them decrypted.
 Ports: 7233 (Temporal), 8233 (Web UI), 8888 (codec), 4100 (TIXNGO), 4360 (S-360), 9464 (metrics)
 when free, else free ones. Prints the URLs and one line per finished run. Ctrl-C stops every process.
-Worker logs (JSON lines) go to stderr at LOG_LEVEL (default WARN in the demo).
+Worker logs (JSON lines) go to stderr at LOG_LEVEL (default WARN in the demo). The worker's sizing
+variables (TIXNGO_FEEDBACK_MAX_*, see \`npm run worker -- --help\`) apply to the demo's worker too.
 
 Options:
   --cron SPEC                demo organizer's schedule (default "@every 15s"; production default is */5 * * * *)
@@ -61,6 +63,7 @@ export async function demoCommand(argv: string[]): Promise<void> {
     }),
   });
   const codec = demoCodecSetting();
+  const tuning = workerTuningFromEnv();
 
   console.log('Starting the Temporal dev server…');
   const cli = await resolveTemporalCli({ install: true, log: (line) => console.log(line) });
@@ -70,6 +73,7 @@ export async function demoCommand(argv: string[]): Promise<void> {
     cron: values.cron,
     activityEveryMs,
     databaseUrl: process.env.DATABASE_URL?.trim() || undefined,
+    tuning,
     onRun: (line) => console.log(line),
   });
   try {
