@@ -22,6 +22,8 @@ under a cron schedule. Prints a table and writes a JSON result.
   --page-budget N         pages per run (default 50)
   --activities N          worker: maxConcurrentActivityTaskExecutions (Temporal's default when unset)
   --workflow-tasks N      worker: maxConcurrentWorkflowTaskExecutions
+  --local-activities N    worker: maxConcurrentLocalActivityExecutions
+  --workflow-threads N    worker: workflowThreadPoolSize (Temporal's default 1)
   --cached-workflows N    worker: maxCachedWorkflows (default 500; 0 = Temporal's default, ~2300 here)
   --bare-concurrency N    transfers of one page the bare loop handles at once (default 8)
   --no-bare               skip the bare loop
@@ -60,6 +62,8 @@ function parseArgs(argv: readonly string[]): { options: BenchOptions; out?: stri
     '--page-budget',
     '--activities',
     '--workflow-tasks',
+    '--local-activities',
+    '--workflow-threads',
     '--cached-workflows',
     '--bare-concurrency',
     '--temporal',
@@ -96,6 +100,10 @@ function parseArgs(argv: readonly string[]): { options: BenchOptions; out?: stri
   const cached = values.get('--cached-workflows') === '0' ? undefined : int('--cached-workflows', 500, 2);
   if (activities !== undefined) tuning.maxConcurrentActivityTaskExecutions = activities;
   if (workflowTasks !== undefined) tuning.maxConcurrentWorkflowTaskExecutions = workflowTasks;
+  const localActivities = optionalInt('--local-activities');
+  if (localActivities !== undefined) tuning.maxConcurrentLocalActivityExecutions = localActivities;
+  const threads = optionalInt('--workflow-threads');
+  if (threads !== undefined) tuning.workflowThreadPoolSize = threads;
   if (cached !== undefined) tuning.maxCachedWorkflows = cached;
   return {
     out: values.get('--out'),

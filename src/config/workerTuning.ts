@@ -11,7 +11,9 @@ import { z } from 'zod';
 export type WorkerTuning = Pick<
   WorkerOptions,
   | 'maxConcurrentActivityTaskExecutions'
+  | 'maxConcurrentLocalActivityExecutions'
   | 'maxConcurrentWorkflowTaskExecutions'
+  | 'workflowThreadPoolSize'
   | 'maxCachedWorkflows'
   | 'workflowTaskPollerBehavior'
   | 'activityTaskPollerBehavior'
@@ -24,6 +26,8 @@ export class WorkerTuningError extends Error {
 export const MAX_CACHED_WORKFLOWS_VARIABLE = 'TIXNGO_FEEDBACK_MAX_CACHED_WORKFLOWS';
 export const MAX_CONCURRENT_WORKFLOW_TASKS_VARIABLE = 'TIXNGO_FEEDBACK_MAX_CONCURRENT_WORKFLOW_TASKS';
 export const MAX_CONCURRENT_ACTIVITIES_VARIABLE = 'TIXNGO_FEEDBACK_MAX_CONCURRENT_ACTIVITIES';
+export const MAX_CONCURRENT_LOCAL_ACTIVITIES_VARIABLE = 'TIXNGO_FEEDBACK_MAX_CONCURRENT_LOCAL_ACTIVITIES';
+export const WORKFLOW_THREADS_VARIABLE = 'TIXNGO_FEEDBACK_WORKFLOW_THREADS';
 
 /**
  * The workflow cache when TIXNGO_FEEDBACK_MAX_CACHED_WORKFLOWS is unset. Temporal's own default
@@ -44,6 +48,10 @@ export const WORKER_TUNING_VARIABLES = {
   [MAX_CACHED_WORKFLOWS_VARIABLE]: `workflows kept in memory, open transfers included (default ${DEFAULT_MAX_CACHED_WORKFLOWS}; from 2)`,
   [MAX_CONCURRENT_WORKFLOW_TASKS_VARIABLE]: `workflow tasks run at once (Temporal's default ${TEMPORAL_DEFAULT_WORKFLOW_TASK_SLOTS}; 2 to the cache size)`,
   [MAX_CONCURRENT_ACTIVITIES_VARIABLE]: "activities run at once (Temporal's default 100)",
+  [MAX_CONCURRENT_LOCAL_ACTIVITIES_VARIABLE]:
+    "local activities (the transfers' S-360 steps) run at once (Temporal's default 100)",
+  [WORKFLOW_THREADS_VARIABLE]:
+    "threads running workflow code (Temporal's default 1; 2 or more uses more cores)",
 } as const;
 
 /** The variables as `--help` lines. */
@@ -75,6 +83,8 @@ const WorkerTuningEnv = z
     [MAX_CACHED_WORKFLOWS_VARIABLE]: count(2),
     [MAX_CONCURRENT_WORKFLOW_TASKS_VARIABLE]: count(2),
     [MAX_CONCURRENT_ACTIVITIES_VARIABLE]: count(1),
+    [MAX_CONCURRENT_LOCAL_ACTIVITIES_VARIABLE]: count(1),
+    [WORKFLOW_THREADS_VARIABLE]: count(1),
   })
   .superRefine((vars, ctx) => {
     // A workflow task runs on a cached workflow: Temporal would quietly lower the task slots.
@@ -117,6 +127,10 @@ export function workerTuningFromEnv(env: NodeJS.ProcessEnv = process.env): Worke
   if (tasks !== undefined) tuning.maxConcurrentWorkflowTaskExecutions = tasks;
   const activities = vars[MAX_CONCURRENT_ACTIVITIES_VARIABLE];
   if (activities !== undefined) tuning.maxConcurrentActivityTaskExecutions = activities;
+  const localActivities = vars[MAX_CONCURRENT_LOCAL_ACTIVITIES_VARIABLE];
+  if (localActivities !== undefined) tuning.maxConcurrentLocalActivityExecutions = localActivities;
+  const threads = vars[WORKFLOW_THREADS_VARIABLE];
+  if (threads !== undefined) tuning.workflowThreadPoolSize = threads;
   return tuning;
 }
 
@@ -130,14 +144,18 @@ export interface EffectiveWorkerTuning {
   /** A number of slots, or the kind of slot supplier when it is not a fixed size. */
   maxConcurrentWorkflowTaskExecutions: number | string;
   maxConcurrentActivityTaskExecutions: number | string;
+  maxConcurrentLocalActivityExecutions: number | string;
+  workflowThreadPoolSize: number;
 }
 
 export function effectiveWorkerTuning(
-  options: Pick<CompiledWorkerOptions, 'maxCachedWorkflows' | 'tuner'>,
+  options: Pick<CompiledWorkerOptions, 'maxCachedWorkflows' | 'tuner' | 'workflowThreadPoolSize'>,
 ): EffectiveWorkerTuning {
   return {
     maxCachedWorkflows: options.maxCachedWorkflows,
     maxConcurrentWorkflowTaskExecutions: slots(options.tuner.workflowTaskSlotSupplier),
     maxConcurrentActivityTaskExecutions: slots(options.tuner.activityTaskSlotSupplier),
+    maxConcurrentLocalActivityExecutions: slots(options.tuner.localActivityTaskSlotSupplier),
+    workflowThreadPoolSize: options.workflowThreadPoolSize,
   };
 }

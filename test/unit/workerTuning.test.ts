@@ -111,6 +111,7 @@ describe('the effective tuning of a created worker', () => {
     const fixed = (numSlots: number) => ({ type: 'fixed-size' as const, numSlots });
     const options = {
       maxCachedWorkflows: 300,
+      workflowThreadPoolSize: 2,
       tuner: {
         workflowTaskSlotSupplier: fixed(40),
         activityTaskSlotSupplier: {
@@ -123,11 +124,13 @@ describe('the effective tuning of a created worker', () => {
         nexusTaskSlotSupplier: fixed(100),
         resourceBasedTunerConfig: null,
       },
-    } satisfies Pick<CompiledWorkerOptions, 'maxCachedWorkflows' | 'tuner'>;
+    } satisfies Pick<CompiledWorkerOptions, 'maxCachedWorkflows' | 'tuner' | 'workflowThreadPoolSize'>;
     expect(effectiveWorkerTuning(options)).toEqual({
       maxCachedWorkflows: 300,
       maxConcurrentWorkflowTaskExecutions: 40,
       maxConcurrentActivityTaskExecutions: 'resource-based',
+      maxConcurrentLocalActivityExecutions: 100,
+      workflowThreadPoolSize: 2,
     });
   });
 });
