@@ -1,11 +1,15 @@
-import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowHandle } from '@temporalio/client';
+import {
+  WorkflowExecutionAlreadyStartedError,
+  type Client,
+  type WorkflowHandleWithFirstExecutionRunId,
+} from '@temporalio/client';
 import { OrganizerId } from '../domain/organizer';
 import type { FeedbackWorkflowInput } from '../workflows/definitions';
 import { feedbackWorkflowId } from '../workflows/ids';
 import { ORGANIZER_ID } from '../workflows/searchAttributes';
 import type { feedbackWorkflow } from '../workflows';
 import { OrganizerAlreadyScheduledError } from './errors';
-import { latestFeedbackRun } from './runResults';
+import { currentCarriedState } from './carryOver';
 
 export { OrganizerAlreadyScheduledError } from './errors';
 
@@ -31,28 +35,25 @@ export class InvalidScheduleError extends Error {
 }
 
 /**
- * What a new execution carries on from: the last finished run's key, live skip list and open
- * rejections, so unscheduling and scheduling again (or a run-once) loses nothing.
+ * What a new execution carries on from: the key, live skip list and open rejections of the
+ * organizer's newest run, with the signals of a run that never finished (unscheduled while it ran
+ * or waited for its cron time) applied on top, so unscheduling and scheduling again (or a run-once)
+ * loses nothing. See src/client/carryOver.ts.
  */
 export async function carryOver(
   client: Client,
   organizerId: string,
   paginationKey?: string,
 ): Promise<FeedbackWorkflowInput> {
-  const last = (await latestFeedbackRun(client, organizerId))?.result;
-  return {
-    organizerId,
-    paginationKey: paginationKey ?? last?.paginationKey,
-    skipTickets: last?.skipTickets ?? [],
-    openRejections: last?.openRejections ?? [],
-  };
+  const { input } = await currentCarriedState(client, organizerId);
+  return { ...input, paginationKey: paginationKey ?? input.paginationKey };
 }
 
 /** Starts the organizer's cron workflow under its fixed id; a second start is refused. */
 export async function scheduleOrganizer(
   client: Client,
   options: ScheduleOrganizerOptions,
-): Promise<WorkflowHandle<typeof feedbackWorkflow>> {
+): Promise<WorkflowHandleWithFirstExecutionRunId<typeof feedbackWorkflow>> {
   const organizerId = OrganizerId.parse(options.organizerId);
   const now = Date.now();
   if (options.endDate && options.endDate.getTime() <= now) {

@@ -13,7 +13,8 @@ Options:
   --task-queue NAME      worker task queue (default "${DEFAULT_TASK_QUEUE}")
   --start DATE           runs before this date (ISO 8601, e.g. 2026-12-01T08:00:00Z) do nothing
   --end DATE             the schedule ends at this date
-  --pagination-key KEY   first run's key; by default the last finished run's (leave it unless you know why)
+  --pagination-key KEY   first run's key; by default where the organizer was (what unschedule printed
+                         it kept); leave it unless you know why
 Environment: TEMPORAL_ADDRESS (default 127.0.0.1:7233), TEMPORAL_NAMESPACE (default "default"),
 TLS / API key variables (tixngo-feedback --help)`;
 

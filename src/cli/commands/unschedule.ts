@@ -1,11 +1,16 @@
 import { withClient } from '../../client/connect';
 import { unscheduleOrganizer } from '../../client/unscheduleOrganizer';
 import { parseCommandArgs, UsageError } from '../args';
+import { formatUnschedule } from '../formatCarried';
 
 export const unscheduleHelp = `Usage: tixngo-feedback unschedule <organizerId> [--reason TEXT]
 
-Stops the organizer's feedback cron workflow. The pagination key of the last completed run is
-kept in its result; schedule the organizer again with --pagination-key to go on from it.
+Stops the organizer's feedback cron workflow: the run in progress, or the run waiting for its next
+cron time. Nothing is lost, and the command prints what it kept for the next schedule, run-once or
+import: the live skip list (with the skip / unskip signals the stopped run had received), the open
+rejections, and the pagination key: the last finished run's, or the stopped run's own progress when
+a worker answers its state query (the key moves only once a page is applied; otherwise those pages
+are read again). \`schedule\` then carries on from there by itself.
 Environment: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TLS / API key variables (tixngo-feedback --help)`;
 
 export async function unscheduleCommand(argv: string[]): Promise<void> {
@@ -15,7 +20,11 @@ export async function unscheduleCommand(argv: string[]): Promise<void> {
   if (!organizerId || positionals.length > 1)
     throw new UsageError(`expected one organizer id.\n\n${unscheduleHelp}`);
   await withClient(async (client) => {
-    await unscheduleOrganizer(client, organizerId, values.reason ?? 'unscheduled from the command line');
-    console.log(`Unscheduled organizer "${organizerId}".`);
+    const outcome = await unscheduleOrganizer(
+      client,
+      organizerId,
+      values.reason ?? 'unscheduled from the command line',
+    );
+    console.log(formatUnschedule(outcome));
   });
 }

@@ -1,0 +1,133 @@
+/**
+ * Reads one feedback run's history for a carry-over: how the run ended, its result if it finished,
+ * else its starting state, the signals it received and what unschedule recorded when stopping it.
+ * The history is the one record that has everything, even signals sent to a run still waiting for
+ * its cron time (its `state` query cannot answer before its first workflow task).
+ */
+import type { Client } from '@temporalio/client';
+import type { LoadedDataConverter } from '@temporalio/common';
+import {
+  decodeArrayFromPayloads,
+  decodeFromPayloadsAtIndex,
+} from '@temporalio/common/lib/internal-non-workflow';
+import { optionalTsToMs } from '@temporalio/common/lib/time';
+import type { temporal } from '@temporalio/proto';
+import { resolveRejectionsSignal, skipTicketsSignal, unskipTicketsSignal } from '../workflows/definitions';
+import { feedbackWorkflowId } from '../workflows/ids';
+import type { RunSignal, RunStatus, UnfinishedRun } from './carriedState';
+import { RunResultRecord, SignalEntries, StartInputRecord, UnscheduleRecord } from './historySchemas';
+
+type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
+type Payloads = temporal.api.common.v1.IPayloads | null | undefined;
+
+export class UnreadableRunError extends Error {
+  override name = 'UnreadableRunError';
+  constructor(
+    readonly workflowId: string,
+    readonly runId: string,
+    problem: string,
+  ) {
+    super(`Cannot carry on from run ${runId} of "${workflowId}": ${problem}.`);
+  }
+}
+
+export type RunHistory =
+  | { status: 'completed'; runId: string; result: RunResultRecord }
+  | ({ status: Exclude<RunStatus, 'completed'> } & UnfinishedRun);
+
+export async function readRunHistory(
+  client: Client,
+  organizerId: string,
+  runId: string,
+): Promise<RunHistory> {
+  const workflowId = feedbackWorkflowId(organizerId);
+  const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
+  const events = history.events ?? [];
+  const converter = client.workflow.options.loadedDataConverter;
+  const fail = (problem: string): never => {
+    throw new UnreadableRunError(workflowId, runId, problem);
+  };
+  const closing = events.at(-1);
+
+  const finished =
+    closing?.workflowExecutionCompletedEventAttributes?.result ??
+    closing?.workflowExecutionContinuedAsNewEventAttributes?.lastCompletionResult;
+  if (finished) {
+    const result = RunResultRecord.safeParse(await decodeFirst(converter, finished));
+    if (!result.success)
+      return fail(`its result is not a feedback run result (${result.error.issues[0]?.message})`);
+    return { status: 'completed', runId, result: result.data };
+  }
+
+  const started = events[0]?.workflowExecutionStartedEventAttributes;
+  if (!started) return fail('its history has no start event');
+  const args = await decodeArrayFromPayloads(converter, started.input?.payloads);
+  const input = StartInputRecord.safeParse(args[0]);
+  if (!input.success) return fail(`its input is not a feedback input (${input.error.issues[0]?.message})`);
+  let lastResult: RunResultRecord | undefined;
+  if (started.lastCompletionResult?.payloads?.length) {
+    const parsed = RunResultRecord.safeParse(await decodeFirst(converter, started.lastCompletionResult));
+    if (!parsed.success)
+      return fail('the previous run’s result it started from is not a feedback run result');
+    lastResult = parsed.data;
+  }
+
+  const signals: RunSignal[] = [];
+  let signalsIgnored = 0;
+  for (const event of events) {
+    const signal = await readSignal(converter, event);
+    if (signal === 'ignored') signalsIgnored += 1;
+    else if (signal) signals.push(signal);
+  }
+
+  const terminated = closing?.workflowExecutionTerminatedEventAttributes;
+  const record = terminated?.details?.payloads?.length
+    ? UnscheduleRecord.safeParse(await decodeFirst(converter, terminated.details))
+    : undefined;
+  return {
+    status: unfinishedStatus(closing),
+    runId,
+    input: input.data,
+    lastResult,
+    signals,
+    signalsIgnored,
+    progress: record?.success ? record.data.progress : undefined,
+  };
+}
+
+const SIGNALS: Record<string, RunSignal['name']> = {
+  [skipTicketsSignal.name]: 'skipTickets',
+  [unskipTicketsSignal.name]: 'unskipTickets',
+  [resolveRejectionsSignal.name]: 'resolveRejections',
+};
+
+/** A skip-list or rejections signal; `ignored` if its argument is not a list of entries; else undefined. */
+async function readSignal(
+  converter: LoadedDataConverter,
+  event: HistoryEvent,
+): Promise<RunSignal | 'ignored' | undefined> {
+  const attributes = event.workflowExecutionSignaledEventAttributes;
+  const name = attributes ? SIGNALS[attributes.signalName ?? ''] : undefined;
+  if (!attributes || !name) return undefined;
+  const [argument] = await decodeArrayFromPayloads(converter, attributes.input?.payloads);
+  const entries = SignalEntries.safeParse(argument);
+  if (!entries.success) return 'ignored';
+  const at = new Date(optionalTsToMs(event.eventTime) ?? 0);
+  return name === 'resolveRejections'
+    ? { name, ticketIds: entries.data, at }
+    : { name, entries: entries.data, at };
+}
+
+function unfinishedStatus(closing: HistoryEvent | undefined): Exclude<RunStatus, 'completed'> {
+  if (closing?.workflowExecutionTerminatedEventAttributes) return 'terminated';
+  if (closing?.workflowExecutionTimedOutEventAttributes) return 'timed-out';
+  if (closing?.workflowExecutionFailedEventAttributes) return 'failed';
+  if (closing?.workflowExecutionCanceledEventAttributes) return 'canceled';
+  // A cron run that failed before any run of its chain finished: continued as new, with no result.
+  if (closing?.workflowExecutionContinuedAsNewEventAttributes) return 'failed';
+  return 'running';
+}
+
+async function decodeFirst(converter: LoadedDataConverter, payloads: Payloads): Promise<unknown> {
+  return decodeFromPayloadsAtIndex<unknown>(converter, 0, payloads?.payloads);
+}

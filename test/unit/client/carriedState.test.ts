@@ -1,0 +1,90 @@
+import {
+  carriedFromUnfinishedRun,
+  type RunSignal,
+  type UnfinishedRun,
+} from '../../../src/client/carriedState';
+import type { OpenRejection } from '../../../src/workflows/definitions';
+
+const at = (second: number): Date => new Date(Date.UTC(2026, 10, 23, 9, 0, second));
+const rejection = (ticketId: string, second: number): OpenRejection => ({
+  ticketId,
+  index: 0,
+  path: 'status',
+  reason: 'unknown status',
+  firstSeenAt: at(second).toISOString(),
+});
+
+function run(overrides: Partial<UnfinishedRun> = {}, signals: RunSignal[] = []): UnfinishedRun {
+  return {
+    runId: 'run-1',
+    status: 'terminated',
+    input: { paginationKey: 'k-input', skipTickets: ['id:T-0'] },
+    signals,
+    signalsIgnored: 0,
+    ...overrides,
+  };
+}
+
+describe('carrying on from a run that did not finish', () => {
+  it('starts as the workflow does (the previous run’s result, else the input) and applies signals in order', () => {
+    const carried = carriedFromUnfinishedRun(
+      'org-a',
+      run({ lastResult: { paginationKey: 'k-last', skipTickets: ['id:T-1'] } }, [
+        { name: 'skipTickets', entries: ['id:T-2, 1002', ' '], at: at(1) },
+        { name: 'unskipTickets', entries: ['id:T-1'], at: at(2) },
+        { name: 'skipTickets', entries: ['id:T-1'], at: at(3) },
+        { name: 'unskipTickets', entries: ['1002'], at: at(4) },
+      ]),
+    );
+    expect(carried.input).toEqual({
+      organizerId: 'org-a',
+      paginationKey: 'k-last',
+      skipTickets: ['id:T-2', 'id:T-1'],
+      openRejections: [],
+    });
+    expect([carried.keySource, carried.signalsApplied]).toEqual(['finished-run', 4]);
+  });
+
+  it('without a previous result, takes the input’s key and skip list', () => {
+    const carried = carriedFromUnfinishedRun('org-a', run());
+    expect([carried.input.paginationKey, carried.input.skipTickets, carried.keySource]).toEqual([
+      'k-input',
+      ['id:T-0'],
+      'run-start',
+    ]);
+  });
+
+  it('a previous result without a key means no key, as in the workflow', () => {
+    const carried = carriedFromUnfinishedRun('org-a', run({ lastResult: { skipTickets: [] } }));
+    expect([carried.input.paginationKey, carried.input.skipTickets]).toEqual([undefined, []]);
+  });
+
+  it('resolveRejections removes the rejections of those tickets', () => {
+    const carried = carriedFromUnfinishedRun(
+      'org-a',
+      run({ lastResult: { openRejections: [rejection('T-1', 0), rejection('T-2', 0)] } }, [
+        { name: 'resolveRejections', ticketIds: ['T-1'], at: at(5) },
+      ]),
+    );
+    expect(carried.input.openRejections.map((item) => item.ticketId)).toEqual(['T-2']);
+  });
+
+  it('with the run’s own progress: its key and rejections, and a resolve removes only what was seen before it', () => {
+    const progress = {
+      paginationKey: 'k-progress',
+      pages: 3,
+      // T-1 came back after the resolve below (a later page); T-2 was open before it.
+      openRejections: [rejection('T-2', 0), rejection('T-1', 20)],
+      readAt: at(30).toISOString(),
+    };
+    const carried = carriedFromUnfinishedRun(
+      'org-a',
+      run({ lastResult: { paginationKey: 'k-last', openRejections: [rejection('T-1', 0)] }, progress }, [
+        { name: 'resolveRejections', ticketIds: ['T-1', 'T-2'], at: at(10) },
+      ]),
+    );
+    expect(carried.input.paginationKey).toBe('k-progress');
+    expect(carried.input.openRejections.map((item) => item.ticketId)).toEqual(['T-1']);
+    expect([carried.keySource, carried.progressPages]).toEqual(['run-progress', 3]);
+  });
+});
