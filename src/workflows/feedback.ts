@@ -14,7 +14,9 @@ import {
 } from './definitions';
 import { surfacingFailures } from './surfaceFailure';
 import { TransferHandOffQueue } from './handOffQueue';
+import { transferHandOffWorkflowId } from './ids';
 import { handOffTransfers } from './transferHandOff';
+import { handOffInChildWorkflows } from './transferHandOffWorkflow';
 
 const { loadRunSettings } = proxyActivities<FeedbackActivities>({
   startToCloseTimeout: '30 seconds',
@@ -37,8 +39,13 @@ const { processDiffPage } = proxyActivities<FeedbackActivities>({
 export const HISTORY_EVENTS_LIMIT = 8_000;
 export const HISTORY_BYTES_LIMIT = 8 * 1024 * 1024;
 export const CHILDREN_PER_RUN_LIMIT = 1_000;
-/** Transfer steps handed off at once: well under Temporal's 2,000 pending child starts. */
+/** Transfer steps handed off at once (in hand-off workflows of TRANSFERS_PER_HAND_OFF transfers each). */
 export const HAND_OFF_BATCH_LIMIT = 1_000;
+/**
+ * Transfer steps one run hands off (pipelined runs). The run's history grows by a few events per
+ * hand-off workflow, not per transfer, so this is well above CHILDREN_PER_RUN_LIMIT.
+ */
+export const TRANSFER_STEPS_PER_RUN_LIMIT = 5_000;
 /** Drained while transfers are still being handed off: look for new changes this often meanwhile. */
 export const DRAINED_POLL_INTERVAL = '5 seconds';
 /**
@@ -220,8 +227,11 @@ export async function feedbackWorkflow(input: FeedbackWorkflowInput): Promise<Fe
    * behind the key (the pages read ahead are read again, their ticket data then unchanged).
    */
   async function pipelinedPages(): Promise<FeedbackRunResult['stoppedBy']> {
+    let handOffs = 0;
+    const nextHandOffId = (): string =>
+      transferHandOffWorkflowId(input.organizerId, workflowInfo().runId, (handOffs += 1));
     const queue = new TransferHandOffQueue(
-      (events) => handOffTransfers(events, settings.acceptanceWindowMs, true),
+      (events) => handOffInChildWorkflows(events, settings.acceptanceWindowMs, nextHandOffId),
       (handed) => {
         result.transfers += handed.events.length;
         result.paginationKey = handed.keyAfter;
@@ -255,7 +265,7 @@ export async function feedbackWorkflow(input: FeedbackWorkflowInput): Promise<Fe
       }
       if (result.pages >= settings.pageBudget) return stop('page-budget');
       if (historyNearLimit()) return stop('history-limit');
-      if (result.transfers + queue.queuedSteps >= CHILDREN_PER_RUN_LIMIT) return stop('children-limit');
+      if (result.transfers + queue.queuedSteps >= TRANSFER_STEPS_PER_RUN_LIMIT) return stop('children-limit');
     }
   }
 }

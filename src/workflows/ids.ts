@@ -8,6 +8,11 @@ export function transferWorkflowId(organizerId: string, ticketId: string, transf
   return `tixngo-transfer:${organizerId}:${ticketId}:${transferKey}`;
 }
 
+/** The n-th hand-off of transfer steps by one feedback run (see transferHandOffWorkflow). */
+export function transferHandOffWorkflowId(organizerId: string, runId: string, n: number): string {
+  return `tixngo-transfer-hand-off:${organizerId}:${runId}:${n}`;
+}
+
 /** One workflow per uploaded file of an organizer. */
 export function importWorkflowId(organizerId: string, fileId: string): string {
   return `tixngo-feedback-import:${organizerId}:${fileId}`;

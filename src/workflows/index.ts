@@ -1,4 +1,5 @@
 export { feedbackWorkflow } from './feedback';
 export { transferWorkflow } from './transfer';
+export { transferHandOffWorkflow } from './transferHandOffWorkflow';
 export { importDiffWorkflow, type ImportDiffInput, type ImportDiffResult } from './importDiff';
 export type { FeedbackWorkflowInput, FeedbackRunResult, FeedbackState, OpenRejection } from './definitions';

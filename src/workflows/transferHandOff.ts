@@ -7,6 +7,12 @@ import { transferWorkflow } from './transfer';
 import { TRANSFER_WORKFLOW_SHAPE, transferEventSignal } from './transferDefinitions';
 
 const MAX_ATTEMPTS = 3;
+/**
+ * Transfers handed off at once (grouped mode). The parent keeps every child it started and that
+ * has not closed yet in its own state, which the server rewrites on each of its events: small
+ * waves keep that state, and the cost of each child's start and end, small.
+ */
+export const HAND_OFF_WAVE = 20;
 
 /** Starts the transfer's workflow with these steps; false when one with its id is already running. */
 async function startWith(
@@ -95,28 +101,36 @@ async function handOffOneByOne(
   );
 }
 
+/** Steps grouped by transfer (first seen first), each transfer's steps in the order they happened. */
+export function stepsByTransfer(events: readonly TransferEvent[]): TransferEvent[][] {
+  const byTransfer = new Map<string, TransferEvent[]>();
+  for (const event of events) {
+    const id = transferWorkflowId(event.organizerId, event.ticketId, event.transferKey);
+    const steps = byTransfer.get(id);
+    if (steps) steps.push(event);
+    else byTransfer.set(id, [event]);
+  }
+  return [...byTransfer.values()].map((steps) =>
+    [...steps].sort((a, b) => Date.parse(a.statusChangedAt) - Date.parse(b.statusChangedAt)),
+  );
+}
+
 /**
  * Hands transfer steps off: steps of one transfer in order, different transfers at once (their
  * starts go to the server together, in one workflow task). Grouped, a transfer not yet running
- * starts with every step known of it, so one whose outcome is already read settles in one go.
+ * starts with every step known of it, so one whose outcome is already read settles in one go, and
+ * transfers go in waves of HAND_OFF_WAVE.
  */
 export async function handOffTransfers(
   events: readonly TransferEvent[],
   acceptanceWindowMs: number,
   grouped = false,
 ): Promise<void> {
-  const byTransfer = new Map<string, TransferEvent[]>();
-  for (const event of events) {
-    const id = transferWorkflowId(event.organizerId, event.ticketId, event.transferKey);
-    byTransfer.set(id, [...(byTransfer.get(id) ?? []), event]);
+  const transfers = stepsByTransfer(events);
+  const wave = grouped ? HAND_OFF_WAVE : transfers.length;
+  for (let from = 0; from < transfers.length; from += wave) {
+    await Promise.all(
+      transfers.slice(from, from + wave).map((steps) => handOffSteps(steps, acceptanceWindowMs, grouped)),
+    );
   }
-  await Promise.all(
-    [...byTransfer.values()].map((steps) =>
-      handOffSteps(
-        [...steps].sort((a, b) => Date.parse(a.statusChangedAt) - Date.parse(b.statusChangedAt)),
-        acceptanceWindowMs,
-        grouped,
-      ),
-    ),
-  );
 }
