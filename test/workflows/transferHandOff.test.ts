@@ -2,7 +2,7 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { runOnce } from '../../src/client/runOnce';
 import { transferKeyOf } from '../../src/domain/transferEvent';
-import { feedbackWorkflowId, transferWorkflowId } from '../../src/workflows/ids';
+import { feedbackWorkflowId, transferHandOffWorkflowId, transferWorkflowId } from '../../src/workflows/ids';
 import type { TransferResult } from '../../src/workflows/transferDefinitions';
 import { eventually } from '../support/env';
 import { recordHistory } from '../support/recordHistory';
@@ -73,10 +73,15 @@ describe('transfer steps are handed to one transfer workflow per transfer', () =
     );
     const lines = await stack.s360Api.listDistributionLines('T-7');
     expect(lines.map((line) => line.status)).toEqual(['CONFIRMED']);
+    await recordHistory('feedback-run-once-pipelined-pages', feedbackWorkflowId(stack.organizerId));
+    const { runId } = await stack.client.workflow.getHandle(feedbackWorkflowId(stack.organizerId)).describe();
+    // The transfers were handed off by a hand-off workflow of the run, which has ended.
+    const handOff = stack.client.workflow.getHandle(transferHandOffWorkflowId(stack.organizerId, runId, 1));
+    expect((await handOff.describe()).status.name).toBe('COMPLETED');
+    await recordHistory('transfer-hand-off-workflow', handOff.workflowId);
     // The run kept the key after the last page: the next run finds nothing new.
     const next = await runOnce(stack.client, { organizerId: stack.organizerId, taskQueue: stack.taskQueue });
     expect([next.items, next.transfers]).toEqual([0, 0]);
-    await recordHistory('feedback-run-once-pipelined-pages', feedbackWorkflowId(stack.organizerId));
   });
 
   it('PENDING and its outcome in one page: the transfer workflow starts with both, one workflow task, no signal', async () => {
