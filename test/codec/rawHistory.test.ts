@@ -141,7 +141,7 @@ describe('no personal data or API key in plaintext in Temporal with the codec on
     expect(second.openRejections[0]?.raw).toContain(rejectedSpectator.idCardNumber);
     expect(transferResult).toEqual(expect.objectContaining({ ticketId: 'T-3', status: 'TRANSFERRED' }));
 
-    // Without it: every execution of the organizer (both runs, the transfer), read raw.
+    // Without it: every execution of the organizer (both runs, their two transfer hand-offs, the transfer), read raw.
     const executions = await eventually(async () => {
       const found: { workflowId: string; runId: string }[] = [];
       for await (const execution of stack.client.workflow.list({
@@ -150,10 +150,21 @@ describe('no personal data or API key in plaintext in Temporal with the codec on
         if (execution.status.name !== 'RUNNING')
           found.push({ workflowId: execution.workflowId, runId: execution.runId });
       }
-      return found.length >= 3 ? found : undefined;
-    }, 'both feedback runs and the transfer workflow listed as closed');
-    expect(new Set(executions.map((execution) => execution.workflowId))).toEqual(
-      new Set([feedbackWorkflowId(stack.organizerId), transferId]),
+      return found.length >= 5 ? found : undefined;
+    }, 'both feedback runs, their hand-offs and the transfer workflow listed as closed');
+    const handOffPrefix = `tixngo-transfer-hand-off:${stack.organizerId}:`;
+    expect(
+      executions
+        .map(({ workflowId }) => (workflowId.startsWith(handOffPrefix) ? handOffPrefix : workflowId))
+        .sort(),
+    ).toEqual(
+      [
+        feedbackWorkflowId(stack.organizerId),
+        feedbackWorkflowId(stack.organizerId),
+        handOffPrefix,
+        handOffPrefix,
+        transferId,
+      ].sort(),
     );
     const secrets = [stack.apiKeys.tixngo, stack.apiKeys.s360];
     for (const execution of executions) {
