@@ -2,7 +2,7 @@ import { Context } from '@temporalio/activity';
 import { validateDiffItems, type DiffItem, type RejectedItem } from '../domain/diffItem';
 import { newestPerTicket, toMobileUpdate, type MobileUpdate } from '../domain/mobileUpdate';
 import { parseSkipList, skipMatcher } from '../domain/skipList';
-import { fnv1a, transferEventOf, type TransferEvent } from '../domain/transferEvent';
+import { boundRecipientDetails, fnv1a, transferEventOf, type TransferEvent } from '../domain/transferEvent';
 import type { S360Gateway } from '../s360/gateway';
 
 /** A rejected item with its raw text (bounded), so an operator can fix it and replay it. */
@@ -43,6 +43,12 @@ export const APPLY_CHUNK_SIZE = 500;
 /** Chunks of one page written to S-360 at once. */
 export const APPLY_CONCURRENCY = 4;
 const MAX_RAW_CHARS = 2048;
+/**
+ * Recipients' details a page summary carries (JSON bytes); beyond, closing fetches them from TIXNGO.
+ * A step without details is ≈ 350 bytes, so a page of up to ≈ 4 000 transfer steps stays well
+ * under Temporal's 2 MiB payload limit (unbounded, 1 000 outcomes with full details could pass it).
+ */
+export const RECIPIENT_DETAILS_BUDGET_BYTES = 512 * 1024;
 /** Heartbeat period while waiting on S-360 (the workflow's heartbeat timeout is 15 s). */
 const KEEPALIVE_MS = 3000;
 
@@ -159,7 +165,10 @@ export async function applyDiffItems(
   // A rejection is resolved by a valid change of its ticket, or by skipping the ticket.
   const handledIds = new Set(candidates.map((item) => item.ticketId));
   const transfers = options.distributionEnabled
-    ? kept.flatMap((item) => transferEventOf(options.organizerId, item) ?? [])
+    ? boundRecipientDetails(
+        kept.flatMap((item) => transferEventOf(options.organizerId, item) ?? []),
+        RECIPIENT_DETAILS_BUDGET_BYTES,
+      )
     : [];
   return {
     items: items.length,

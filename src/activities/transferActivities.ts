@@ -214,7 +214,19 @@ export function createTransferActivities(deps: FeedbackActivityDeps) {
 
     async closeTransfer(input: CloseInput): Promise<ClosedTransfer> {
       try {
-        return await closeTransfer((await gatewayFor(input.event.organizerId)).s360, input);
+        const { s360, tixngo } = await gatewayFor(input.event.organizerId);
+        const { event } = input;
+        if (input.status !== 'CONFIRMED' || event.recipient || !event.recipientDetailsOmitted) {
+          return await closeTransfer(s360, input);
+        }
+        // The page was too large to carry the new owner's details: TIXNGO's current ones, if still theirs.
+        const current = await tixngo.getTicket(event.ticketId);
+        const details = current?.spectatorDetails;
+        const theirs = details?.email?.toLowerCase() === event.recipientEmail.toLowerCase();
+        return await closeTransfer(s360, {
+          ...input,
+          event: { ...event, recipient: theirs ? details : undefined },
+        });
       } catch (error) {
         throw toActivityFailure(error);
       }

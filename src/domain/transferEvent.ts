@@ -20,6 +20,27 @@ export interface TransferEvent {
   initiatedAt?: string;
   /** On TRANSFERRED, the new owner as TIXNGO describes them (to complete a temporary contact). */
   recipient?: SpectatorDetails;
+  /** The page was too large to carry `recipient`: closing asks TIXNGO for the new owner's details. */
+  recipientDetailsOmitted?: true;
+}
+
+/**
+ * Keeps the recipients' details of a page's transfer steps within `budgetBytes` (as JSON), in page
+ * order; later steps lose them and are marked, so a page summary never nears Temporal's 2 MiB
+ * payload limit however large the page. Pure; the steps given are not changed.
+ */
+export function boundRecipientDetails(
+  events: readonly TransferEvent[],
+  budgetBytes: number,
+): TransferEvent[] {
+  let used = 0;
+  return events.map((event) => {
+    if (!event.recipient) return event;
+    used += JSON.stringify(event.recipient).length;
+    if (used <= budgetBytes) return event;
+    const { recipient: _omitted, ...rest } = event;
+    return { ...rest, recipientDetailsOmitted: true };
+  });
 }
 
 /** FNV-1a, 32 bit, as 8 hex digits: short, stable, and usable in workflow code. */

@@ -1,6 +1,7 @@
 import { MockActivityEnvironment } from '@temporalio/testing';
 import {
   createFeedbackActivities,
+  createTransferActivities,
   httpConnector,
   type PageInput,
   type PageSummary,
@@ -11,7 +12,9 @@ import { createHttpS360Gateway } from '../../src/s360/httpGateway';
 import { startS360Simulator, type S360Simulator } from '../../src/sim/s360/server';
 import { startTixngoSimulator, type TixngoSimulator } from '../../src/sim/tixngo/server';
 import { testEnv, uniqueSuffix } from '../support/env';
-import { ticket } from '../support/tickets';
+import { at, ticket } from '../support/tickets';
+import type { TransferEvent } from '../../src/domain/transferEvent';
+import type { ClosedTransfer } from '../../src/activities/transferActivities';
 
 describe('processDiffPage against the simulators over HTTP', () => {
   const suffix = uniqueSuffix();
@@ -19,6 +22,7 @@ describe('processDiffPage against the simulators over HTTP', () => {
   let tixngo: TixngoSimulator;
   let s360: S360Simulator;
   let activities: ReturnType<typeof createFeedbackActivities>;
+  let transferActivities: ReturnType<typeof createTransferActivities>;
 
   beforeAll(async () => {
     tixngo = await startTixngoSimulator({ apiKey: 'tixngo-key' });
@@ -31,12 +35,14 @@ describe('processDiffPage against the simulators over HTTP', () => {
       [tixngoKeyVariable(organizerId)]: 'tixngo-key',
       [s360KeyVariable(organizerId)]: 's360-key',
     };
-    activities = createFeedbackActivities({
+    const deps = {
       config: staticConfigStore({
         organizers: { [organizerId]: { tixngo: { baseUrl: tixngo.url }, s360: { baseUrl: s360.url } } },
       }),
       connect: httpConnector((name) => secrets[name]),
-    });
+    };
+    activities = createFeedbackActivities(deps);
+    transferActivities = createTransferActivities(deps);
   });
   afterAll(async () => {
     await tixngo.close();
@@ -89,5 +95,45 @@ describe('processDiffPage against the simulators over HTTP', () => {
     expect(failure).toMatchObject({ nonRetryable: true, type: 'RequestRefused' });
     expect((failure as Error).message).toContain(`organizer "${organizerId}"`);
     expect(JSON.stringify(failure) + String((failure as Error).stack)).not.toContain('wrong-key-123');
+  });
+
+  it('a page too large to carry every recipient’s details: later steps come without, and closing fetches them from TIXNGO', async () => {
+    const long = (letter: string) => letter.repeat(250);
+    const outcomes = Array.from({ length: 900 }, (_, i) => {
+      const email = `new-owner-${i}@example.org`;
+      return ticket(`TB-${i}`, 'TRANSFERRED', 10, {
+        transfer: { senderEmail: `seller-${i}@example.org`, recipientEmail: email, initiatedAt: at(5) },
+        spectatorDetails: { firstName: long('F'), lastName: long('L'), idCardNumber: `ID-${i}`, email },
+      });
+    });
+    tixngo.changes.append(...outcomes);
+    const page: PageSummary = await new MockActivityEnvironment().run(activities.processDiffPage, {
+      ...input,
+      organizerId,
+    });
+    const omitted = page.transfers.filter((event) => event.recipientDetailsOmitted);
+    expect(page.transfers).toHaveLength(900);
+    expect(omitted.length).toBeGreaterThan(0);
+    expect(omitted.every((event) => event.recipient === undefined)).toBe(true);
+    expect(JSON.stringify(page.transfers).length).toBeLessThan(1024 * 1024);
+
+    const last = omitted[omitted.length - 1] as TransferEvent;
+    const env = new MockActivityEnvironment();
+    const opened = await transferActivities.openTransfer({ event: last });
+    const closed: ClosedTransfer = await env.run(transferActivities.closeTransfer, {
+      event: last,
+      lineId: opened.lineId,
+      recipientContactId: opened.recipientContactId,
+      status: 'CONFIRMED' as const,
+    });
+    expect([closed.line, closed.contact]).toEqual(['settled', 'completed']);
+    const gateway = createHttpS360Gateway({
+      organizerId,
+      baseUrl: s360.url,
+      apiKey: 's360-key',
+      timeoutMs: 5000,
+    });
+    const [contact] = await gateway.findContactsByEmail(last.recipientEmail);
+    expect(contact).toEqual(expect.objectContaining({ temporary: false, firstName: long('F') }));
   });
 });
