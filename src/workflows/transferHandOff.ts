@@ -19,18 +19,13 @@ async function startWith(
   workflowId: string,
   steps: readonly TransferEvent[],
   acceptanceWindowMs: number,
-  grouped: boolean,
 ): Promise<boolean> {
   const [event, ...laterSteps] = steps as [TransferEvent, ...TransferEvent[]];
   const latest = steps[steps.length - 1] ?? event;
   try {
     await startChild(transferWorkflow, {
       workflowId,
-      args: [
-        grouped
-          ? { event, acceptanceWindowMs, laterSteps, shape: TRANSFER_WORKFLOW_SHAPE }
-          : { event, acceptanceWindowMs, shape: TRANSFER_WORKFLOW_SHAPE },
-      ],
+      args: [{ event, acceptanceWindowMs, laterSteps, shape: TRANSFER_WORKFLOW_SHAPE }],
       parentClosePolicy: ParentClosePolicy.ABANDON,
       typedSearchAttributes: [
         { key: ORGANIZER_ID, value: event.organizerId },
@@ -62,23 +57,14 @@ async function signalSteps(workflowId: string, steps: readonly TransferEvent[]):
  * Gives one transfer's steps (in order) to its transfer workflow: starts it with all of them
  * (awaited, so it starts even if this run ends right after), or signals them to the one already
  * running; if that one ends in between, starts a new one with the steps it did not get.
- * Not grouped (runs recorded before the grouping): one start or signal per step, as they were.
  */
-async function handOffSteps(
-  steps: readonly TransferEvent[],
-  acceptanceWindowMs: number,
-  grouped: boolean,
-): Promise<void> {
+async function handOffGroup(steps: readonly TransferEvent[], acceptanceWindowMs: number): Promise<void> {
   const first = steps[0];
   if (!first) return;
   const workflowId = transferWorkflowId(first.organizerId, first.ticketId, first.transferKey);
-  if (!grouped) {
-    for (const step of steps) await handOffOneByOne(workflowId, step, acceptanceWindowMs);
-    return;
-  }
   let remaining = steps;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
-    if (await startWith(workflowId, remaining, acceptanceWindowMs, true)) return;
+    if (await startWith(workflowId, remaining, acceptanceWindowMs)) return;
     remaining = remaining.slice(await signalSteps(workflowId, remaining));
     if (remaining.length === 0) return;
   }
@@ -87,18 +73,17 @@ async function handOffSteps(
   );
 }
 
-async function handOffOneByOne(
-  workflowId: string,
-  event: TransferEvent,
+/**
+ * Not grouped (runs recorded before the grouping), each step is a group of its own: one start or
+ * signal per step, in the same commands as they were.
+ */
+async function handOffSteps(
+  steps: readonly TransferEvent[],
   acceptanceWindowMs: number,
+  grouped: boolean,
 ): Promise<void> {
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
-    if (await startWith(workflowId, [event], acceptanceWindowMs, false)) return;
-    if ((await signalSteps(workflowId, [event])) === 1) return;
-  }
-  throw new Error(
-    `Could not hand transfer step ${event.status} to ${workflowId} after ${MAX_ATTEMPTS} attempts`,
-  );
+  if (grouped) return handOffGroup(steps, acceptanceWindowMs);
+  for (const step of steps) await handOffGroup([step], acceptanceWindowMs);
 }
 
 /** Steps grouped by transfer (first seen first), each transfer's steps in the order they happened. */
