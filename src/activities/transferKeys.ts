@@ -13,6 +13,7 @@ import {
   assignTransferKeys,
   ticketsToLookUp,
   type KeyableStep,
+  type LineRef,
   type PartiesDigest,
   type TransferParties,
 } from '../domain/transferKey';
@@ -88,27 +89,27 @@ export async function keysOfSteps(
   steps: readonly KeyableStep[],
 ): Promise<string[]> {
   const tickets = ticketsToLookUp(steps);
-  const lineKeys = new Map<string, string[]>();
+  const lines = new Map<string, LineRef[]>();
   let next = 0;
   const lane = async (): Promise<void> => {
     while (next < tickets.length) {
       const ticketId = tickets[next] as string;
       next += 1;
-      lineKeys.set(ticketId, await lineKeysOf(s360, ticketId));
+      lines.set(ticketId, await lineRefsOf(s360, ticketId));
     }
   };
   await Promise.all(Array.from({ length: Math.min(LOOKUP_CONCURRENCY, tickets.length) }, lane));
-  return assignTransferKeys(steps, keyer.digest, organizerId, lineKeys);
+  return assignTransferKeys(steps, keyer.digest, organizerId, lines);
 }
 
-/** The transfer ids of a ticket's S-360 lines; none when S-360 does not know the ticket (404). */
-async function lineKeysOf(
+/** A ticket's S-360 lines that mirror a transfer; none when S-360 does not know the ticket (404). */
+async function lineRefsOf(
   s360: Pick<S360Gateway, 'listDistributionLines'>,
   ticketId: string,
-): Promise<string[]> {
+): Promise<LineRef[]> {
   try {
     const lines = await s360.listDistributionLines(ticketId);
-    return lines.flatMap((line) => (line.transferId ? [line.transferId] : []));
+    return lines.flatMap(({ transferId, occurredAt }) => (transferId ? [{ transferId, occurredAt }] : []));
   } catch (error) {
     if (error instanceof TransportError && error.status === 404) return [];
     throw error;

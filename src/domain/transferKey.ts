@@ -9,14 +9,18 @@
  *   `YYYYMMDDTHHMMSSmmmZ` (UTC, milliseconds):
  *   - TIXNGO's `initiatedAt`, when given;
  *   - else, for a PENDING_TRANSFER step, its own `statusChangedAt`;
- *   - else (an outcome: TRANSFERRED, FAILURE_TRANSFER, FAILURE) the anchor of the latest
- *     PENDING_TRANSFER of the same ticket and parties in the same page at or before it; else of the
- *     ticket's latest S-360 distribution line of the same parties (its key starts with the same
- *     digest) anchored at or before it; else its own `statusChangedAt`.
+ *   - else (an outcome: TRANSFERRED, FAILURE_TRANSFER, FAILURE) the anchor of the PENDING_TRANSFER
+ *     of the same parties that is the ticket's last step before the outcome in the same page; when
+ *     the page has no earlier step of the ticket, that of the ticket's latest S-360 distribution line
+ *     started at or before the outcome, if its key starts with the same digest (the digest finds the
+ *     parties' lines without revealing them); otherwise (another step or line came between, or none
+ *     is known) the outcome's own `statusChangedAt`: a transfer whose PENDING_TRANSFER was never
+ *     seen gets a line of its own.
  *
- * Residual limit: a keyless outcome whose PENDING_TRANSFER came in an earlier page of the same run,
- * before that PENDING's line was written to S-360, finds neither, and opens a transfer of its own:
- * the PENDING's line is then settled as superseded (CANCELLED) and the outcome gets a line of its own.
+ * Residual limits (keyless transfers only): an outcome whose PENDING_TRANSFER came in an earlier page
+ * of the same run, before that PENDING's line reached S-360, is keyed as if that PENDING was never
+ * seen; and of two transfers in a row between the same parties, a second one whose PENDING_TRANSFER
+ * was never seen is taken for the first (its outcome settles the first's line, or is refused by it).
  */
 import { normalizeEmail } from './contact';
 import type { TransferEventStatus } from './transferEvent';
@@ -61,9 +65,15 @@ export function anchorOfKey(key: string, digest: string): string | undefined {
 const isPending = (step: KeyableStep): boolean => step.status === 'PENDING_TRANSFER';
 const keyless = (step: KeyableStep): boolean => !step.transfer.id && !step.transfer.initiatedAt;
 const sameParties = (a: KeyableStep, b: KeyableStep): boolean =>
-  a.ticketId === b.ticketId &&
   normalizeEmail(a.transfer.senderEmail) === normalizeEmail(b.transfer.senderEmail) &&
   normalizeEmail(a.transfer.recipientEmail) === normalizeEmail(b.transfer.recipientEmail);
+
+/** What keying needs to know of one S-360 distribution line of a ticket. */
+export interface LineRef {
+  transferId: string;
+  /** The transfer's start, as the line is dated (initiatedAt, else the PENDING's statusChangedAt). */
+  occurredAt: string;
+}
 
 type StepsByTicket = ReadonlyMap<string, readonly KeyableStep[]>;
 
@@ -78,29 +88,45 @@ function groupByTicket(page: readonly KeyableStep[]): StepsByTicket {
 }
 
 /**
- * The anchor of the latest PENDING_TRANSFER (without a TIXNGO id) of the step's ticket and parties
- * in the page, at or before it.
+ * The ticket's step in the page that came last before the outcome `step`: a PENDING_TRANSFER at or
+ * before it, or any other step strictly before it (the same item twice is not "before" itself).
  */
-function pageAnchor(step: KeyableStep, byTicket: StepsByTicket): string | undefined {
+function latestPrior(step: KeyableStep, byTicket: StepsByTicket): KeyableStep | undefined {
   const time = Date.parse(step.statusChangedAt);
   let latest: KeyableStep | undefined;
+  let latestAt = Number.NEGATIVE_INFINITY;
   for (const other of byTicket.get(step.ticketId) ?? []) {
-    if (!isPending(other) || other.transfer.id || !sameParties(step, other)) continue;
     const at = Date.parse(other.statusChangedAt);
-    if (at <= time && (latest === undefined || at > Date.parse(latest.statusChangedAt))) latest = other;
+    if (at > time || (at === time && !isPending(other))) continue;
+    // Ties: the PENDING_TRANSFER is the later one (a transfer accepted in the millisecond it began).
+    if (at > latestAt || (at === latestAt && isPending(other))) {
+      latest = other;
+      latestAt = at;
+    }
   }
-  return latest && anchorOf(latest.transfer.initiatedAt ?? latest.statusChangedAt);
+  return latest;
+}
+
+/** The ticket's latest line started at or before `time`. */
+function latestLine(lines: readonly LineRef[], time: string): LineRef | undefined {
+  const limit = Date.parse(time);
+  let latest: LineRef | undefined;
+  for (const line of lines) {
+    const at = Date.parse(line.occurredAt);
+    if (at <= limit && (latest === undefined || at >= Date.parse(latest.occurredAt))) latest = line;
+  }
+  return latest;
 }
 
 /**
- * The tickets whose S-360 lines keying needs: those with a keyless outcome step that no keyless
- * PENDING_TRANSFER of the same parties in the page precedes. Each ticket once, first seen first.
+ * The tickets whose S-360 lines keying needs: those with a keyless outcome step that no step of
+ * the ticket in the page precedes. Each ticket once, first seen first.
  */
 export function ticketsToLookUp(page: readonly KeyableStep[]): string[] {
   const byTicket = groupByTicket(page);
   const tickets = new Set<string>();
   for (const step of page) {
-    if (keyless(step) && !isPending(step) && pageAnchor(step, byTicket) === undefined) {
+    if (keyless(step) && !isPending(step) && latestPrior(step, byTicket) === undefined) {
       tickets.add(step.ticketId);
     }
   }
@@ -109,13 +135,13 @@ export function ticketsToLookUp(page: readonly KeyableStep[]): string[] {
 
 /**
  * The key of each step of a page, in page order (the rule is in this module's docstring).
- * `lineKeys` gives, for the tickets ticketsToLookUp named, the transfer ids of their S-360 lines.
+ * `linesOf` gives, for the tickets ticketsToLookUp named, their S-360 lines that carry a transfer id.
  */
 export function assignTransferKeys(
   page: readonly KeyableStep[],
   digestOf: PartiesDigest,
   organizerId: string,
-  lineKeys: ReadonlyMap<string, readonly string[]> = new Map(),
+  linesOf: ReadonlyMap<string, readonly LineRef[]> = new Map(),
 ): string[] {
   const byTicket = groupByTicket(page);
   return page.map((step) => {
@@ -129,19 +155,13 @@ export function assignTransferKeys(
     if (step.transfer.initiatedAt) return anchoredKey(digest, anchorOf(step.transfer.initiatedAt));
     const own = anchorOf(step.statusChangedAt);
     if (isPending(step)) return anchoredKey(digest, own);
-    const anchor =
-      pageAnchor(step, byTicket) ?? latestLineAnchor(lineKeys.get(step.ticketId) ?? [], digest, own);
-    return anchoredKey(digest, anchor ?? own);
+    // An outcome: the ticket's latest step before it, if it is the PENDING of the same parties.
+    const prior = latestPrior(step, byTicket);
+    if (prior) {
+      const same = isPending(prior) && !prior.transfer.id && sameParties(step, prior);
+      return anchoredKey(digest, same ? anchorOf(prior.transfer.initiatedAt ?? prior.statusChangedAt) : own);
+    }
+    const line = latestLine(linesOf.get(step.ticketId) ?? [], step.statusChangedAt);
+    return anchoredKey(digest, (line && anchorOfKey(line.transferId, digest)) ?? own);
   });
-}
-
-/** The latest anchor at or before `notAfter` among the keys with this digest. */
-function latestLineAnchor(keys: readonly string[], digest: string, notAfter: string): string | undefined {
-  let latest: string | undefined;
-  for (const key of keys) {
-    const anchor = anchorOfKey(key, digest);
-    if (anchor !== undefined && anchor <= notAfter && (latest === undefined || anchor > latest))
-      latest = anchor;
-  }
-  return latest;
 }
