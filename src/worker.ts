@@ -113,7 +113,7 @@ ${temporalVariablesHelp()}
   ${CODEC_KEYS_VARIABLE} payload encryption keys "k2:<base64>,k1:<base64>" (first encrypts); required
                              unless ${CODEC_MODE_VARIABLE}=off (plaintext, development only)
   ${TRANSFER_KEY_SECRET_VARIABLE}
-                            ${TRANSFER_KEY_SECRET_HELP}
+${TRANSFER_KEY_SECRET_HELP.map((line) => `${' '.repeat(28)}${line}`).join('\n')}
   LOG_LEVEL                 TRACE, DEBUG, INFO (default), WARN or ERROR
   METRICS_PORT              port of /metrics (default 9464; 0: no metrics server)
   METRICS_HOST              interface of /metrics (default 0.0.0.0)

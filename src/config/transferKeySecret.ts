@@ -20,8 +20,11 @@ export class TransferKeySecretError extends Error {
   override name = 'TransferKeySecretError';
 }
 
-/** The `--help` line of the variable. */
-export const TRANSFER_KEY_SECRET_HELP = `secret of the keys of transfers without a TIXNGO id (at least ${MIN_TRANSFER_KEY_SECRET_LENGTH} characters, e.g. \`openssl rand -base64 32\`); required, the same on every worker, never changed`;
+/** The `--help` lines of the variable (after its name). */
+export const TRANSFER_KEY_SECRET_HELP = [
+  `keys transfers without a TIXNGO id (at least ${MIN_TRANSFER_KEY_SECRET_LENGTH} characters: \`openssl rand -base64 32\`);`,
+  'required; set once, the same on every worker, never changed',
+];
 
 /** The secret from the environment; a TransferKeySecretError when it is missing or too short. */
 export function transferKeySecretFromEnv(env: NodeJS.ProcessEnv = process.env): string {
