@@ -5,13 +5,20 @@
  */
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
-import { createTransferKeyer, keysOfSteps, transferKeyOf } from '../../../src/activities/transferKeys';
+import {
+  createTransferKeyer,
+  isSameTransfer,
+  keysOfSteps,
+  transferKeyOf,
+} from '../../../src/activities/transferKeys';
+import type { DiffItem } from '../../../src/domain/diffItem';
 import {
   MIN_TRANSFER_KEY_SECRET_LENGTH,
   TRANSFER_KEY_SECRET_VARIABLE,
   transferKeySecretFromEnv,
 } from '../../../src/config/transferKeySecret';
-import { fnv1a, legacyTransferKeyOf } from '../../../src/domain/transferEvent';
+import { contactFieldsFromSpectator, normalizeEmail } from '../../../src/domain/contact';
+import { fnv1a, legacyTransferKeyOf, transferEventOf } from '../../../src/domain/transferEvent';
 import {
   anchorOf,
   assignTransferKeys,
@@ -230,5 +237,95 @@ describe('keys of a page’s steps', () => {
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('reconciliation: is TIXNGO’s current transfer the one waiting?', () => {
+  const PENDING_AT = '2026-11-23T09:10:00.000Z';
+  const waiting = {
+    organizerId: 'org',
+    ticketId: 'T-1',
+    transferKey: transferKeyOf(keyer, 'org', 'T-1', transfer, PENDING_AT),
+  };
+  const current = (
+    status: DiffItem['status'],
+    statusChangedAt: string,
+    data: DiffItem['transfer'] = transfer,
+  ): DiffItem => ({
+    ticketId: 'T-1',
+    status,
+    statusChangedAt,
+    transfer: data,
+  });
+
+  it('a keyless transfer: the same parties, pending since its anchor or settled after it', () => {
+    expect(isSameTransfer(keyer, waiting, current('PENDING_TRANSFER', PENDING_AT))).toBe(true);
+    expect(isSameTransfer(keyer, waiting, current('TRANSFERRED', '2026-11-23T09:20:00Z'))).toBe(true);
+    expect(isSameTransfer(keyer, waiting, current('PENDING_TRANSFER', '2026-11-23T09:30:00Z'))).toBe(false);
+    expect(
+      isSameTransfer(
+        keyer,
+        waiting,
+        current('PENDING_TRANSFER', PENDING_AT, { senderEmail: ben, recipientEmail: ana }),
+      ),
+    ).toBe(false);
+    expect(
+      isSameTransfer(
+        keyer,
+        waiting,
+        current('PENDING_TRANSFER', PENDING_AT, {
+          senderEmail: 'ANA.Keller@example.test',
+          recipientEmail: ben,
+        }),
+      ),
+    ).toBe(true);
+  });
+
+  it('TIXNGO’s id and a key of an earlier version match by themselves', () => {
+    expect(
+      isSameTransfer(
+        keyer,
+        { ...waiting, transferKey: 'TX-1' },
+        current('TRANSFERRED', PENDING_AT, { ...transfer, id: 'TX-1' }),
+      ),
+    ).toBe(true);
+    expect(
+      isSameTransfer(keyer, waiting, current('TRANSFERRED', PENDING_AT, { ...transfer, id: 'TX-1' })),
+    ).toBe(false);
+    const legacy = { ...waiting, transferKey: legacyTransferKeyOf({ ...transfer, initiatedAt: PENDING_AT }) };
+    expect(
+      isSameTransfer(
+        keyer,
+        legacy,
+        current('PENDING_TRANSFER', PENDING_AT, { ...transfer, initiatedAt: PENDING_AT }),
+      ),
+    ).toBe(true);
+  });
+});
+
+describe('issue 13 item 7: one canonical e-mail from the transfer step on', () => {
+  it('spellings of one address are one: case, surrounding spaces, Unicode composition', () => {
+    expect(normalizeEmail(' Carla.X@Example.TEST ')).toBe('carla.x@example.test');
+    expect(normalizeEmail('Jose\u0301@example.test')).toBe(normalizeEmail('JOS\u00c9@example.test'));
+  });
+
+  it('a transfer step carries the sender’s, the recipient’s and the new owner’s e-mail canonical', () => {
+    const event = transferEventOf(
+      'org',
+      {
+        ticketId: 'T-1',
+        status: 'TRANSFERRED',
+        statusChangedAt: START,
+        transfer: { senderEmail: 'Ana.Keller@Example.test', recipientEmail: 'CARLA.X@EXAMPLE.TEST' },
+        spectatorDetails: { firstName: 'Carla', email: 'Carla.X@example.test' },
+      },
+      'key',
+    );
+    expect(event).toMatchObject({
+      senderEmail: 'ana.keller@example.test',
+      recipientEmail: 'carla.x@example.test',
+      recipient: { firstName: 'Carla', email: 'carla.x@example.test' },
+    });
+    expect(contactFieldsFromSpectator({ email: 'Carla.X@example.test' }).email).toBe('carla.x@example.test');
   });
 });
