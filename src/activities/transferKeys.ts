@@ -58,7 +58,7 @@ export function createTransferKeyer(secret: string): TransferKeyer {
 
 /**
  * The key of a transfer whose start is known: TIXNGO's id, else `<digest>-<anchor of initiatedAt,
- * or of the given start>` (tests and reconciliation; a page's steps go through keysOfSteps).
+ * or of the given start>` (tests; a page's steps go through keysOfSteps, which finds the start).
  */
 export function transferKeyOf(
   keyer: TransferKeyer,
