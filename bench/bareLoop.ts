@@ -6,6 +6,8 @@
  * Transfers of one page run with a bounded concurrency; steps of one transfer run in order.
  */
 import { applyDiffItems } from '../src/activities/applyDiffItems';
+import { createTransferKeyer } from '../src/activities/transferKeys';
+import { transferKeySecretFromEnv } from '../src/config/transferKeySecret';
 import { closeTransfer, openTransfer, type OpenedTransfer } from '../src/activities/transferActivities';
 import { finalStatusOf } from '../src/domain/transferOutcome';
 import type { TransferEvent } from '../src/domain/transferEvent';
@@ -80,6 +82,7 @@ export async function runBareLoop(options: BareLoopOptions): Promise<BareLoopRes
     result.transfersSettled += 1;
   };
 
+  const transferKeys = createTransferKeyer(transferKeySecretFromEnv());
   let key: string | undefined;
   for (;;) {
     const page = await tixngo.fetchPage(key, options.batchSize);
@@ -88,6 +91,7 @@ export async function runBareLoop(options: BareLoopOptions): Promise<BareLoopRes
       skipTickets: [],
       strict: false,
       distributionEnabled: true,
+      transferKeys,
       openRejectionTicketIds: [],
       resumeToken: `bare:${key ?? ''}`,
     });

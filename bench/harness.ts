@@ -17,6 +17,7 @@ import { unscheduleOrganizer } from '../src/client/unscheduleOrganizer';
 import { dataConverterFromEnv, FAILURE_CONVERTER_PATH } from '../src/codec/dataConverter';
 import { CODEC_KEYS_VARIABLE, CODEC_MODE_VARIABLE, generateCodecKeyEntry } from '../src/codec/keys';
 import { s360KeyVariable, tixngoKeyVariable } from '../src/config/secrets';
+import { generateTransferKeySecret, TRANSFER_KEY_SECRET_VARIABLE } from '../src/config/transferKeySecret';
 import { startDevServer, type DevServer } from '../src/devstack/devServer';
 import { resolveTemporalCli } from '../src/devstack/temporalBinaries';
 import type { OrganizerSettingsInput } from '../src/domain/settings';
@@ -237,6 +238,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
   try {
     process.env[CODEC_KEYS_VARIABLE] ??= generateCodecKeyEntry('bench');
     process.env[CODEC_MODE_VARIABLE] = '';
+    process.env[TRANSFER_KEY_SECRET_VARIABLE] ??= generateTransferKeySecret();
 
     let address = options.temporalAddress;
     let namespace = 'default';

@@ -8,6 +8,8 @@ import { httpConnector } from '../src/activities';
 import { dataConverterFromEnv } from '../src/codec/dataConverter';
 import { fileConfigStore } from '../src/config/configStore';
 import { environmentSecrets } from '../src/config/secrets';
+import { transferKeySecretFromEnv } from '../src/config/transferKeySecret';
+import { createTransferKeyer } from '../src/activities/transferKeys';
 import { createFeedbackWorker, type WorkerTuning } from '../src/worker';
 
 export interface WorkerMessage {
@@ -36,6 +38,7 @@ async function main(): Promise<void> {
     deps: {
       config: fileConfigStore(required('TIXNGO_FEEDBACK_CONFIG')),
       connect: httpConnector(environmentSecrets),
+      transferKeys: createTransferKeyer(transferKeySecretFromEnv()),
     },
     dataConverter: dataConverterFromEnv().dataConverter,
     workflowBundlePath: process.env.BENCH_WORKFLOW_BUNDLE,

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { FAILURE_CONVERTER_PATH } from '../src/codec/dataConverter';
 import { CODEC_KEYS_VARIABLE, CODEC_MODE_VARIABLE, generateCodecKeyEntry } from '../src/codec/keys';
+import { generateTransferKeySecret, TRANSFER_KEY_SECRET_VARIABLE } from '../src/config/transferKeySecret';
 import { startDevServer, type DevServer } from '../src/devstack/devServer';
 import { projectRoot } from '../src/devstack/projectRoot';
 import { resolveTemporalCli } from '../src/devstack/temporalBinaries';
@@ -86,6 +87,7 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const log = (line: string): void => void process.stderr.write(`[faults] ${line}\n`);
   process.env.DATABASE_URL ??= 'postgresql://postgres@127.0.0.1:5432/test';
+  process.env[TRANSFER_KEY_SECRET_VARIABLE] ||= generateTransferKeySecret();
   if (!process.env[CODEC_KEYS_VARIABLE]) {
     process.env[CODEC_KEYS_VARIABLE] = generateCodecKeyEntry('faults');
     process.env[CODEC_MODE_VARIABLE] = '';

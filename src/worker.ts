@@ -5,9 +5,15 @@
 import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createFeedbackActivities, createTransferActivities, httpConnector } from './activities';
+import { createTransferKeyer } from './activities/transferKeys';
 import type { FeedbackActivityDeps } from './activities/feedbackActivities';
 import { fileConfigStore } from './config/configStore';
 import { environmentSecrets } from './config/secrets';
+import {
+  TRANSFER_KEY_SECRET_HELP,
+  TRANSFER_KEY_SECRET_VARIABLE,
+  transferKeySecretFromEnv,
+} from './config/transferKeySecret';
 import {
   effectiveWorkerTuning,
   workerTuningFromEnv,
@@ -106,6 +112,8 @@ ${temporalVariablesHelp()}
   S360_API_KEY__<ORG>       S-360 API key of each organizer
   ${CODEC_KEYS_VARIABLE} payload encryption keys "k2:<base64>,k1:<base64>" (first encrypts); required
                              unless ${CODEC_MODE_VARIABLE}=off (plaintext, development only)
+  ${TRANSFER_KEY_SECRET_VARIABLE}
+${TRANSFER_KEY_SECRET_HELP.map((line) => `${' '.repeat(28)}${line}`).join('\n')}
   LOG_LEVEL                 TRACE, DEBUG, INFO (default), WARN or ERROR
   METRICS_PORT              port of /metrics (default 9464; 0: no metrics server)
   METRICS_HOST              interface of /metrics (default 0.0.0.0)
@@ -122,6 +130,7 @@ async function main(): Promise<void> {
   const tuning = workerTuningFromEnv();
   const configFile = process.env.TIXNGO_FEEDBACK_CONFIG ?? 'tixngo-feedback.json';
   const codec = dataConverterFromEnv();
+  const transferKeys = createTransferKeyer(transferKeySecretFromEnv());
   const metricsPort = Number(process.env.METRICS_PORT ?? 9464);
   if (!Number.isInteger(metricsPort) || metricsPort < 0 || metricsPort > 65535) {
     throw new Error('METRICS_PORT must be a port number (0 turns the metrics server off).');
@@ -132,7 +141,12 @@ async function main(): Promise<void> {
     connection,
     namespace: temporal.namespace,
     taskQueue: process.env.TEMPORAL_TASK_QUEUE,
-    deps: { config: fileConfigStore(configFile), connect: httpConnector(environmentSecrets), metrics },
+    deps: {
+      config: fileConfigStore(configFile),
+      connect: httpConnector(environmentSecrets),
+      metrics,
+      transferKeys,
+    },
     dataConverter: codec.dataConverter,
     workflowBundlePath: process.env[WORKFLOW_BUNDLE_VARIABLE] || undefined,
     tuning,

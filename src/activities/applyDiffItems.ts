@@ -2,8 +2,9 @@ import { Context } from '@temporalio/activity';
 import { validateDiffItems, type DiffItem, type RejectedItem } from '../domain/diffItem';
 import { newestPerTicket, toMobileUpdate, type MobileUpdate } from '../domain/mobileUpdate';
 import { parseSkipList, skipMatcher } from '../domain/skipList';
-import { boundRecipientDetails, fnv1a, transferEventOf, type TransferEvent } from '../domain/transferEvent';
+import { boundRecipientDetails, fnv1a, type TransferEvent } from '../domain/transferEvent';
 import type { S360Gateway } from '../s360/gateway';
+import { transferEventsOf, type TransferKeyer } from './transferKeys';
 
 /** A rejected item with its raw text (bounded), so an operator can fix it and replay it. */
 export interface RejectedDiffItem extends RejectedItem {
@@ -17,6 +18,8 @@ export interface ApplyOptions {
   /** doContinueInCaseOfSyncError=false: stop at the first failing ticket. */
   strict: boolean;
   distributionEnabled: boolean;
+  /** Keys the transfer steps (the worker's secret; src/activities/transferKeys.ts). */
+  transferKeys: TransferKeyer;
   /** Ticket ids with an open rejection: the answer says which ones a valid change now resolves. */
   openRejectionTicketIds: readonly string[];
   /** Identifies the items (a page key or a file) so a retried attempt resumes where it stopped. */
@@ -166,7 +169,7 @@ export async function applyDiffItems(
   const handledIds = new Set(candidates.map((item) => item.ticketId));
   const transfers = options.distributionEnabled
     ? boundRecipientDetails(
-        kept.flatMap((item) => transferEventOf(options.organizerId, item) ?? []),
+        await transferEventsOf(s360, options.transferKeys, options.organizerId, kept),
         RECIPIENT_DETAILS_BUDGET_BYTES,
       )
     : [];

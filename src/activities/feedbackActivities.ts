@@ -4,6 +4,7 @@ import { noMetrics, type FeedbackMetrics } from '../observability/metrics';
 import { applyDiffItems, type ApplySummary } from './applyDiffItems';
 import type { OrganizerConnector } from './connectors';
 import { toActivityFailure } from './failures';
+import type { TransferKeyer } from './transferKeys';
 import { loadRunSettings, type RunSettings } from './runSettings';
 
 export interface PageInput {
@@ -39,6 +40,8 @@ export interface FeedbackActivityDeps {
   connect: OrganizerConnector;
   /** Prometheus counters (src/observability/metrics.ts); none by default. */
   metrics?: FeedbackMetrics;
+  /** Keys transfers without a TIXNGO id (TIXNGO_FEEDBACK_TRANSFER_KEY_SECRET). */
+  transferKeys: TransferKeyer;
 }
 
 export function createFeedbackActivities(deps: FeedbackActivityDeps) {
@@ -64,6 +67,7 @@ export function createFeedbackActivities(deps: FeedbackActivityDeps) {
           skipTickets: input.skipTickets,
           strict: input.strict,
           distributionEnabled: input.distributionEnabled,
+          transferKeys: deps.transferKeys,
           openRejectionTicketIds: input.openRejectionTicketIds,
           resumeToken: `page:${input.paginationKey ?? ''}`,
           onWritten: (changedAt) => metrics.ticketsWritten(input.organizerId, changedAt),
@@ -107,6 +111,7 @@ export function createFeedbackActivities(deps: FeedbackActivityDeps) {
           skipTickets: input.skipTickets,
           strict: false,
           distributionEnabled: input.distributionEnabled,
+          transferKeys: deps.transferKeys,
           openRejectionTicketIds: [],
           resumeToken: `import:${input.source}:${input.items.length}`,
         });

@@ -1,12 +1,13 @@
-import { chooseContact, contactFieldsFromSpectator } from '../domain/contact';
+import { chooseContact, contactFieldsFromSpectator, normalizeEmail } from '../domain/contact';
 import { FEEDBACK_AUTHOR, type FinalDistributionStatus } from '../domain/distribution';
 import { reconciledStatus, supersededStatus, type ReconciledStatus } from '../domain/transferOutcome';
-import type { TransferEvent } from '../domain/transferEvent';
+import { legacyTransferKeyOf, type TransferEvent } from '../domain/transferEvent';
 import type { DistributionLine, S360Gateway } from '../s360/gateway';
 import { s360IdempotencyKeys } from '../s360/idempotencyKeys';
 import { TransportError } from '../http/transportError';
 import type { FeedbackActivityDeps } from './feedbackActivities';
 import { toActivityFailure } from './failures';
+import { isSameTransfer } from './transferKeys';
 
 /** The transfer as it stands in S-360 once opened: its line and the two contacts. */
 export interface OpenedTransfer {
@@ -44,18 +45,20 @@ async function resolveRecipient(
   s360: S360Gateway,
   event: TransferEvent,
 ): Promise<{ contactId: number; existed: boolean }> {
-  const existing = chooseContact(await s360.findContactsByEmail(event.recipientEmail));
+  // Canonical here too: events recorded by an earlier version carry e-mails as TIXNGO wrote them.
+  const email = normalizeEmail(event.recipientEmail);
+  const existing = chooseContact(await s360.findContactsByEmail(email));
   if (existing) return { contactId: existing.contactId, existed: true };
   const created = await s360.createContact(
-    { email: event.recipientEmail, temporary: true, hasInternetAccount: true },
-    { idempotencyKey: s360IdempotencyKeys.temporaryContact(event.organizerId, event.recipientEmail) },
+    { email, temporary: true, hasInternetAccount: true },
+    { idempotencyKey: s360IdempotencyKeys.temporaryContact(event.organizerId, email) },
   );
   return { contactId: created.contactId, existed: false };
 }
 
 /** The sender's contact: theirs by e-mail, else the ticket's cultural contact (SPEC §8: old contact). */
 async function resolveSender(s360: S360Gateway, event: TransferEvent): Promise<number | null> {
-  const sender = chooseContact(await s360.findContactsByEmail(event.senderEmail));
+  const sender = chooseContact(await s360.findContactsByEmail(normalizeEmail(event.senderEmail)));
   if (sender) return sender.contactId;
   return (await s360.getTicket(event.ticketId))?.culturalContactId ?? null;
 }
@@ -78,6 +81,21 @@ async function settle(
 }
 
 /**
+ * The transfer's line: the one with its key; else a PENDING one that an earlier version opened for
+ * it under its former key (legacyTransferKeyOf), so upgrading while transfers are open adds no line.
+ */
+function lineOf(lines: readonly DistributionLine[], event: TransferEvent): DistributionLine | undefined {
+  const own = lines.find((line) => line.transferId === event.transferKey);
+  if (own) return own;
+  const legacy = legacyTransferKeyOf({
+    senderEmail: event.senderEmail,
+    recipientEmail: event.recipientEmail,
+    initiatedAt: event.initiatedAt,
+  });
+  return lines.find((line) => line.transferId === legacy && line.status === 'PENDING');
+}
+
+/**
  * Opens a transfer in S-360 (SPEC §7, §8): the recipient's contact (reused by e-mail, never
  * duplicated, else a temporary `Pending CREATION` one), a PENDING distribution line from the
  * sender's contact to the recipient's, and the settling of an older transfer of the ticket still
@@ -85,7 +103,7 @@ async function settle(
  */
 export async function openTransfer(s360: S360Gateway, event: TransferEvent): Promise<OpenedTransfer> {
   // Independent reads at once; the same person on both sides is looked up after their contact exists.
-  const samePerson = event.senderEmail.toLowerCase() === event.recipientEmail.toLowerCase();
+  const samePerson = normalizeEmail(event.senderEmail) === normalizeEmail(event.recipientEmail);
   const [recipient, senderContactId, lines] = samePerson
     ? [await resolveRecipient(s360, event), await resolveSender(s360, event), undefined]
     : await Promise.all([
@@ -93,9 +111,7 @@ export async function openTransfer(s360: S360Gateway, event: TransferEvent): Pro
         resolveSender(s360, event),
         s360.listDistributionLines(event.ticketId),
       ]);
-  const existing = (lines ?? (await s360.listDistributionLines(event.ticketId))).find(
-    (line) => line.transferId === event.transferKey,
-  );
+  const existing = lineOf(lines ?? (await s360.listDistributionLines(event.ticketId)), event);
   const line =
     existing ??
     (await s360.addDistributionLine(
@@ -222,7 +238,9 @@ export function createTransferActivities(deps: FeedbackActivityDeps) {
         // The page was too large to carry the new owner's details: TIXNGO's current ones, if still theirs.
         const current = await tixngo.getTicket(event.ticketId);
         const details = current?.spectatorDetails;
-        const theirs = details?.email?.toLowerCase() === event.recipientEmail.toLowerCase();
+        const theirs =
+          details?.email !== undefined &&
+          normalizeEmail(details.email) === normalizeEmail(event.recipientEmail);
         return await closeTransfer(s360, {
           ...input,
           event: { ...event, recipient: theirs ? details : undefined },
@@ -237,8 +255,13 @@ export function createTransferActivities(deps: FeedbackActivityDeps) {
       try {
         const { tixngo } = await gatewayFor(input.organizerId);
         const current = await tixngo.getTicket(input.ticketId);
-        const status = reconciledStatus(input, current);
+        const status = reconciledStatus(
+          input,
+          current,
+          current !== null && isSameTransfer(deps.transferKeys, input, current),
+        );
         if (status !== 'CONFIRMED' || !current) return { status };
+        const owner = current.spectatorDetails;
         return {
           status,
           event: {
@@ -248,10 +271,11 @@ export function createTransferActivities(deps: FeedbackActivityDeps) {
             status: 'TRANSFERRED',
             statusChangedAt: current.statusChangedAt,
             senderEmail: '',
-            recipientEmail: input.recipientEmail,
+            recipientEmail: normalizeEmail(input.recipientEmail),
             recipient:
-              current.spectatorDetails?.email?.toLowerCase() === input.recipientEmail.toLowerCase()
-                ? current.spectatorDetails
+              owner?.email !== undefined &&
+              normalizeEmail(owner.email) === normalizeEmail(input.recipientEmail)
+                ? owner
                 : undefined,
           },
         };

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { httpConnector } from '../activities';
+import { createTransferKeyer } from '../activities/transferKeys';
 import { formatRunSummary, followRuns } from '../client/runSummaries';
 import { scheduleOrganizer } from '../client/scheduleOrganizer';
 import { startCodecServer } from '../codec/codecServer';
@@ -16,6 +17,11 @@ import type { CodecSetting } from '../codec/keys';
 import { staticConfigStore } from '../config/configStore';
 import type { WorkerTuning } from '../config/workerTuning';
 import { s360KeyVariable, tixngoKeyVariable } from '../config/secrets';
+import {
+  generateTransferKeySecret,
+  TRANSFER_KEY_SECRET_VARIABLE,
+  transferKeySecretFromEnv,
+} from '../config/transferKeySecret';
 import { startDevServer } from '../devstack/devServer';
 import { freePort } from '../devstack/freePort';
 import { preferredPort } from '../devstack/portAvailable';
@@ -144,6 +150,12 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
         }),
         connect: httpConnector((variable) => secrets[variable]),
         metrics,
+        // The operator's secret when set; else one of this run (the demo's server lives in memory).
+        transferKeys: createTransferKeyer(
+          process.env[TRANSFER_KEY_SECRET_VARIABLE]?.trim()
+            ? transferKeySecretFromEnv()
+            : generateTransferKeySecret(),
+        ),
       },
       dataConverter,
       workflowBundlePath: options.workflowBundlePath,

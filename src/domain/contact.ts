@@ -56,9 +56,13 @@ export function isTemporaryName(
   return first === TEMPORARY_CONTACT_NAME.firstName && last === TEMPORARY_CONTACT_NAME.lastName;
 }
 
-/** E-mails are compared without case or surrounding spaces. */
+/**
+ * The canonical form of an e-mail address (issue 13, item 7): trimmed, Unicode NFC, lower case.
+ * `Carla.X@Example.test` and `carla.x@example.test` are one person: every comparison, key, digest
+ * and contact write of a transfer uses this form (TransferEvent carries it).
+ */
 export function normalizeEmail(email: string): string {
-  return email.trim().toLowerCase();
+  return email.trim().normalize('NFC').toLowerCase();
 }
 
 const rank = (contact: ContactCandidate): [number, number, number] => [
@@ -86,14 +90,17 @@ export function chooseContact<T extends ContactCandidate>(candidates: readonly T
   return best;
 }
 
-/** The contact fields TIXNGO's spectator details give, by the mapping of SPEC §7 (only what was sent). */
+/**
+ * The contact fields TIXNGO's spectator details give, by the mapping of SPEC §7 (only what was sent);
+ * the e-mail in its canonical form.
+ */
 export function contactFieldsFromSpectator(spectator: SpectatorDetails): ContactFields {
   const fields: ContactFields = {
     title: spectator.title,
     firstName: spectator.firstName,
     lastName: spectator.lastName,
     birthdate: spectator.dateOfBirth,
-    email: spectator.email,
+    email: spectator.email === undefined ? undefined : normalizeEmail(spectator.email),
     nationality: spectator.nationality,
     idNumber: spectator.idCardNumber,
     cellPhone: spectator.phoneNumber,

@@ -1,3 +1,4 @@
+import { normalizeEmail } from './contact';
 import type { DiffItem } from './diffItem';
 import { isTransferStatus, normalizeStatus, type TransferStatus } from './lifecycleStatus';
 import type { SpectatorDetails } from './spectator';
@@ -10,11 +11,16 @@ export interface TransferEvent {
   organizerId: string;
   ticketId: string;
   taxNumber?: string;
-  /** TIXNGO's transfer id, or a stable key derived from the transfer's parties and start. */
+  /**
+   * TIXNGO's transfer id, or `<keyed digest of the parties>-<anchor>` (src/domain/transferKey.ts):
+   * the same for every step of one transfer, never revealing an e-mail.
+   */
   transferKey: string;
   status: TransferEventStatus;
   statusChangedAt: string;
+  /** Canonical (normalizeEmail). */
   senderEmail: string;
+  /** Canonical (normalizeEmail). */
   recipientEmail: string;
   /** When the sender started the transfer, if TIXNGO says. */
   initiatedAt?: string;
@@ -53,27 +59,43 @@ export function fnv1a(text: string): string {
   return hash.toString(16).padStart(8, '0');
 }
 
-/** The transfer identity: TIXNGO's id when given, else a hash of sender, recipient and start time. */
-export function transferKeyOf(transfer: NonNullable<DiffItem['transfer']>): string {
+/**
+ * The key transfers without a TIXNGO id had before issue 13 (a plain FNV hash of sender, recipient
+ * and start): open transfers of an earlier version keep it in their workflow id and S-360 line, so
+ * a transfer is matched to one of them by it. Never used for a new transfer.
+ */
+export function legacyTransferKeyOf(transfer: NonNullable<DiffItem['transfer']>): string {
   if (transfer.id) return transfer.id;
   const parties = `${transfer.senderEmail.toLowerCase()}|${transfer.recipientEmail.toLowerCase()}|${transfer.initiatedAt ?? ''}`;
   return `t${fnv1a(parties)}`;
 }
 
-/** The transfer step a diff item carries, if any. */
-export function transferEventOf(organizerId: string, item: DiffItem): TransferEvent | undefined {
+/**
+ * The transfer step a diff item carries, if any, keyed by `transferKey` (src/domain/transferKey.ts).
+ * E-mails are in the canonical form (normalizeEmail) from here on: the sender's, the recipient's and
+ * that of the new owner's details, so every comparison, key and S-360 write sees one spelling.
+ */
+export function transferEventOf(
+  organizerId: string,
+  item: DiffItem,
+  transferKey: string,
+): TransferEvent | undefined {
   const status = normalizeStatus(item.status);
   if (!isTransferStatus(status) || status === 'PENDING' || !item.transfer) return undefined;
+  const owner = item.spectatorDetails;
   return {
     organizerId,
     ticketId: item.ticketId,
     taxNumber: item.taxNumber,
-    transferKey: transferKeyOf(item.transfer),
+    transferKey,
     status,
     statusChangedAt: item.statusChangedAt,
-    senderEmail: item.transfer.senderEmail,
-    recipientEmail: item.transfer.recipientEmail,
+    senderEmail: normalizeEmail(item.transfer.senderEmail),
+    recipientEmail: normalizeEmail(item.transfer.recipientEmail),
     initiatedAt: item.transfer.initiatedAt,
-    recipient: status === 'TRANSFERRED' ? item.spectatorDetails : undefined,
+    recipient:
+      status === 'TRANSFERRED' && owner
+        ? { ...owner, ...(owner.email !== undefined ? { email: normalizeEmail(owner.email) } : {}) }
+        : undefined,
   };
 }

@@ -8,7 +8,6 @@ import { DISTRIBUTION_BY_STATUS, type FinalDistributionStatus } from './distribu
 import { normalizeStatus, familyOf } from './lifecycleStatus';
 import { normalizeEmail } from './contact';
 import type { TransferEventStatus } from './transferEvent';
-import { transferKeyOf } from './transferEvent';
 
 /** A transfer's final distribution status for a TIXNGO status, or undefined while it is pending. */
 export function finalStatusOf(status: TransferEventStatus): FinalDistributionStatus | undefined {
@@ -34,16 +33,17 @@ export type ReconciledStatus = FinalDistributionStatus | 'PENDING';
  * What TIXNGO's current state of the ticket says of a transfer that got no outcome in time:
  * its own transfer still pending → PENDING; its own transfer settled → that outcome; otherwise the
  * ticket moved on: accepted if the recipient owns it (or sent it on), else cancelled.
+ * `sameTransfer`: the current state's transfer data is this transfer (keys are computed on the
+ * worker: src/activities/transferKeys.ts, isSameTransfer).
  */
 export function reconciledStatus(
-  transfer: { transferKey: string; recipientEmail: string },
+  transfer: { recipientEmail: string },
   current: DiffItem | null,
+  sameTransfer: boolean,
 ): ReconciledStatus {
   if (!current) return 'CANCELLED';
   const status = normalizeStatus(current.status);
   const recipient = normalizeEmail(transfer.recipientEmail);
-  const sameTransfer =
-    current.transfer !== undefined && transferKeyOf(current.transfer) === transfer.transferKey;
   if (
     sameTransfer &&
     (status === 'PENDING_TRANSFER' ||

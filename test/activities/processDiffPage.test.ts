@@ -1,3 +1,5 @@
+import { createTransferKeyer } from '../../src/activities/transferKeys';
+import { transferKeySecretFromEnv } from '../../src/config/transferKeySecret';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import {
   createFeedbackActivities,
@@ -40,6 +42,7 @@ describe('processDiffPage against the simulators over HTTP', () => {
         organizers: { [organizerId]: { tixngo: { baseUrl: tixngo.url }, s360: { baseUrl: s360.url } } },
       }),
       connect: httpConnector((name) => secrets[name]),
+      transferKeys: createTransferKeyer(transferKeySecretFromEnv()),
     };
     activities = createFeedbackActivities(deps);
     transferActivities = createTransferActivities(deps);
@@ -88,6 +91,7 @@ describe('processDiffPage against the simulators over HTTP', () => {
         organizers: { [organizerId]: { tixngo: { baseUrl: tixngo.url }, s360: { baseUrl: s360.url } } },
       }),
       connect: httpConnector((name) => secrets[name]),
+      transferKeys: createTransferKeyer(transferKeySecretFromEnv()),
     });
     const failure = await new MockActivityEnvironment()
       .run(refused.processDiffPage, { ...input, organizerId })

@@ -13,13 +13,13 @@ import { runOnce } from '../../src/client/runOnce';
 import { startCodecServer } from '../../src/codec/codecServer';
 import { payloadCodecFor } from '../../src/codec/dataConverter';
 import { codecSettingFromEnv } from '../../src/codec/keys';
-import { transferKeyOf } from '../../src/domain/transferEvent';
 import { feedbackWorkflowId, transferWorkflowId } from '../../src/workflows/ids';
 import type { TransferResult } from '../../src/workflows/transferDefinitions';
 import { eventually, testEnv, uniqueSuffix } from '../support/env';
 import { plaintextFound } from '../support/plaintextScan';
 import { startTestStack, type TestStack } from '../support/stack';
 import { ticket } from '../support/tickets';
+import { transferKeyFor } from '../support/transfers';
 
 const run = promisify(execFile);
 
@@ -126,7 +126,11 @@ describe('no personal data or API key in plaintext in Temporal with the codec on
     const first = await runOnce(stack.client, options);
     stack.tixngo.changes.append(ticket('T-3', 'TRANSFERRED', 3, { transfer, spectatorDetails: recipient }));
     const second = await runOnce(stack.client, options);
-    const transferId = transferWorkflowId(stack.organizerId, 'T-3', transferKeyOf(transfer));
+    const transferId = transferWorkflowId(
+      stack.organizerId,
+      'T-3',
+      transferKeyFor(stack.organizerId, 'T-3', transfer),
+    );
     const transferResult = (await stack.client.workflow.getHandle(transferId).result()) as TransferResult;
 
     // With the codec, everything reads back as it was.

@@ -10,6 +10,7 @@ import { Client as PgClient } from 'pg';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { FAILURE_CONVERTER_PATH } from '../../src/codec/dataConverter';
 import { CODEC_KEYS_VARIABLE, CODEC_MODE_VARIABLE, generateCodecKeyEntry } from '../../src/codec/keys';
+import { generateTransferKeySecret, TRANSFER_KEY_SECRET_VARIABLE } from '../../src/config/transferKeySecret';
 import { startDevServer, type DevServer } from '../../src/devstack/devServer';
 import { resolveTemporalCli, resolveTimeSkippingServer } from '../../src/devstack/temporalBinaries';
 
@@ -41,6 +42,8 @@ export default async function globalSetup(): Promise<void> {
   // Payload encryption on, with a key of this run only (test workers and CLI children inherit it).
   process.env[CODEC_KEYS_VARIABLE] = generateCodecKeyEntry('test');
   process.env[CODEC_MODE_VARIABLE] = '';
+  // The transfer key secret of this run (test workers, worker processes and test helpers read it).
+  process.env[TRANSFER_KEY_SECRET_VARIABLE] = generateTransferKeySecret();
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'tixngo-feedback-test-'));
   globalThis.__TEST_TMP_DIR__ = tmp;
 

@@ -13,6 +13,8 @@ import type { S360Gateway } from '../../src/s360/gateway';
 import { startS360Simulator, type S360Simulator } from '../../src/sim/s360/server';
 import { startTixngoSimulator, type TixngoSimulator } from '../../src/sim/tixngo/server';
 import { createFeedbackWorker } from '../../src/worker';
+import { createTransferKeyer } from '../../src/activities/transferKeys';
+import { transferKeySecretFromEnv } from '../../src/config/transferKeySecret';
 import type { OrganizerSettingsInput } from '../../src/domain/settings';
 import type { FeedbackMetrics } from '../../src/observability/metrics';
 import { testEnv, uniqueSuffix } from './env';
@@ -72,7 +74,12 @@ export async function startTestStack(
   const worker = await createFeedbackWorker({
     connection: nativeConnection,
     taskQueue,
-    deps: { config, connect: httpConnector((variable) => secrets[variable]), metrics: extras.metrics },
+    deps: {
+      config,
+      connect: httpConnector((variable) => secrets[variable]),
+      metrics: extras.metrics,
+      transferKeys: createTransferKeyer(transferKeySecretFromEnv()),
+    },
     workflowBundlePath: testEnv('FEEDBACK_WORKFLOW_BUNDLE'),
     dataConverter,
   });

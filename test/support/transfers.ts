@@ -1,5 +1,6 @@
 import { runOnce } from '../../src/client/runOnce';
-import { transferKeyOf } from '../../src/domain/transferEvent';
+import { createTransferKeyer, transferKeyOf } from '../../src/activities/transferKeys';
+import { transferKeySecretFromEnv } from '../../src/config/transferKeySecret';
 import type { S360Contact } from '../../src/s360/gateway';
 import { transferWorkflowId } from '../../src/workflows/ids';
 import type { TransferResult } from '../../src/workflows/transferDefinitions';
@@ -63,9 +64,28 @@ export async function feed(stack: TestStack, ...items: unknown[]) {
   return runOnce(stack.client, { organizerId: stack.organizerId, taskQueue: stack.taskQueue });
 }
 
+/**
+ * The key the worker gives a transfer (the test run's TIXNGO_FEEDBACK_TRANSFER_KEY_SECRET); a transfer
+ * without TIXNGO id or initiatedAt needs `startedAt`, its PENDING_TRANSFER's statusChangedAt.
+ */
+export function transferKeyFor(
+  organizerId: string,
+  ticketId: string,
+  transfer: { id?: string; senderEmail: string; recipientEmail: string; initiatedAt?: string },
+  startedAt?: string,
+): string {
+  return transferKeyOf(
+    createTransferKeyer(transferKeySecretFromEnv()),
+    organizerId,
+    ticketId,
+    transfer,
+    startedAt,
+  );
+}
+
 export function transferHandle(stack: TestStack, ticketId: string, transfer: ReturnType<typeof transferOf>) {
   return stack.client.workflow.getHandle(
-    transferWorkflowId(stack.organizerId, ticketId, transferKeyOf(transfer)),
+    transferWorkflowId(stack.organizerId, ticketId, transferKeyFor(stack.organizerId, ticketId, transfer)),
   );
 }
 

@@ -92,6 +92,10 @@ describe('docker-compose.yml: a production-like run', () => {
     expect(String(worker.environment?.TIXNGO_FEEDBACK_CODEC_KEYS)).toMatch(
       /^\$\{TIXNGO_FEEDBACK_CODEC_KEYS:\?/,
     );
+    // So is the transfer key secret.
+    expect(String(worker.environment?.TIXNGO_FEEDBACK_TRANSFER_KEY_SECRET)).toMatch(
+      /^\$\{TIXNGO_FEEDBACK_TRANSFER_KEY_SECRET:\?/,
+    );
     expect(String(service('codec-server').environment?.TIXNGO_FEEDBACK_CODEC_KEYS)).toMatch(
       /^\$\{TIXNGO_FEEDBACK_CODEC_KEYS:\?/,
     );

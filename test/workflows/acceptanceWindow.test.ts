@@ -2,6 +2,8 @@
  * The acceptance window on the time-skipping test server: an hour (plus the grace period) passes
  * in seconds, then the transfer workflow asks TIXNGO for the ticket's current state and settles.
  */
+import { createTransferKeyer } from '../../src/activities/transferKeys';
+import { transferKeySecretFromEnv } from '../../src/config/transferKeySecret';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { createFeedbackActivities, createTransferActivities, httpConnector } from '../../src/activities';
@@ -18,7 +20,7 @@ import { transferWorkflowId } from '../../src/workflows/ids';
 import type { TransferResult } from '../../src/workflows/transferDefinitions';
 import { testEnv, uniqueSuffix } from '../support/env';
 import { at } from '../support/tickets';
-import { person, spectator, transferItem, transferOf } from '../support/transfers';
+import { person, spectator, transferItem, transferKeyFor, transferOf } from '../support/transfers';
 
 const HOUR = 3_600_000;
 const suffix = uniqueSuffix();
@@ -51,6 +53,7 @@ beforeAll(async () => {
       organizers: { [organizerId]: { tixngo: { baseUrl: tixngo.url }, s360: { baseUrl: s360.url } } },
     }),
     connect: httpConnector((name: string) => secrets[name]),
+    transferKeys: createTransferKeyer(transferKeySecretFromEnv()),
   };
   worker = await Worker.create({
     connection: env.nativeConnection,
@@ -74,7 +77,10 @@ async function runTransfer(
   pendingItem: ReturnType<typeof transferItem>,
   acceptanceWindowMs = HOUR,
 ): Promise<TransferResult> {
-  const event = transferEventOf(organizerId, DiffItem.parse(pendingItem));
+  const item = DiffItem.parse(pendingItem);
+  const event =
+    item.transfer &&
+    transferEventOf(organizerId, item, transferKeyFor(organizerId, item.ticketId, item.transfer));
   if (!event) throw new Error('not a transfer item');
   return env.client.workflow.execute('transferWorkflow', {
     workflowId: transferWorkflowId(organizerId, event.ticketId, event.transferKey),

@@ -1,13 +1,13 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { runOnce } from '../../src/client/runOnce';
-import { transferKeyOf } from '../../src/domain/transferEvent';
 import { feedbackWorkflowId, transferHandOffWorkflowId, transferWorkflowId } from '../../src/workflows/ids';
 import type { TransferResult } from '../../src/workflows/transferDefinitions';
 import { eventually } from '../support/env';
 import { recordHistory } from '../support/recordHistory';
 import { startTestStack, type TestStack } from '../support/stack';
 import { ticket } from '../support/tickets';
+import { transferKeyFor } from '../support/transfers';
 
 const stacks: TestStack[] = [];
 afterAll(async () => {
@@ -26,7 +26,11 @@ describe('transfer steps are handed to one transfer workflow per transfer', () =
     const stack = await startTestStack('handoff');
     stacks.push(stack);
     const options = { organizerId: stack.organizerId, taskQueue: stack.taskQueue };
-    const id = transferWorkflowId(stack.organizerId, 'T-1', transferKeyOf(transfer));
+    const id = transferWorkflowId(
+      stack.organizerId,
+      'T-1',
+      transferKeyFor(stack.organizerId, 'T-1', transfer),
+    );
 
     stack.tixngo.changes.append(ticket('T-1', 'PENDING_TRANSFER', 10, { transfer }));
     const first = await runOnce(stack.client, options);
@@ -65,7 +69,7 @@ describe('transfer steps are handed to one transfer workflow per transfer', () =
     expect([run.items, run.transfers, run.stoppedBy]).toEqual([5, 2, 'drained']);
 
     const handle = stack.client.workflow.getHandle(
-      transferWorkflowId(stack.organizerId, 'T-7', transferKeyOf(transfer)),
+      transferWorkflowId(stack.organizerId, 'T-7', transferKeyFor(stack.organizerId, 'T-7', transfer)),
     );
     const result = (await handle.result()) as TransferResult;
     expect(result).toEqual(
@@ -94,7 +98,7 @@ describe('transfer steps are handed to one transfer workflow per transfer', () =
     );
     await runOnce(stack.client, { organizerId: stack.organizerId, taskQueue: stack.taskQueue });
     const handle = stack.client.workflow.getHandle(
-      transferWorkflowId(stack.organizerId, 'T-8', transferKeyOf(transfer)),
+      transferWorkflowId(stack.organizerId, 'T-8', transferKeyFor(stack.organizerId, 'T-8', transfer)),
     );
     const result = (await handle.result()) as TransferResult;
     expect(result).toEqual(
@@ -117,7 +121,11 @@ describe('transfer steps are handed to one transfer workflow per transfer', () =
     stacks.push(stack);
     stack.tixngo.changes.append(ticket('T-9', 'FAILURE', 30, { transfer }));
     await runOnce(stack.client, { organizerId: stack.organizerId, taskQueue: stack.taskQueue });
-    const id = transferWorkflowId(stack.organizerId, 'T-9', transferKeyOf(transfer));
+    const id = transferWorkflowId(
+      stack.organizerId,
+      'T-9',
+      transferKeyFor(stack.organizerId, 'T-9', transfer),
+    );
     const result = (await stack.client.workflow.getHandle(id).result()) as TransferResult;
     expect([result.status, result.events]).toEqual(['FAILURE', 1]);
   });
@@ -130,7 +138,11 @@ describe('transfer steps are handed to one transfer workflow per transfer', () =
     stack.tixngo.changes.append(ticket('T-5', 'PENDING_TRANSFER', 10, { transfer }));
     const run = await runOnce(stack.client, { organizerId: stack.organizerId, taskQueue: stack.taskQueue });
     expect([run.applied, run.transfers]).toEqual([1, 0]);
-    const id = transferWorkflowId(stack.organizerId, 'T-5', transferKeyOf(transfer));
+    const id = transferWorkflowId(
+      stack.organizerId,
+      'T-5',
+      transferKeyFor(stack.organizerId, 'T-5', transfer),
+    );
     await expect(stack.client.workflow.getHandle(id).describe()).rejects.toBeInstanceOf(
       WorkflowNotFoundError,
     );

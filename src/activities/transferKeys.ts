@@ -1,0 +1,178 @@
+/**
+ * Transfer keys on the worker (issue 13, item 8): the keyed digest of a transfer's parties, and the
+ * keys of a page's transfer steps, looking up S-360 lines where the rule of src/domain/transferKey.ts
+ * asks for them. node:crypto is used here, never in workflow code.
+ */
+import { createHmac } from 'node:crypto';
+import { MIN_TRANSFER_KEY_SECRET_LENGTH, TransferKeySecretError } from '../config/transferKeySecret';
+import { normalizeEmail } from '../domain/contact';
+import {
+  anchorOf,
+  anchorOfKey,
+  anchoredKey,
+  assignTransferKeys,
+  ticketsToLookUp,
+  type KeyableStep,
+  type LineRef,
+  type PartiesDigest,
+  type TransferParties,
+} from '../domain/transferKey';
+import type { DiffItem } from '../domain/diffItem';
+import { normalizeStatus } from '../domain/lifecycleStatus';
+import { legacyTransferKeyOf, transferEventOf, type TransferEvent } from '../domain/transferEvent';
+import type { S360Gateway } from '../s360/gateway';
+import { TransportError } from '../http/transportError';
+
+/** Hex digits of the digest kept in a key: 128 bits. */
+const DIGEST_HEX = 32;
+/** S-360 line lookups of one page at once. */
+const LOOKUP_CONCURRENCY = 8;
+
+/** Keys transfers with the worker's secret. */
+export interface TransferKeyer {
+  digest: PartiesDigest;
+}
+
+/** A keyer with this secret (TIXNGO_FEEDBACK_TRANSFER_KEY_SECRET, checked at worker start). */
+export function createTransferKeyer(secret: string): TransferKeyer {
+  if (secret.length < MIN_TRANSFER_KEY_SECRET_LENGTH) {
+    throw new TransferKeySecretError(
+      `the transfer key secret needs at least ${MIN_TRANSFER_KEY_SECRET_LENGTH} characters`,
+    );
+  }
+  return {
+    digest: (parties: TransferParties) =>
+      createHmac('sha256', secret)
+        .update(
+          JSON.stringify([
+            parties.organizerId,
+            parties.ticketId,
+            normalizeEmail(parties.senderEmail),
+            normalizeEmail(parties.recipientEmail),
+          ]),
+        )
+        .digest('hex')
+        .slice(0, DIGEST_HEX),
+  };
+}
+
+/**
+ * The key of a transfer whose start is known: TIXNGO's id, else `<digest>-<anchor of initiatedAt,
+ * or of the given start>` (tests; a page's steps go through keysOfSteps, which finds the start).
+ */
+export function transferKeyOf(
+  keyer: TransferKeyer,
+  organizerId: string,
+  ticketId: string,
+  transfer: KeyableStep['transfer'],
+  startedAt?: string,
+): string {
+  if (transfer.id) return transfer.id;
+  const start = transfer.initiatedAt ?? startedAt;
+  if (!start) throw new RangeError('a transfer without a TIXNGO id needs its start to be keyed');
+  return anchoredKey(
+    keyer.digest({
+      organizerId,
+      ticketId,
+      senderEmail: transfer.senderEmail,
+      recipientEmail: transfer.recipientEmail,
+    }),
+    anchorOf(start),
+  );
+}
+
+/** The keys of a page's transfer steps, in page order, reading S-360 lines only where needed. */
+export async function keysOfSteps(
+  s360: Pick<S360Gateway, 'listDistributionLines'>,
+  keyer: TransferKeyer,
+  organizerId: string,
+  steps: readonly KeyableStep[],
+): Promise<string[]> {
+  const tickets = ticketsToLookUp(steps);
+  const lines = new Map<string, LineRef[]>();
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < tickets.length) {
+      const ticketId = tickets[next] as string;
+      next += 1;
+      lines.set(ticketId, await lineRefsOf(s360, ticketId));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(LOOKUP_CONCURRENCY, tickets.length) }, lane));
+  return assignTransferKeys(steps, keyer.digest, organizerId, lines);
+}
+
+/** A ticket's S-360 lines that mirror a transfer; none when S-360 does not know the ticket (404). */
+async function lineRefsOf(
+  s360: Pick<S360Gateway, 'listDistributionLines'>,
+  ticketId: string,
+): Promise<LineRef[]> {
+  try {
+    const lines = await s360.listDistributionLines(ticketId);
+    return lines.flatMap(({ transferId, occurredAt }) => (transferId ? [{ transferId, occurredAt }] : []));
+  } catch (error) {
+    if (error instanceof TransportError && error.status === 404) return [];
+    throw error;
+  }
+}
+
+/**
+ * The transfer steps of a page's items, in page order, each with its key (src/domain/transferKey.ts)
+ * and its e-mails in the canonical form.
+ */
+export async function transferEventsOf(
+  s360: Pick<S360Gateway, 'listDistributionLines'>,
+  keyer: TransferKeyer,
+  organizerId: string,
+  items: readonly DiffItem[],
+): Promise<TransferEvent[]> {
+  const steps = items.flatMap((item) => {
+    const event = transferEventOf(organizerId, item, '');
+    return event ? [{ event, id: item.transfer?.id }] : [];
+  });
+  const keys = await keysOfSteps(
+    s360,
+    keyer,
+    organizerId,
+    steps.map(({ event, id }) => ({
+      ticketId: event.ticketId,
+      status: event.status,
+      statusChangedAt: event.statusChangedAt,
+      transfer: {
+        id,
+        senderEmail: event.senderEmail,
+        recipientEmail: event.recipientEmail,
+        initiatedAt: event.initiatedAt,
+      },
+    })),
+  );
+  return steps.map(({ event }, index) => ({ ...event, transferKey: keys[index] as string }));
+}
+
+/**
+ * Whether TIXNGO's current state of a ticket shows the transfer keyed `transferKey` (reconciliation):
+ * the same TIXNGO id; else the same parties (digest) and start: `initiatedAt`'s anchor, a
+ * PENDING_TRANSFER's own time, or for an outcome a time at or after the anchor. A key of an earlier
+ * version (legacyTransferKeyOf) matches by that rule.
+ */
+export function isSameTransfer(
+  keyer: TransferKeyer,
+  transfer: { organizerId: string; ticketId: string; transferKey: string },
+  current: DiffItem,
+): boolean {
+  const data = current.transfer;
+  if (!data) return false;
+  if (data.id) return data.id === transfer.transferKey;
+  if (legacyTransferKeyOf(data) === transfer.transferKey) return true;
+  const digest = keyer.digest({
+    organizerId: transfer.organizerId,
+    ticketId: transfer.ticketId,
+    senderEmail: data.senderEmail,
+    recipientEmail: data.recipientEmail,
+  });
+  const anchor = anchorOfKey(transfer.transferKey, digest);
+  if (anchor === undefined) return false;
+  if (data.initiatedAt) return anchorOf(data.initiatedAt) === anchor;
+  const own = anchorOf(current.statusChangedAt);
+  return normalizeStatus(current.status) === 'PENDING_TRANSFER' ? own === anchor : own >= anchor;
+}
