@@ -1,7 +1,7 @@
 import { chooseContact, contactFieldsFromSpectator, normalizeEmail } from '../domain/contact';
 import { FEEDBACK_AUTHOR, type FinalDistributionStatus } from '../domain/distribution';
 import { reconciledStatus, supersededStatus, type ReconciledStatus } from '../domain/transferOutcome';
-import { legacyTransferKeyOf, type TransferEvent } from '../domain/transferEvent';
+import type { TransferEvent } from '../domain/transferEvent';
 import type { DistributionLine, S360Gateway } from '../s360/gateway';
 import { s360IdempotencyKeys } from '../s360/idempotencyKeys';
 import { TransportError } from '../http/transportError';
@@ -80,19 +80,9 @@ async function settle(
   }
 }
 
-/**
- * The transfer's line: the one with its key; else a PENDING one that an earlier version opened for
- * it under its former key (legacyTransferKeyOf), so upgrading while transfers are open adds no line.
- */
+/** The transfer's line: the one with its key. */
 function lineOf(lines: readonly DistributionLine[], event: TransferEvent): DistributionLine | undefined {
-  const own = lines.find((line) => line.transferId === event.transferKey);
-  if (own) return own;
-  const legacy = legacyTransferKeyOf({
-    senderEmail: event.senderEmail,
-    recipientEmail: event.recipientEmail,
-    initiatedAt: event.initiatedAt,
-  });
-  return lines.find((line) => line.transferId === legacy && line.status === 'PENDING');
+  return lines.find((line) => line.transferId === event.transferKey);
 }
 
 /**

@@ -19,7 +19,7 @@ import {
 } from '../domain/transferKey';
 import type { DiffItem } from '../domain/diffItem';
 import { normalizeStatus } from '../domain/lifecycleStatus';
-import { legacyTransferKeyOf, transferEventOf, type TransferEvent } from '../domain/transferEvent';
+import { transferEventOf, type TransferEvent } from '../domain/transferEvent';
 import type { S360Gateway } from '../s360/gateway';
 import { TransportError } from '../http/transportError';
 
@@ -152,8 +152,7 @@ export async function transferEventsOf(
 /**
  * Whether TIXNGO's current state of a ticket shows the transfer keyed `transferKey` (reconciliation):
  * the same TIXNGO id; else the same parties (digest) and start: `initiatedAt`'s anchor, a
- * PENDING_TRANSFER's own time, or for an outcome a time at or after the anchor. A key of an earlier
- * version (legacyTransferKeyOf) matches by that rule.
+ * PENDING_TRANSFER's own time, or for an outcome a time at or after the anchor.
  */
 export function isSameTransfer(
   keyer: TransferKeyer,
@@ -163,7 +162,6 @@ export function isSameTransfer(
   const data = current.transfer;
   if (!data) return false;
   if (data.id) return data.id === transfer.transferKey;
-  if (legacyTransferKeyOf(data) === transfer.transferKey) return true;
   const digest = keyer.digest({
     organizerId: transfer.organizerId,
     ticketId: transfer.ticketId,

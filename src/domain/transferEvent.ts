@@ -60,17 +60,6 @@ export function fnv1a(text: string): string {
 }
 
 /**
- * The key transfers without a TIXNGO id had before issue 13 (a plain FNV hash of sender, recipient
- * and start): open transfers of an earlier version keep it in their workflow id and S-360 line, so
- * a transfer is matched to one of them by it. Never used for a new transfer.
- */
-export function legacyTransferKeyOf(transfer: NonNullable<DiffItem['transfer']>): string {
-  if (transfer.id) return transfer.id;
-  const parties = `${transfer.senderEmail.toLowerCase()}|${transfer.recipientEmail.toLowerCase()}|${transfer.initiatedAt ?? ''}`;
-  return `t${fnv1a(parties)}`;
-}
-
-/**
  * The transfer step a diff item carries, if any, keyed by `transferKey` (src/domain/transferKey.ts).
  * E-mails are in the canonical form (normalizeEmail) from here on: the sender's, the recipient's and
  * that of the new owner's details, so every comparison, key and S-360 write sees one spelling.

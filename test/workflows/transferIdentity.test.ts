@@ -3,8 +3,6 @@
  * of one address are one person, and repeated transfers between the same people without a TIXNGO
  * transfer id or start time are still told apart.
  */
-import { FEEDBACK_AUTHOR } from '../../src/domain/distribution';
-import { legacyTransferKeyOf } from '../../src/domain/transferEvent';
 import { eventually, uniqueSuffix } from '../support/env';
 import { startTestStack, type TestStack } from '../support/stack';
 import { feed, normalContact, person, soldTicket, spectator, type Person } from '../support/transfers';
@@ -164,36 +162,6 @@ describe('issue 13 item 8: transfers without a TIXNGO id or start time', () => {
     const [cleoContact] = await stack.s360Api.findContactsByEmail(cleo.email);
     expect(found.map((line) => [line.status, line.oldContactId, line.newContactId])).toEqual([
       ['CANCELLED', anaContact.contactId, cleoContact?.contactId],
-    ]);
-  });
-
-  it('a transfer an earlier version opened under its former key keeps its line', async () => {
-    const ana = person('Ana');
-    const dan = person('Dan');
-    const anaContact = await soldTicket(stack, 'TI-LEGACY', ana);
-    const danContact = await normalContact(stack, dan);
-    const transfer = { senderEmail: ana.email, recipientEmail: dan.email, initiatedAt: at(10) };
-    // What the version before issue 13 wrote for the PENDING_TRANSFER: its key was a plain hash.
-    await stack.s360Api.addDistributionLine(
-      'TI-LEGACY',
-      {
-        oldContactId: anaContact.contactId,
-        newContactId: danContact.contactId,
-        occurredAt: at(10),
-        by: FEEDBACK_AUTHOR,
-        transferId: legacyTransferKeyOf(transfer),
-        status: 'PENDING',
-        action: 'Distribute',
-      },
-      { idempotencyKey: `legacy-${uniqueSuffix()}` },
-    );
-    await feed(stack, { ...keylessItem('TI-LEGACY', 'TRANSFERRED', 20, ana, dan), transfer });
-    const found = await eventually(async () => {
-      const current = await lines('TI-LEGACY');
-      return current.every((line) => line.status !== 'PENDING') ? current : undefined;
-    }, 'the line settled');
-    expect(found.map((line) => [line.status, line.oldContactId, line.newContactId])).toEqual([
-      ['CONFIRMED', anaContact.contactId, danContact.contactId],
     ]);
   });
 });
