@@ -422,6 +422,12 @@ export async function runBadInput(
       notes.push(`skipped ticket(s) written: ${writtenAgainstSkip.map((t) => t.ticketId).join(', ')}`);
     const failedRuns = await countRuns(stack, 'Failed');
     if (failedRuns > 0) notes.push(`${failedRuns} failed run(s)`);
+    const failedTransfers = (
+      await stack.client.workflow.count(
+        `OrganizerId = '${stack.organizerId}' AND WorkflowType = 'transferWorkflow' AND ExecutionStatus = 'Failed'`,
+      )
+    ).count;
+    if (failedTransfers > 0) notes.push(`${failedTransfers} failed transfer workflow(s)`);
     return {
       kind,
       expected: report.expected + toReject.size,
@@ -434,7 +440,8 @@ export async function runBadInput(
         report.duplicated +
         (toReject.size - rejectedVisible) +
         writtenAgainstSkip.length +
-        extra.length,
+        extra.length +
+        failedTransfers,
       stalled,
       notes,
       seconds: Math.round((Date.now() - started) / 1000),
