@@ -21,6 +21,13 @@ import {
   type FaultName,
   type FaultOutcome,
 } from './scenarios';
+import {
+  BAD_INPUT_KINDS,
+  formatBadInput,
+  runBadInput,
+  type BadInputKind,
+  type BadInputOutcome,
+} from './badInput';
 
 const HELP = `Usage: npm run faults -- [--only <fault>[,<fault>…]] [--items N] [--seed N] [--no-write]
 
@@ -30,17 +37,24 @@ S-360 simulators on PostgreSQL), then compares S-360's end state with the expect
 Faults (default served items):
 ${FAULT_NAMES.map((name) => `  ${name.padEnd(17)} ${DEFAULT_ITEMS[name]}`).join('\n')}
 
+Bad input (one kind of input an operator or TIXNGO can send per line; \`bad-input\` selects all):
+${BAD_INPUT_KINDS.map((name) => `  ${name}`).join('\n')}
+
 Options:
-  --only <faults>  run these faults only (comma separated)
+  --only <faults>  run these faults / bad-input kinds only (comma separated)
   --items N        served items of every selected fault (default: per fault, above)
   --seed N         seed of the generated changes, the TIXNGO faults and the kill points (default 9)
   --no-write       do not write FAULTS.md
 
 Environment: DATABASE_URL (default postgresql://postgres@127.0.0.1:5432/test), TEMPORAL_CLI.
-Exit code 1 when a fault lost, duplicated or wrongly applied an item.`;
+Exit code 1 when a fault lost, duplicated or wrongly applied an item, or a bad-input kind lost an
+item or stalled the organizer.`;
 
-function parseArgs(argv: string[]): { only: FaultName[]; items?: number; seed: number; write: boolean } {
-  let only: FaultName[] = [...FAULT_NAMES];
+type Selected = FaultName | BadInputKind;
+const SELECTABLE: readonly string[] = [...FAULT_NAMES, ...BAD_INPUT_KINDS];
+
+function parseArgs(argv: string[]): { only: Selected[]; items?: number; seed: number; write: boolean } {
+  let only: Selected[] = [...FAULT_NAMES, ...BAD_INPUT_KINDS];
   let items: number | undefined;
   let seed = 9;
   let write = true;
@@ -57,11 +71,12 @@ function parseArgs(argv: string[]): { only: FaultName[]; items?: number; seed: n
     } else if (arg === '--only') {
       only = value()
         .split(',')
-        .map((name) => {
-          if (!(FAULT_NAMES as readonly string[]).includes(name)) {
-            throw new Error(`unknown fault "${name}" (known: ${FAULT_NAMES.join(', ')})`);
+        .flatMap((name): Selected[] => {
+          if (name === 'bad-input') return [...BAD_INPUT_KINDS];
+          if (!SELECTABLE.includes(name)) {
+            throw new Error(`unknown fault "${name}" (known: ${SELECTABLE.join(', ')}, bad-input)`);
           }
-          return name as FaultName;
+          return [name as Selected];
         });
     } else if (arg === '--items') {
       items = Number(value());
@@ -95,6 +110,7 @@ async function main(): Promise<void> {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'tixngo-feedback-faults-'));
   let server: DevServer | undefined;
   const outcomes: FaultOutcome[] = [];
+  const badInputs: BadInputOutcome[] = [];
   const started = new Date();
   try {
     const cli = await resolveTemporalCli({ install: true, log });
@@ -110,7 +126,8 @@ async function main(): Promise<void> {
     const workflowBundle = path.join(tmp, 'workflow-bundle.js');
     writeFileSync(workflowBundle, bundle.code);
     const env = { address: devServer.address, workflowBundle, databaseUrl: process.env.DATABASE_URL };
-    for (const fault of args.only) {
+    const isFault = (name: Selected): name is FaultName => (FAULT_NAMES as readonly string[]).includes(name);
+    for (const fault of args.only.filter(isFault)) {
       log(`${fault}: starting`);
       const outcome = await FAULTS[fault](env, { items: args.items, seed: args.seed, cli: cli.path, log });
       outcomes.push(outcome);
@@ -120,6 +137,14 @@ async function main(): Promise<void> {
       }
       if (outcome.report.findings.length > 50)
         console.log(`    … ${outcome.report.findings.length - 50} more`);
+    }
+    const kinds = args.only.filter((name): name is BadInputKind => !isFault(name));
+    if (kinds.length > 0) console.log('bad input:');
+    for (const kind of kinds) {
+      log(`${kind}: starting`);
+      const outcome = await runBadInput(env, kind, { seed: args.seed, log });
+      badInputs.push(outcome);
+      console.log(formatBadInput(outcome));
     }
   } finally {
     await server?.stop();
@@ -144,6 +169,18 @@ async function main(): Promise<void> {
       ...outcomes.map(formatOutcome),
       '```',
       '',
+      ...(badInputs.length === 0
+        ? []
+        : [
+            '## Bad input',
+            '',
+            'One kind of input an operator or TIXNGO can send per line (faults/badInput.ts).',
+            '',
+            '```',
+            ...badInputs.map(formatBadInput),
+            '```',
+            '',
+          ]),
       ...outcomes.flatMap((outcome) =>
         outcome.report.findings.length === 0
           ? []
@@ -157,9 +194,9 @@ async function main(): Promise<void> {
     ];
     writeFileSync(path.join(projectRoot(), 'FAULTS.md'), lines.join('\n'));
   }
-  const bad = outcomes.some(
-    (outcome) => outcome.report.lost + outcome.report.duplicated + outcome.report.wrong > 0,
-  );
+  const bad =
+    outcomes.some((outcome) => outcome.report.lost + outcome.report.duplicated + outcome.report.wrong > 0) ||
+    badInputs.some((outcome) => outcome.lost + outcome.stalled > 0);
   process.exitCode = bad ? 1 : 0;
 }
 

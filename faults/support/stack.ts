@@ -31,6 +31,10 @@ export interface FaultStack {
   s360: S360Simulator;
   /** The S-360 address the worker uses. */
   proxy: DelayProxy;
+  /** The TIXNGO address the worker uses (a proxy that can hold its requests). */
+  tixngoProxy: DelayProxy;
+  /** PostgreSQL, for checks beyond tickets and lines (contacts). */
+  pg: PgClient;
   client: Client;
   /** Starts one more worker process (killed at stop()). */
   startWorker(): Promise<WorkerProcess>;
@@ -62,6 +66,8 @@ export async function startFaultStack(
     cleanups.push(() => s360.close({ dropSchema: true }));
     const proxy = await startDelayProxy(s360.url);
     cleanups.push(() => proxy.close());
+    const tixngoProxy = await startDelayProxy(tixngo.url);
+    cleanups.push(() => tixngoProxy.close());
     const connection = await Connection.connect({ address: env.address });
     cleanups.push(() => connection.close());
     const client = new Client({ connection, dataConverter: dataConverterFromEnv().dataConverter });
@@ -74,7 +80,7 @@ export async function startFaultStack(
       organizers: {
         [organizerId]: {
           ...settings,
-          tixngo: { ...tixngoSettings, baseUrl: tixngo.url },
+          tixngo: { ...tixngoSettings, baseUrl: tixngoProxy.url },
           s360: { baseUrl: proxy.url },
         },
       },
@@ -91,6 +97,8 @@ export async function startFaultStack(
       tixngo,
       s360,
       proxy,
+      tixngoProxy,
+      pg,
       client,
       async startWorker() {
         const worker = await startWorkerProcess({
