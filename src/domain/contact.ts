@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { StorableText } from './storableText';
 import type { SpectatorDetails } from './spectator';
 
 /** An S-360 contact is a person (individual) or an organisation acting for others (relay). */
@@ -12,25 +13,25 @@ export const TEMPORARY_CONTACT_NAME = { firstName: 'Pending', lastName: 'CREATIO
 /** The 12 contact fields the feedback may write (SPEC §7), named as S-360 names them. */
 export const ContactFields = z.object({
   /** individualTitle */
-  title: z.string().max(64).optional(),
+  title: StorableText.max(64).optional(),
   /** individualFirstname */
-  firstName: z.string().max(256).optional(),
+  firstName: StorableText.max(256).optional(),
   /** individualLastname */
-  lastName: z.string().max(256).optional(),
+  lastName: StorableText.max(256).optional(),
   /** individualBirthdate, as TIXNGO sent it */
-  birthdate: z.string().max(64).optional(),
+  birthdate: StorableText.max(64).optional(),
   /** email */
-  email: z.string().min(3).max(320).optional(),
+  email: StorableText.min(3).max(320).optional(),
   /** individualCountryCode */
-  nationality: z.string().max(64).optional(),
+  nationality: StorableText.max(64).optional(),
   /** individualIdNumber: passport or ID card */
-  idNumber: z.string().max(128).optional(),
+  idNumber: StorableText.max(128).optional(),
   /** cellPhoneNumber */
-  cellPhone: z.string().max(64).optional(),
+  cellPhone: StorableText.max(64).optional(),
   /** countryCode: country of residence */
-  countryCode: z.string().max(64).optional(),
+  countryCode: StorableText.max(64).optional(),
   /** individualPreferredLanguage */
-  preferredLanguage: z.string().max(32).optional(),
+  preferredLanguage: StorableText.max(32).optional(),
   /** CNIL_O / INSTITUTION: accepts e-mail from the institution */
   consentInstitutionEmail: z.boolean().optional(),
   /** CNIL_T / THIRD_PARTY: accepts transmission of e-mail to third parties */
