@@ -113,7 +113,8 @@ export class ChunkWriter {
         if (verdict === 'failed' && (failuresInARow += 1) > budget) throw failure;
         const [only] = part;
         if (part.length === 1 && only) {
-          if (verdict === 'refused') outcome.refused.push({ ticketId: only.ticketId, reason: refusedReason(failure) });
+          if (verdict === 'refused')
+            outcome.refused.push({ ticketId: only.ticketId, reason: refusedReason(failure) });
           else outcome.suspects.push({ update: only, error: failure });
           return;
         }

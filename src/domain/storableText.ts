@@ -12,8 +12,13 @@ import { z } from 'zod';
  * Everything else (any letter of any script, emoji as surrogate pairs, DEL, C1 controls) is stored.
  */
 // Without the `u` flag the pattern sees UTF-16 code units, so a lone surrogate can be told from a pair.
-const UNSTORABLE =
-  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const UNSTORABLE = new RegExp(
+  [
+    '[\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\uFFFE\\uFFFF]',
+    '[\\uD800-\\uDBFF](?![\\uDC00-\\uDFFF])',
+    '(?<![\\uD800-\\uDBFF])[\\uDC00-\\uDFFF]',
+  ].join('|'),
+);
 
 function codePoint(unit: number): string {
   return `U+${unit.toString(16).toUpperCase().padStart(4, '0')}`;
