@@ -28,6 +28,8 @@ export interface ChunkOutcome extends ChunkWrite {
 const CONTENT_REFUSALS: ReadonlySet<number> = new Set([400, 409, 413, 422]);
 /** Further failures of a 5xx suspect's own write, each followed by a successful write, before it is at fault. */
 export const SUSPECT_CONFIRMATIONS = 2;
+/** 5xx failures in a row, with no ticket of the page taken yet, after which S-360 is taken to be down. */
+export const BLIND_FAILURE_BUDGET = 64;
 const MAX_REASON_CHARS = 500;
 
 type Verdict = 'refused' | 'failed' | 'other';
@@ -77,8 +79,10 @@ const failedReason = (error: TransportError): string =>
  *   rethrown, retried with backoff, and nothing is rejected;
  * - anything else (network, timeout, 408/425/429, 401/403/404, an unexpected answer) is no
  *   ticket's fault: rethrown at once, never split;
- * - 5xx failures in a row within a chunk, past 2·⌈log2(chunk)⌉ + 2 (more than a bad ticket's
- *   bisection needs), are S-360 down too: rethrown, so an outage costs a few requests per chunk.
+ * - 5xx failures in a row within a chunk, past 2·⌈log2(chunk)⌉ + 2 (more than one bad ticket's
+ *   bisection needs), make the writer check S-360 with a ticket it took: if that write fails too,
+ *   S-360 is down (rethrown). With no ticket taken yet to check with, S-360 is taken to be down
+ *   after BLIND_FAILURE_BUDGET failures in a row. So an outage costs a few requests per chunk.
  * One writer serves one attempt of one page; chunks may be written at once.
  */
 export class ChunkWriter {
@@ -97,33 +101,39 @@ export class ChunkWriter {
     const outcome: ChunkOutcome = { applied: 0, unchanged: 0, refused: [], suspects: [] };
     const budget = 2 * Math.ceil(Math.log2(Math.max(2, updates.length))) + 2;
     let failuresInARow = 0;
-    const visit = async (part: readonly MobileUpdate[]): Promise<void> => {
-      if (part.length === 0) return;
+    // Breadth first: a part S-360 takes (the proof it is up) is found early even behind a run of bad tickets.
+    const parts: (readonly MobileUpdate[])[] = [updates];
+    for (let part = parts.shift(); part !== undefined; part = parts.shift()) {
+      if (part.length === 0) continue;
       try {
         const result = await this.s360.applyMobileUpdates(part);
         outcome.applied += result.applied;
         outcome.unchanged += result.unchanged;
         this.probe ??= part[0];
         failuresInARow = 0;
-        return;
+        continue;
       } catch (error) {
         const verdict = verdictOf(error);
         if (verdict === 'other') throw error;
         const failure = error as TransportError;
-        if (verdict === 'failed' && (failuresInARow += 1) > budget) throw failure;
+        if (verdict === 'failed') {
+          failuresInARow += 1;
+          if (failuresInARow > budget && this.probe) {
+            await this.s360.applyMobileUpdates([this.probe]); // S-360 down: this throws
+            failuresInARow = 0;
+          } else if (failuresInARow > BLIND_FAILURE_BUDGET) throw failure;
+        }
         const [only] = part;
         if (part.length === 1 && only) {
           if (verdict === 'refused')
             outcome.refused.push({ ticketId: only.ticketId, reason: refusedReason(failure) });
           else outcome.suspects.push({ update: only, error: failure });
-          return;
+          continue;
         }
         const middle = Math.ceil(part.length / 2);
-        await visit(part.slice(0, middle));
-        await visit(part.slice(middle));
+        parts.push(part.slice(0, middle), part.slice(middle));
       }
-    };
-    await visit(updates);
+    }
     return outcome;
   }
 
