@@ -14,8 +14,7 @@ export const TicketId = z
 export const TaxNumber = StorableText.min(1).max(256);
 
 /** An e-mail address, checked loosely: TIXNGO already verified it; we only refuse obvious garbage. */
-export const EmailAddress = StorableText.max(320)
-  .regex(/^[^\s@]+@[^\s@]+$/, 'not an e-mail address');
+export const EmailAddress = StorableText.max(320).regex(/^[^\s@]+@[^\s@]+$/, 'not an e-mail address');
 
 /** An RFC 3339 time with a zone (`Z` or an offset). */
 export const Timestamp = z.iso.datetime({ offset: true, error: 'not an RFC 3339 date-time with a zone' });
