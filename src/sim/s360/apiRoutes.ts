@@ -99,7 +99,10 @@ export function registerApiRoutes(
   // ---- tickets
   app.post(`${p}/tickets/mobile-updates`, async (request) => {
     const { updates } = parse(BulkMobileUpdateRequest, request.body, 'body');
-    refusals.check(updates.map((update) => update.ticketId));
+    refusals.check(
+      'mobile-data',
+      updates.map((update) => update.ticketId),
+    );
     return store.applyMobileUpdates(updates);
   });
 
@@ -113,7 +116,7 @@ export function registerApiRoutes(
   app.put(`${p}/tickets/:ticketId/mobile-data`, async (request) => {
     const { ticketId } = parse(TicketParams, request.params, 'path');
     const data = parse(MobileData, request.body, 'body');
-    refusals.check([ticketId]);
+    refusals.check('mobile-data', [ticketId]);
     return store.applyMobileUpdate({ ...data, ticketId });
   });
 
@@ -133,6 +136,7 @@ export function registerApiRoutes(
     const key = idempotencyKey(request, true);
     const { ticketId } = parse(TicketParams, request.params, 'path');
     const line = parse(NewDistributionLine, request.body, 'body');
+    refusals.check('distribution-lines', [ticketId]);
     const operation = 'POST /tickets/{ticketId}/distribution-lines';
     return answer(reply, await store.addDistributionLine(ticketId, line, { key, operation }));
   });

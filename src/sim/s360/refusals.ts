@@ -1,19 +1,25 @@
 import { SimulatorRequestError, type SimulatorStatus } from './errors';
 
+/** The writes of a ticket the simulator can refuse. */
+export type RefusableWrite = 'mobile-data' | 'distribution-lines';
+
 /** How the simulator refuses the writes of a ticket (a test's stand-in for a reason S-360 may have). */
 export interface TicketRefusal {
+  /** Which writes: its mobile data (bulk and single), or new lines of its distribution history. */
+  writes: readonly RefusableWrite[];
   /** 4xx: S-360 judged the ticket; 5xx: S-360 failed on it (as a bug of S-360 would). */
   status: SimulatorStatus;
   message: string;
 }
 
 export const DEFAULT_REFUSAL: TicketRefusal = {
+  writes: ['mobile-data'],
   status: 422,
   message: 'S-360 refuses this ticket (simulator control)',
 };
 
 /**
- * Simulator control (tests, fault suite): tickets whose mobile-data writes S-360 refuses. A bulk
+ * Simulator control (tests, fault suite): tickets whose writes S-360 refuses. A bulk
  * write that holds one of them is refused as a whole, as a real API refuses a request with one bad
  * element; the other tickets of that request are not written.
  */
@@ -29,15 +35,15 @@ export class TicketRefusals {
   }
 
   /** Throws the refusal of the first refused ticket among these (by position in the request). */
-  check(ticketIds: Iterable<string>): void {
+  check(write: RefusableWrite, ticketIds: Iterable<string>): void {
     if (this.byTicket.size === 0) return;
     let index = 0;
     for (const ticketId of ticketIds) {
       const refusal = this.byTicket.get(ticketId);
-      if (refusal) {
+      if (refusal?.writes.includes(write)) {
         throw new SimulatorRequestError(
           refusal.status,
-          `updates.${index}: ${refusal.message}`,
+          write === 'mobile-data' ? `updates.${index}: ${refusal.message}` : refusal.message,
           refusal.status >= 500 ? 'INTERNAL' : 'TICKET_REFUSED',
         );
       }

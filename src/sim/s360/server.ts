@@ -23,7 +23,7 @@ export interface S360SimulatorOptions {
 export interface S360Simulator {
   url: string;
   store: S360Store;
-  /** Simulator control: tickets whose mobile-data writes S-360 refuses (also `PUT /__sim/refusals`). */
+  /** Simulator control: tickets whose writes S-360 refuses (also `PUT /__sim/refusals`). */
   refusals: TicketRefusals;
   close(options?: { dropSchema?: boolean }): Promise<void>;
 }
@@ -40,6 +40,10 @@ const RefusalControl = z.object({
     .union([z.literal(400), z.literal(409), z.literal(413), z.literal(422), z.literal(500), z.literal(503)])
     .optional(),
   message: z.string().min(1).max(300).optional(),
+  writes: z
+    .array(z.enum(['mobile-data', 'distribution-lines']))
+    .min(1)
+    .optional(),
 });
 
 function isFastifyClientError(error: unknown): error is FastifyError {
@@ -99,7 +103,7 @@ export function buildS360App(
     return reply.code(201).send(await store.seedTicket(seed));
   });
 
-  /** Simulator control: S-360 refuses the mobile-data writes of these tickets (default 422). */
+  /** Simulator control: S-360 refuses writes of these tickets (default: mobile data, 422). */
   app.put('/__sim/refusals', async (request) => {
     const { ticketIds, ...refusal } = parse(RefusalControl, request.body, 'body');
     refusals.refuse(ticketIds, refusal);
