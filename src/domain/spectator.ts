@@ -6,18 +6,27 @@ export const OrganizerSpectatorPreference = z.object({
   allowThirdPartyEmail: z.boolean().optional(),
 });
 
+const spectatorFields = (text: () => z.ZodString) =>
+  z.object({
+    title: text().max(64).optional(),
+    firstName: text().max(256).optional(),
+    lastName: text().max(256).optional(),
+    dateOfBirth: text().max(64).optional(),
+    email: text().max(320).optional(),
+    nationality: text().max(64).optional(),
+    idCardNumber: text().max(128).optional(),
+    phoneNumber: text().max(64).optional(),
+    residenceCountry: text().max(64).optional(),
+    language: text().max(32).optional(),
+    organizerSpectatorPreference: OrganizerSpectatorPreference.optional(),
+  });
+
 /** A spectator as TIXNGO describes the wallet owner or the holder (all fields optional, text S-360 can store). */
-export const SpectatorDetails = z.object({
-  title: StorableText.max(64).optional(),
-  firstName: StorableText.max(256).optional(),
-  lastName: StorableText.max(256).optional(),
-  dateOfBirth: StorableText.max(64).optional(),
-  email: StorableText.max(320).optional(),
-  nationality: StorableText.max(64).optional(),
-  idCardNumber: StorableText.max(128).optional(),
-  phoneNumber: StorableText.max(64).optional(),
-  residenceCountry: StorableText.max(64).optional(),
-  language: StorableText.max(32).optional(),
-  organizerSpectatorPreference: OrganizerSpectatorPreference.optional(),
-});
+export const SpectatorDetails = spectatorFields(() => StorableText);
 export type SpectatorDetails = z.infer<typeof SpectatorDetails>;
+
+/**
+ * The same, as S-360 answers it: any text, since what S-360 holds may have come from elsewhere (an
+ * answer is read leniently, what is sent is checked strictly).
+ */
+export const StoredSpectatorDetails = spectatorFields(() => z.string());

@@ -3,10 +3,15 @@
  * the adapter validates answers with them, and the port's types are derived from them.
  */
 import { z } from 'zod';
-import { ContactFields, ContactStructure, TEMPORARY_CONTACT_NAME } from '../domain/contact';
+import {
+  ContactFields,
+  ContactStructure,
+  StoredContactFields,
+  TEMPORARY_CONTACT_NAME,
+} from '../domain/contact';
 import { DistributionAction, DistributionStatus, FinalDistributionStatus } from '../domain/distribution';
 import { LifecycleStatus } from '../domain/lifecycleStatus';
-import { SpectatorDetails } from '../domain/spectator';
+import { SpectatorDetails, StoredSpectatorDetails } from '../domain/spectator';
 import { StorableText } from '../domain/storableText';
 
 export const API_PREFIX = '/api/v1';
@@ -28,7 +33,7 @@ export const IdempotencyKey = z
 
 // ---------------------------------------------------------------- contacts
 
-export const S360Contact = ContactFields.extend({
+export const S360Contact = StoredContactFields.extend({
   contactId: ContactId,
   structure: ContactStructure,
   /** Named `Pending CREATION`: the only kind of contact the feedback may update. */
@@ -88,8 +93,8 @@ export const S360Ticket = z.object({
   mobileStatus: LifecycleStatus.nullable(),
   /** TIXNGO's time of the change S-360 holds; an update stamped no later than this changes nothing. */
   statusChangedAt: Timestamp.nullable(),
-  walletOwner: SpectatorDetails.nullable(),
-  holder: SpectatorDetails.nullable(),
+  walletOwner: StoredSpectatorDetails.nullable(),
+  holder: StoredSpectatorDetails.nullable(),
   beaconName: z.string().nullable(),
   extraInfo: z.record(z.string(), z.string()),
   /** Every mobile status change S-360 applied, oldest first. */

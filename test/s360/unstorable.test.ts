@@ -73,3 +73,20 @@ describe('simulator control: refusing a ticket’s writes', () => {
     expect(failure).toMatchObject({ status: 500, retryable: true });
   });
 });
+
+describe('answers are read leniently', () => {
+  it('a contact S-360 holds with a control character in its name (stored by other means) is still read', async () => {
+    const { S360Contact } = await import('../../src/s360/api');
+    const contact = {
+      contactId: 1,
+      structure: 'INDIVIDUAL',
+      temporary: false,
+      hasInternetAccount: true,
+      email: 'x@example.test',
+      firstName: 'Legacy\u0001Name',
+      createdAt: at(1),
+      updatedAt: at(1),
+    };
+    expect(S360Contact.safeParse(contact).success).toBe(true);
+  });
+});
