@@ -3,6 +3,7 @@
  * a 500 (issue 13, item 4); and its control makes it refuse a given ticket's writes.
  */
 import type { MobileUpdate } from '../../src/domain/mobileUpdate';
+import { S360Contact } from '../../src/s360/api';
 import { dataException } from '../../src/sim/s360/errors';
 import { TransportError } from '../../src/http/transportError';
 import { at, startSimulatedS360, type SimulatedS360 } from './support/simulators';
@@ -75,8 +76,7 @@ describe('simulator control: refusing a ticket’s writes', () => {
 });
 
 describe('answers are read leniently', () => {
-  it('a contact S-360 holds with a control character in its name (stored by other means) is still read', async () => {
-    const { S360Contact } = await import('../../src/s360/api');
+  it('a contact S-360 holds with a control character in its name (stored by other means) is still read', () => {
     const contact = {
       contactId: 1,
       structure: 'INDIVIDUAL',
