@@ -4,7 +4,7 @@ import { newestPerTicket, toMobileUpdate, type MobileUpdate } from '../domain/mo
 import { parseSkipList, skipMatcher } from '../domain/skipList';
 import { boundRecipientDetails, fnv1a, transferEventOf, type TransferEvent } from '../domain/transferEvent';
 import type { S360Gateway } from '../s360/gateway';
-import { ChunkWriter, type ChunkWrite, type RefusedUpdate } from './chunkWriter';
+import { ChunkWriter, type ChunkOutcome, type ChunkWrite, type RefusedUpdate } from './chunkWriter';
 import { refusedItems } from './refusedItems';
 
 /** A rejected item with its raw text (bounded), so an operator can fix it and replay it. */
@@ -145,7 +145,7 @@ export async function applyDiffItems(
     s360,
     updates.slice(0, contiguous * APPLY_CHUNK_SIZE).filter((update) => !refusedBefore.has(update.ticketId)),
   );
-  const held: { chunk: number; outcome: Awaited<ReturnType<ChunkWriter['write']>> }[] = [];
+  const held: { chunk: number; outcome: ChunkOutcome }[] = [];
   const advance = (): void => {
     let moved = false;
     for (let result = done[contiguous]; result !== undefined; result = done[contiguous]) {
@@ -196,6 +196,8 @@ export async function applyDiffItems(
   }));
   if (refusedRejections.length > 0) {
     rejected.push(...refusedRejections);
+    // Strict: the page halts at the first failing ticket and the key stays; tickets after it in other
+    // chunks may already be written (chunks are written at once), which a rerun finds unchanged.
     if (options.strict) halted = rejected.reduce((first, item) => (item.index < first.index ? item : first));
   }
   // A rejection is resolved by a valid change of its ticket, or by skipping the ticket.
