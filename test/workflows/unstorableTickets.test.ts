@@ -3,6 +3,7 @@
  * simulator serving the page, a worker, the S-360 simulator on PostgreSQL.
  */
 import { runOnce } from '../../src/client/runOnce';
+import { eventually } from '../support/env';
 import { startTestStack, type TestStack } from '../support/stack';
 import { ticket } from '../support/tickets';
 
@@ -91,6 +92,24 @@ describe('a ticket S-360 cannot store is rejected, the rest of its page applies'
     expect([await statusOf(stack, 'F-1'), await statusOf(stack, 'F-3')]).toEqual([
       'DOWNLOADED',
       'DOWNLOADED',
+    ]);
+  });
+
+  it('S-360 failing (500) on every ticket of the page is taken as an outage: retried, nothing rejected', async () => {
+    const stack = await stackFor('all-500');
+    stack.tixngo.changes.append(ticket('O-1', 'DOWNLOADED', 0), ticket('O-2', 'DOWNLOADED', 1));
+    stack.s360.refusals.refuse(['O-1', 'O-2'], { status: 500, message: 'database unavailable' });
+    const run = runOnce(stack.client, { organizerId: stack.organizerId, taskQueue: stack.taskQueue });
+    // Two attempts of the page (each: the bulk write, then each ticket alone) failed...
+    await eventually(async () => (stack.s360.refusals.served >= 6 ? true : undefined), 'two failed attempts');
+    stack.s360.refusals.clear();
+    // ...and once S-360 is back, the page applies whole.
+    const result = await run;
+    expect([result.stoppedBy, result.applied, result.rejected, result.openRejections]).toEqual([
+      'drained',
+      2,
+      0,
+      [],
     ]);
   });
 });

@@ -25,6 +25,8 @@ export const DEFAULT_REFUSAL: TicketRefusal = {
  */
 export class TicketRefusals {
   private readonly byTicket = new Map<string, TicketRefusal>();
+  /** Requests refused so far (tests wait on it). */
+  served = 0;
 
   refuse(ticketIds: readonly string[], refusal: Partial<TicketRefusal> = {}): void {
     for (const ticketId of ticketIds) this.byTicket.set(ticketId, { ...DEFAULT_REFUSAL, ...refusal });
@@ -41,6 +43,7 @@ export class TicketRefusals {
     for (const ticketId of ticketIds) {
       const refusal = this.byTicket.get(ticketId);
       if (refusal?.writes.includes(write)) {
+        this.served += 1;
         throw new SimulatorRequestError(
           refusal.status,
           write === 'mobile-data' ? `updates.${index}: ${refusal.message}` : refusal.message,
