@@ -4,6 +4,8 @@ import { newestPerTicket, toMobileUpdate, type MobileUpdate } from '../domain/mo
 import { parseSkipList, skipMatcher } from '../domain/skipList';
 import { boundRecipientDetails, fnv1a, type TransferEvent } from '../domain/transferEvent';
 import type { S360Gateway } from '../s360/gateway';
+import { ChunkWriter, type ChunkOutcome, type ChunkWrite, type RefusedUpdate } from './chunkWriter';
+import { refusedItems } from './refusedItems';
 import { transferEventsOf, type TransferKeyer } from './transferKeys';
 
 /** A rejected item with its raw text (bounded), so an operator can fix it and replay it. */
@@ -62,6 +64,8 @@ interface ResumePoint {
   chunksApplied: number;
   applied: number;
   unchanged: number;
+  /** Tickets S-360 refused in the chunks applied (absent in points recorded before). */
+  refused?: RefusedUpdate[];
 }
 
 function rawText(raw: unknown): string | undefined {
@@ -124,10 +128,11 @@ export async function applyDiffItems(
   // Chunks hold distinct tickets (newest per ticket), so several can be written at once. The resume
   // point only moves over the chunks applied without a gap: a retry rewrites the others, which the
   // conditional write turns into "unchanged".
-  const done: { applied: number; unchanged: number }[] = [];
+  const done: ChunkWrite[] = [];
   let contiguous = resume?.chunksApplied ?? 0;
   let applied = resume?.applied ?? 0;
   let unchanged = resume?.unchanged ?? 0;
+  const refused: RefusedUpdate[] = [...(resume?.refused ?? [])];
   let next = contiguous;
   let point: ResumePoint = {
     resumeToken: options.resumeToken,
@@ -135,41 +140,81 @@ export async function applyDiffItems(
     chunksApplied: contiguous,
     applied,
     unchanged,
+    refused,
+  };
+  // A ticket S-360 will not take is found by splitting its chunk, and rejected (issue 13, item 4).
+  const refusedBefore = new Set(refused.map((item) => item.ticketId));
+  const writer = new ChunkWriter(
+    s360,
+    updates.slice(0, contiguous * APPLY_CHUNK_SIZE).filter((update) => !refusedBefore.has(update.ticketId)),
+  );
+  const held: { chunk: number; outcome: ChunkOutcome }[] = [];
+  const advance = (): void => {
+    let moved = false;
+    for (let result = done[contiguous]; result !== undefined; result = done[contiguous]) {
+      applied += result.applied;
+      unchanged += result.unchanged;
+      refused.push(...result.refused);
+      contiguous += 1;
+      moved = true;
+    }
+    if (moved) {
+      point = { ...point, chunksApplied: contiguous, applied, unchanged, refused: [...refused] };
+      context?.heartbeat(point);
+    }
   };
   const lane = async (): Promise<void> => {
     while (next < chunks) {
       const chunk = next;
       next += 1;
-      done[chunk] = await s360.applyMobileUpdates(
+      const outcome = await writer.write(
         updates.slice(chunk * APPLY_CHUNK_SIZE, (chunk + 1) * APPLY_CHUNK_SIZE),
       );
-      let moved = false;
-      for (let result = done[contiguous]; result !== undefined; result = done[contiguous]) {
-        applied += result.applied;
-        unchanged += result.unchanged;
-        contiguous += 1;
-        moved = true;
-      }
-      if (moved) {
-        point = { ...point, chunksApplied: contiguous, applied, unchanged };
-        context?.heartbeat(point);
-      }
+      // A chunk with 5xx suspects is judged once every chunk is written; the resume point waits for it.
+      if (outcome.suspects.length > 0) held.push({ chunk, outcome });
+      else done[chunk] = outcome;
+      advance();
     }
   };
   // Heartbeat while chunks are in flight too, so a slow S-360 is not mistaken for a dead worker.
   const keepAlive = context ? setInterval(() => context.heartbeat(point), KEEPALIVE_MS) : undefined;
   try {
     await Promise.all(Array.from({ length: Math.min(APPLY_CONCURRENCY, chunks - next) }, lane));
+    for (const { chunk, outcome } of held) {
+      done[chunk] = await writer.confirm(outcome);
+      advance();
+    }
   } finally {
     clearInterval(keepAlive);
   }
-  options.onWritten?.(updates.map((update) => update.statusChangedAt));
+  const refusedIds = new Set(refused.map((item) => item.ticketId));
+  options.onWritten?.(
+    updates.filter((update) => !refusedIds.has(update.ticketId)).map((update) => update.statusChangedAt),
+  );
 
+  // S-360 refused these: rejected like invalid items; their transfers wait for a replay of the item.
+  const refusedRejections = refusedItems(items, updates, refused).map((item) => ({
+    ...item,
+    raw: rawText(items[item.index]),
+  }));
+  if (refusedRejections.length > 0) {
+    rejected.push(...refusedRejections);
+    // Strict: the page halts at the first failing ticket and the key stays; tickets after it in other
+    // chunks may already be written (chunks are written at once), which a rerun finds unchanged.
+    if (options.strict) halted = rejected.reduce((first, item) => (item.index < first.index ? item : first));
+  }
   // A rejection is resolved by a valid change of its ticket, or by skipping the ticket.
-  const handledIds = new Set(candidates.map((item) => item.ticketId));
+  const handledIds = new Set(
+    candidates.map((item) => item.ticketId).filter((ticketId) => !refusedIds.has(ticketId)),
+  );
   const transfers = options.distributionEnabled
     ? boundRecipientDetails(
-        await transferEventsOf(s360, options.transferKeys, options.organizerId, kept),
+        await transferEventsOf(
+          s360,
+          options.transferKeys,
+          options.organizerId,
+          kept.filter((item) => !refusedIds.has(item.ticketId)),
+        ),
         RECIPIENT_DETAILS_BUDGET_BYTES,
       )
     : [];

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { StorableText } from './storableText';
 import type { SpectatorDetails } from './spectator';
 
 /** An S-360 contact is a person (individual) or an organisation acting for others (relay). */
@@ -9,33 +10,38 @@ export type ContactStructure = z.infer<typeof ContactStructure>;
 /** The name a temporary contact carries until TIXNGO tells who the recipient is (SPEC §7). */
 export const TEMPORARY_CONTACT_NAME = { firstName: 'Pending', lastName: 'CREATION' } as const;
 
-/** The 12 contact fields the feedback may write (SPEC §7), named as S-360 names them. */
-export const ContactFields = z.object({
-  /** individualTitle */
-  title: z.string().max(64).optional(),
-  /** individualFirstname */
-  firstName: z.string().max(256).optional(),
-  /** individualLastname */
-  lastName: z.string().max(256).optional(),
-  /** individualBirthdate, as TIXNGO sent it */
-  birthdate: z.string().max(64).optional(),
-  /** email */
-  email: z.string().min(3).max(320).optional(),
-  /** individualCountryCode */
-  nationality: z.string().max(64).optional(),
-  /** individualIdNumber: passport or ID card */
-  idNumber: z.string().max(128).optional(),
-  /** cellPhoneNumber */
-  cellPhone: z.string().max(64).optional(),
-  /** countryCode: country of residence */
-  countryCode: z.string().max(64).optional(),
-  /** individualPreferredLanguage */
-  preferredLanguage: z.string().max(32).optional(),
-  /** CNIL_O / INSTITUTION: accepts e-mail from the institution */
-  consentInstitutionEmail: z.boolean().optional(),
-  /** CNIL_T / THIRD_PARTY: accepts transmission of e-mail to third parties */
-  consentThirdPartyEmail: z.boolean().optional(),
-});
+const contactFields = (text: () => z.ZodString) =>
+  z.object({
+    /** individualTitle */
+    title: text().max(64).optional(),
+    /** individualFirstname */
+    firstName: text().max(256).optional(),
+    /** individualLastname */
+    lastName: text().max(256).optional(),
+    /** individualBirthdate, as TIXNGO sent it */
+    birthdate: text().max(64).optional(),
+    /** email */
+    email: text().min(3).max(320).optional(),
+    /** individualCountryCode */
+    nationality: text().max(64).optional(),
+    /** individualIdNumber: passport or ID card */
+    idNumber: text().max(128).optional(),
+    /** cellPhoneNumber */
+    cellPhone: text().max(64).optional(),
+    /** countryCode: country of residence */
+    countryCode: text().max(64).optional(),
+    /** individualPreferredLanguage */
+    preferredLanguage: text().max(32).optional(),
+    /** CNIL_O / INSTITUTION: accepts e-mail from the institution */
+    consentInstitutionEmail: z.boolean().optional(),
+    /** CNIL_T / THIRD_PARTY: accepts transmission of e-mail to third parties */
+    consentThirdPartyEmail: z.boolean().optional(),
+  });
+
+/** The 12 contact fields the feedback may write (SPEC §7), named as S-360 names them; text S-360 can store. */
+export const ContactFields = contactFields(() => StorableText);
+/** The same, as S-360 answers them: any text (an answer is read leniently). */
+export const StoredContactFields = contactFields(() => z.string());
 export type ContactFields = z.infer<typeof ContactFields>;
 
 /** What the contact-choice rule needs to know of each candidate. */

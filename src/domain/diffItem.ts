@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LifecycleStatus } from './lifecycleStatus';
 import { SpectatorDetails } from './spectator';
+import { StorableText, unstorableTextReason } from './storableText';
 
 /** Ticket ids: up to 256 letters, digits, spaces and `*.-_+/()` (SPEC §10). */
 export const TicketId = z
@@ -10,20 +11,17 @@ export const TicketId = z
   .regex(/^[A-Za-z0-9 *.\-_+/()]+$/, 'only letters, digits, spaces and *.-_+/() are allowed');
 
 /** Tax numbers (S-360 "ticket numbers"): up to 256 characters (SPEC §10). */
-export const TaxNumber = z.string().min(1).max(256);
+export const TaxNumber = StorableText.min(1).max(256);
 
 /** An e-mail address, checked loosely: TIXNGO already verified it; we only refuse obvious garbage. */
-export const EmailAddress = z
-  .string()
-  .max(320)
-  .regex(/^[^\s@]+@[^\s@]+$/, 'not an e-mail address');
+export const EmailAddress = StorableText.max(320).regex(/^[^\s@]+@[^\s@]+$/, 'not an e-mail address');
 
 /** An RFC 3339 time with a zone (`Z` or an offset). */
 export const Timestamp = z.iso.datetime({ offset: true, error: 'not an RFC 3339 date-time with a zone' });
 
 export const TransferInfo = z.object({
   /** TIXNGO's transfer id, when it gives one. */
-  id: z.string().min(1).max(256).optional(),
+  id: StorableText.min(1).max(256).optional(),
   senderEmail: EmailAddress,
   recipientEmail: EmailAddress,
   initiatedAt: Timestamp.optional(),
@@ -34,7 +32,7 @@ export type TransferInfo = z.infer<typeof TransferInfo>;
 export const DiffItem = z.object({
   ticketId: TicketId,
   taxNumber: TaxNumber.optional(),
-  eventId: z.string().max(256).optional(),
+  eventId: StorableText.max(256).optional(),
   status: LifecycleStatus,
   statusChangedAt: Timestamp,
   /** The wallet owner (on TRANSFERRED: the recipient). */
@@ -43,8 +41,8 @@ export const DiffItem = z.object({
   holder: SpectatorDetails.optional(),
   /** Present while a transfer is under way or just settled. */
   transfer: TransferInfo.optional(),
-  beaconName: z.string().max(256).optional(),
-  extraInfo: z.record(z.string(), z.string()).optional(),
+  beaconName: StorableText.max(256).optional(),
+  extraInfo: z.record(StorableText, StorableText).optional(),
 });
 export type DiffItem = z.infer<typeof DiffItem>;
 
@@ -112,10 +110,22 @@ export function validateDiffItem(raw: unknown, index = 0): ItemValidation {
     rejected: {
       ticketId: ticketIdOf(raw),
       index,
-      path: first && first.path.length > 0 ? first.path.join('.') : '(item)',
-      reason: `${first?.message ?? 'invalid item'}${more}`,
+      path: first && first.path.length > 0 ? first.path.map(pathSegment).join('.') : '(item)',
+      reason: `${first ? issueMessage(first) : 'invalid item'}${more}`,
     },
   };
+}
+
+/** A path segment as text; a key S-360 cannot store is shown JSON-escaped (`extraInfo."a\u0000"`). */
+function pathSegment(segment: PropertyKey): string {
+  const text = String(segment);
+  return unstorableTextReason(text) ? JSON.stringify(text) : text;
+}
+
+/** A bad record key's own reason rather than zod's "Invalid key in record". */
+function issueMessage(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'invalid_key' && issue.issues[0]) return `key ${issue.issues[0].message}`;
+  return issue.message;
 }
 
 /** Validates each item on its own: valid ones go on, bad ones are rejected with field path and reason. */

@@ -3,10 +3,16 @@
  * the adapter validates answers with them, and the port's types are derived from them.
  */
 import { z } from 'zod';
-import { ContactFields, ContactStructure, TEMPORARY_CONTACT_NAME } from '../domain/contact';
+import {
+  ContactFields,
+  ContactStructure,
+  StoredContactFields,
+  TEMPORARY_CONTACT_NAME,
+} from '../domain/contact';
 import { DistributionAction, DistributionStatus, FinalDistributionStatus } from '../domain/distribution';
 import { LifecycleStatus } from '../domain/lifecycleStatus';
-import { SpectatorDetails } from '../domain/spectator';
+import { SpectatorDetails, StoredSpectatorDetails } from '../domain/spectator';
+import { StorableText } from '../domain/storableText';
 
 export const API_PREFIX = '/api/v1';
 export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
@@ -14,7 +20,7 @@ export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
 const Timestamp = z.iso.datetime({ offset: true });
 
 /** Ticket ids as S-360 stores them (the TIXNGO id of the ticket; SPEC §10: up to 256 characters). */
-export const S360TicketId = z.string().min(1).max(256);
+export const S360TicketId = StorableText.min(1).max(256);
 export const ContactId = z.number().int().positive();
 export const LineId = z.number().int().positive();
 
@@ -27,7 +33,7 @@ export const IdempotencyKey = z
 
 // ---------------------------------------------------------------- contacts
 
-export const S360Contact = ContactFields.extend({
+export const S360Contact = StoredContactFields.extend({
   contactId: ContactId,
   structure: ContactStructure,
   /** Named `Pending CREATION`: the only kind of contact the feedback may update. */
@@ -46,7 +52,7 @@ export const NewContact = ContactFields.extend({
   /** true: S-360 names the contact `Pending CREATION` (give no first or last name then). */
   temporary: z.boolean().default(false),
   hasInternetAccount: z.boolean().default(false),
-  email: z.string().min(3).max(320),
+  email: StorableText.min(3).max(320),
 }).superRefine((contact, ctx) => {
   if (contact.temporary) {
     for (const field of ['firstName', 'lastName'] as const) {
@@ -87,8 +93,8 @@ export const S360Ticket = z.object({
   mobileStatus: LifecycleStatus.nullable(),
   /** TIXNGO's time of the change S-360 holds; an update stamped no later than this changes nothing. */
   statusChangedAt: Timestamp.nullable(),
-  walletOwner: SpectatorDetails.nullable(),
-  holder: SpectatorDetails.nullable(),
+  walletOwner: StoredSpectatorDetails.nullable(),
+  holder: StoredSpectatorDetails.nullable(),
   beaconName: z.string().nullable(),
   extraInfo: z.record(z.string(), z.string()),
   /** Every mobile status change S-360 applied, oldest first. */
@@ -99,13 +105,13 @@ export const S360Ticket = z.object({
 export type S360Ticket = z.infer<typeof S360Ticket>;
 
 export const MobileData = z.object({
-  taxNumber: z.string().max(256).optional(),
+  taxNumber: StorableText.max(256).optional(),
   mobileStatus: LifecycleStatus,
   statusChangedAt: Timestamp,
   walletOwner: SpectatorDetails.optional(),
   holder: SpectatorDetails.optional(),
-  beaconName: z.string().max(256).optional(),
-  extraInfo: z.record(z.string(), z.string()).optional(),
+  beaconName: StorableText.max(256).optional(),
+  extraInfo: z.record(StorableText, StorableText).optional(),
 });
 export type MobileData = z.input<typeof MobileData>;
 
@@ -154,9 +160,9 @@ export const NewDistributionLine = z.object({
   /** When the transfer happened in TIXNGO. */
   occurredAt: Timestamp,
   /** Who S-360 shows as the author, e.g. "TIXNGO feedback". */
-  by: z.string().min(1).max(128),
+  by: StorableText.min(1).max(128),
   /** TIXNGO's transfer this line mirrors. */
-  transferId: z.string().min(1).max(256).optional(),
+  transferId: StorableText.min(1).max(256).optional(),
 });
 export type NewDistributionLine = z.input<typeof NewDistributionLine>;
 

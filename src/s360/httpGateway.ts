@@ -75,6 +75,8 @@ export function createHttpS360Gateway(options: HttpS360GatewayOptions): S360Gate
       }`,
       true,
       status,
+      undefined,
+      'bad-response',
     );
   }
 

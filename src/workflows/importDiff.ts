@@ -35,13 +35,15 @@ export interface ImportDiffResult extends Omit<ApplySummary, 'halted' | 'resolve
  */
 export async function importDiffWorkflow(input: ImportDiffInput): Promise<ImportDiffResult> {
   const settings = await surfacingFailures(() => loadRunSettings({ organizerId: input.organizerId }));
-  const summary = await applyImportedItems({
-    organizerId: input.organizerId,
-    source: input.source,
-    items: input.items,
-    skipTickets: [...settings.configSkipTickets, ...input.skipTickets],
-    distributionEnabled: settings.distributionEnabled,
-  });
+  const summary = await surfacingFailures(() =>
+    applyImportedItems({
+      organizerId: input.organizerId,
+      source: input.source,
+      items: input.items,
+      skipTickets: [...settings.configSkipTickets, ...input.skipTickets],
+      distributionEnabled: settings.distributionEnabled,
+    }),
+  );
   await handOffTransfers(summary.transfers, settings.acceptanceWindowMs, patched(GROUPED_HAND_OFF_PATCH));
   return {
     organizerId: input.organizerId,

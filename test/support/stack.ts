@@ -4,7 +4,7 @@
  */
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
-import { httpConnector } from '../../src/activities';
+import { httpConnector, type OrganizerConnector } from '../../src/activities';
 import { dataConverterFromEnv } from '../../src/codec/dataConverter';
 import { staticConfigStore } from '../../src/config/configStore';
 import { s360KeyVariable, tixngoKeyVariable } from '../../src/config/secrets';
@@ -41,7 +41,11 @@ export type TestSettings = Omit<OrganizerSettingsInput, 'tixngo' | 's360'>;
 export async function startTestStack(
   name: string,
   settings: TestSettings = {},
-  extras: { metrics?: FeedbackMetrics } = {},
+  extras: {
+    metrics?: FeedbackMetrics;
+    /** Wraps the S-360 gateway the worker's activities use (to make it fail in ways no simulator does). */
+    wrapS360?: (gateway: S360Gateway) => S360Gateway;
+  } = {},
 ): Promise<TestStack> {
   const suffix = uniqueSuffix();
   const organizerId = `${name}-${suffix}`;
@@ -71,12 +75,18 @@ export async function startTestStack(
   const connection = await Connection.connect({ address });
   const client = new Client({ connection, dataConverter });
   const nativeConnection = await NativeConnection.connect({ address });
+  const wrapped =
+    (connect: OrganizerConnector): OrganizerConnector =>
+    (id, organizerSettings) => {
+      const connection = connect(id, organizerSettings);
+      return extras.wrapS360 ? { ...connection, s360: extras.wrapS360(connection.s360) } : connection;
+    };
   const worker = await createFeedbackWorker({
     connection: nativeConnection,
     taskQueue,
     deps: {
       config,
-      connect: httpConnector((variable) => secrets[variable]),
+      connect: wrapped(httpConnector((variable) => secrets[variable])),
       metrics: extras.metrics,
       transferKeys: createTransferKeyer(transferKeySecretFromEnv()),
     },

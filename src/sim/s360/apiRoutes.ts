@@ -17,6 +17,7 @@ import {
 } from '../../s360/api';
 import { SimulatorRequestError, notFound } from './errors';
 import type { IdempotentAnswer } from './idempotency';
+import { TicketRefusals } from './refusals';
 import type { S360Store } from './store';
 
 /** Parses a part of the request, or answers 400 naming the field and the problem. */
@@ -54,8 +55,15 @@ function answer(reply: FastifyReply, result: IdempotentAnswer): FastifyReply {
   return reply.code(result.statusCode).send(result.body);
 }
 
-/** The API of docs/s360-api.yaml; every rule is the store's, this only translates HTTP. */
-export function registerApiRoutes(app: FastifyInstance, store: S360Store): void {
+/**
+ * The API of docs/s360-api.yaml; every rule is the store's, this only translates HTTP. `refusals`:
+ * tickets whose mobile-data writes a test makes S-360 refuse (simulator control).
+ */
+export function registerApiRoutes(
+  app: FastifyInstance,
+  store: S360Store,
+  refusals: TicketRefusals = new TicketRefusals(),
+): void {
   const p = API_PREFIX;
 
   // ---- contacts
@@ -91,6 +99,10 @@ export function registerApiRoutes(app: FastifyInstance, store: S360Store): void 
   // ---- tickets
   app.post(`${p}/tickets/mobile-updates`, async (request) => {
     const { updates } = parse(BulkMobileUpdateRequest, request.body, 'body');
+    refusals.check(
+      'mobile-data',
+      updates.map((update) => update.ticketId),
+    );
     return store.applyMobileUpdates(updates);
   });
 
@@ -104,6 +116,7 @@ export function registerApiRoutes(app: FastifyInstance, store: S360Store): void 
   app.put(`${p}/tickets/:ticketId/mobile-data`, async (request) => {
     const { ticketId } = parse(TicketParams, request.params, 'path');
     const data = parse(MobileData, request.body, 'body');
+    refusals.check('mobile-data', [ticketId]);
     return store.applyMobileUpdate({ ...data, ticketId });
   });
 
@@ -123,6 +136,7 @@ export function registerApiRoutes(app: FastifyInstance, store: S360Store): void 
     const key = idempotencyKey(request, true);
     const { ticketId } = parse(TicketParams, request.params, 'path');
     const line = parse(NewDistributionLine, request.body, 'body');
+    refusals.check('distribution-lines', [ticketId]);
     const operation = 'POST /tickets/{ticketId}/distribution-lines';
     return answer(reply, await store.addDistributionLine(ticketId, line, { key, operation }));
   });

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { ContactId, S360TicketId } from '../../s360/api';
 import { parse, registerApiRoutes } from './apiRoutes';
 import { registerBackofficeRoutes } from './backofficeRoutes';
-import { SimulatorRequestError } from './errors';
+import { dataException, SimulatorRequestError } from './errors';
+import { TicketRefusals } from './refusals';
 import { S360Store } from './store';
 
 export interface S360SimulatorOptions {
@@ -22,6 +23,8 @@ export interface S360SimulatorOptions {
 export interface S360Simulator {
   url: string;
   store: S360Store;
+  /** Simulator control: tickets whose writes S-360 refuses (also `PUT /__sim/refusals`). */
+  refusals: TicketRefusals;
   close(options?: { dropSchema?: boolean }): Promise<void>;
 }
 
@@ -31,13 +34,29 @@ const TicketSeed = z.object({
   culturalContactId: ContactId.optional(),
 });
 
+const RefusalControl = z.object({
+  ticketIds: z.array(S360TicketId).min(1).max(10_000),
+  status: z
+    .union([z.literal(400), z.literal(409), z.literal(413), z.literal(422), z.literal(500), z.literal(503)])
+    .optional(),
+  message: z.string().min(1).max(300).optional(),
+  writes: z
+    .array(z.enum(['mobile-data', 'distribution-lines']))
+    .min(1)
+    .optional(),
+});
+
 function isFastifyClientError(error: unknown): error is FastifyError {
   if (!(error instanceof Error) || !('statusCode' in error)) return false;
   const { statusCode } = error as { statusCode?: unknown };
   return typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500;
 }
 
-export function buildS360App(store: S360Store, apiKeys: ReadonlySet<string>): FastifyInstance {
+export function buildS360App(
+  store: S360Store,
+  apiKeys: ReadonlySet<string>,
+  refusals: TicketRefusals = new TicketRefusals(),
+): FastifyInstance {
   const app = Fastify({ logger: false, bodyLimit: 64 * 1024 * 1024 });
 
   app.addHook('onRequest', async (request, reply) => {
@@ -58,6 +77,10 @@ export function buildS360App(store: S360Store, apiKeys: ReadonlySet<string>): Fa
         .code(error.statusCode)
         .send({ ...error.details, message: error.message, code: error.code });
     }
+    const unstorable = dataException(error);
+    if (unstorable) {
+      return reply.code(unstorable.statusCode).send({ message: unstorable.message, code: unstorable.code });
+    }
     if (isFastifyClientError(error)) {
       return reply.code(error.statusCode ?? 400).send({ message: error.message, code: error.code });
     }
@@ -71,13 +94,24 @@ export function buildS360App(store: S360Store, apiKeys: ReadonlySet<string>): Fa
       .send({ message: `no route ${request.method} ${request.url.split('?')[0]}`, code: 'NO_ROUTE' }),
   );
 
-  registerApiRoutes(app, store);
+  registerApiRoutes(app, store, refusals);
   registerBackofficeRoutes(app, store);
 
   /** Simulator control (tests, demo): a ticket as S-360 sold it, before TIXNGO reports anything. */
   app.post('/__sim/tickets', async (request, reply) => {
     const seed = parse(TicketSeed, request.body, 'body');
     return reply.code(201).send(await store.seedTicket(seed));
+  });
+
+  /** Simulator control: S-360 refuses writes of these tickets (default: mobile data, 422). */
+  app.put('/__sim/refusals', async (request) => {
+    const { ticketIds, ...refusal } = parse(RefusalControl, request.body, 'body');
+    refusals.refuse(ticketIds, refusal);
+    return { refused: ticketIds.length };
+  });
+  app.delete('/__sim/refusals', async (_request, reply) => {
+    refusals.clear();
+    return reply.code(204).send();
   });
 
   return app;
@@ -90,7 +124,8 @@ export async function startS360Simulator(options: S360SimulatorOptions): Promise
     schema: options.schema,
     dataDir: options.dataDir,
   });
-  const app = buildS360App(store, new Set(options.apiKeys.filter((key) => key.length > 0)));
+  const refusals = new TicketRefusals();
+  const app = buildS360App(store, new Set(options.apiKeys.filter((key) => key.length > 0)), refusals);
   const host = options.host ?? '127.0.0.1';
   try {
     await app.listen({ host, port: options.port ?? 0 });
@@ -103,6 +138,7 @@ export async function startS360Simulator(options: S360SimulatorOptions): Promise
   return {
     url: `http://${host}:${port}`,
     store,
+    refusals,
     async close({ dropSchema = false } = {}) {
       await app.close();
       if (dropSchema) await store.drop();
