@@ -1,0 +1,64 @@
+/**
+ * Issue 13, item 3: what a cron run accepted (skips, unskips, resolved rejections) reaches the next
+ * run even when that run fails (real Temporal server, simulators over HTTP).
+ */
+import { completedFeedbackRuns } from '../../src/client/runResults';
+import { scheduleOrganizer } from '../../src/client/scheduleOrganizer';
+import { signalSkipList } from '../../src/client/skipTickets';
+import { unscheduleOrganizer } from '../../src/client/unscheduleOrganizer';
+import { skipTicketsSignal } from '../../src/workflows/definitions';
+import { feedbackWorkflowId } from '../../src/workflows/ids';
+import { eventually } from '../support/env';
+import { startTestStack, type TestStack } from '../support/stack';
+import { ticket } from '../support/tickets';
+
+const stacks: TestStack[] = [];
+afterAll(async () => {
+  await Promise.all(stacks.map((stack) => stack.stop()));
+});
+
+const statusOf = async (stack: TestStack, ticketId: string) =>
+  (await stack.s360Api.getTicket(ticketId))?.mobileStatus;
+
+describe('a cron run that fails hands what it accepted to the next run', () => {
+  it('TIXNGO answers 401 for one run, T-9 is skipped during it: T-9 is never written and stays skipped', async () => {
+    const stack = await startTestStack('fail-carry');
+    stacks.push(stack);
+    const { organizerId, client, taskQueue } = stack;
+    stack.tixngo.changes.append(ticket('T-1', 'INJECTED', 0));
+    const scheduled = await scheduleOrganizer(client, { organizerId, taskQueue, cronSchedule: '@every 4s' });
+    await signalSkipList(client, organizerId, 'skip', ['id:T-8']);
+    await eventually(
+      async () => ((await statusOf(stack, 'T-1')) === 'INJECTED' ? true : undefined),
+      'the first run to apply T-1',
+    );
+
+    // The next run of the chain, waiting for its cron time: it will meet TIXNGO's 401.
+    const workflowId = feedbackWorkflowId(organizerId);
+    const failingRunId = await eventually(async () => {
+      const { runId, status } = await client.workflow.getHandle(workflowId).describe();
+      return runId !== scheduled.firstExecutionRunId && status.name === 'RUNNING' ? runId : undefined;
+    }, 'the second run of the chain to be created');
+    stack.tixngo.faults.next(['401']);
+    await client.workflow.getHandle(workflowId, failingRunId).signal(skipTicketsSignal, ['id:T-9']);
+    stack.tixngo.changes.append(ticket('T-9', 'INJECTED', 5), ticket('T-10', 'INJECTED', 5));
+
+    await eventually(
+      async () => ((await statusOf(stack, 'T-10')) === 'INJECTED' ? true : undefined),
+      'a later run to apply T-10 once TIXNGO is good again',
+    );
+    // The run that got the skip is the one that failed (else this test would prove nothing).
+    const failed = await client.workflow.getHandle(workflowId, failingRunId).describe();
+    expect(failed.status.name).not.toBe('COMPLETED');
+    expect(stack.tixngo.stats().served['401']).toBe(1);
+
+    expect(await statusOf(stack, 'T-9')).toBeUndefined();
+    const latest = await eventually(async () => {
+      const runs = await completedFeedbackRuns(client, organizerId);
+      const after = runs.filter((r) => r.runId !== scheduled.firstExecutionRunId);
+      return after.at(-1)?.result;
+    }, 'a finished run after the failed one');
+    expect(latest.skipTickets).toEqual(expect.arrayContaining(['id:T-8', 'id:T-9']));
+    await unscheduleOrganizer(client, organizerId, 'test finished');
+  });
+});
