@@ -47,7 +47,9 @@ async function warningsOfFinishedRuns(stack: TestStack, expected: RegExp[]): Pro
   return eventually(
     async () => {
       const runs = await completedFeedbackRuns(stack.client, stack.organizerId);
-      const found = runs.find((r) => expected.every((pattern) => r.result.warnings.some((w) => pattern.test(w))));
+      const found = runs.find((r) =>
+        expected.every((pattern) => r.result.warnings.some((w) => pattern.test(w))),
+      );
       return found?.result.warnings;
     },
     'a finished run to report the refused signals',
@@ -100,7 +102,10 @@ describe('signal payloads of the wrong shape are refused with a warning, and the
     await send('skipTickets', 42);
     await send('unskipTickets', { entries: ['id:T-1'] });
     await send('resolveRejections', [['T-1']]);
-    await send('skipTickets', Array.from({ length: 5_000 }, (_, i) => `id:T-${i}`));
+    await send(
+      'skipTickets',
+      Array.from({ length: 5_000 }, (_, i) => `id:T-${i}`),
+    );
     await send('skipTickets', [`id:${'x'.repeat(20_000)}`]);
     await send('skipTickets', ['id:T-2']);
 
