@@ -2,6 +2,7 @@
  * Issue 13, item 3: what a cron run accepted (skips, unskips, resolved rejections) reaches the next
  * run even when that run fails (real Temporal server, simulators over HTTP).
  */
+import { carriedStateOfRun } from '../../src/client/carryOver';
 import { completedFeedbackRuns } from '../../src/client/runResults';
 import { scheduleOrganizer } from '../../src/client/scheduleOrganizer';
 import { signalSkipList } from '../../src/client/skipTickets';
@@ -59,6 +60,18 @@ describe('a cron run that fails hands what it accepted to the next run', () => {
       return after.at(-1)?.result;
     }, 'a finished run after the failed one');
     expect(latest.skipTickets).toEqual(expect.arrayContaining(['id:T-8', 'id:T-9']));
+
+    // The failed run still says why it failed, and the command line's carry-over reads what it carried.
+    const history = await client.workflow.getHandle(workflowId, failingRunId).fetchHistory();
+    const closing = history.events?.at(-1);
+    const failure =
+      closing?.workflowExecutionFailedEventAttributes?.failure ??
+      closing?.workflowExecutionContinuedAsNewEventAttributes?.failure;
+    expect(failure?.applicationFailureInfo?.type).toBe('RequestRefused');
+    expect(failure?.applicationFailureInfo?.nonRetryable).toBe(true);
+    const carried = await carriedStateOfRun(client, organizerId, failingRunId);
+    expect([carried.keySource, carried.run?.status]).toEqual(['failed-run', 'failed']);
+    expect(carried.input.skipTickets).toEqual(expect.arrayContaining(['id:T-8', 'id:T-9']));
     await unscheduleOrganizer(client, organizerId, 'test finished');
   });
 });

@@ -41,7 +41,7 @@ describe('what unschedule says it kept', () => {
       expect.stringMatching(
         /^note: the stopped run did not answer its state query \(Failed to query Workflow: 4 DEADLINE_EXCEEDED; is a worker running\?\)/,
       ),
-      expect.stringMatching(/^warning: 1 signal to the stopped run did not carry a list of entries/),
+      expect.stringMatching(/^warning: 1 signal to the stopped run refused in whole or in part/),
     ]);
   });
 });
