@@ -13,9 +13,19 @@ import { signalSkipList } from '../../src/client/skipTickets';
 import { unscheduleOrganizer } from '../../src/client/unscheduleOrganizer';
 import { stateQuery, type FeedbackRunResult } from '../../src/workflows/definitions';
 import { feedbackWorkflowId } from '../../src/workflows/ids';
-import { eventually, testEnv } from '../support/env';
+import { eventually, testEnv, uniqueSuffix } from '../support/env';
+import { startWorkerProcess, writeConfigFile, type WorkerProcess } from '../support/workerProcess';
 import { startTestStack, type TestStack } from '../support/stack';
 import { ticket } from '../support/tickets';
+import {
+  feed,
+  person,
+  soldTicket,
+  transferHandle,
+  transferItem,
+  transferOf,
+  transferResult,
+} from '../support/transfers';
 
 const run = promisify(execFile);
 const stacks: TestStack[] = [];
@@ -24,8 +34,9 @@ async function stackFor(name: string): Promise<TestStack> {
   stacks.push(stack);
   return stack;
 }
+const workers: WorkerProcess[] = [];
 afterAll(async () => {
-  await Promise.all(stacks.map((stack) => stack.stop()));
+  await Promise.all([...stacks.map((stack) => stack.stop()), ...workers.map((worker) => worker.stop())]);
 });
 
 const statusOf = async (stack: TestStack, ticketId: string) =>
@@ -123,24 +134,98 @@ describe('signal payloads of the wrong shape are refused with a warning, and the
     await unscheduleOrganizer(client, organizerId, 'test finished');
   });
 
-  it('the refusal shows in the running run’s `state` query', async () => {
+  it('the refusal shows in the run’s `state` query', async () => {
     const stack = await stackFor('sig-state');
     const { organizerId, client, taskQueue } = stack;
-    // A run that waits for its cron time: the signal is in its history before its first task.
-    const handle = await client.workflow.start('feedbackWorkflow', {
+    // The signal comes with the start (the run's first task handles it); the start date keeps the
+    // run from calling TIXNGO.
+    const handle = await client.workflow.signalWithStart('feedbackWorkflow', {
       workflowId: feedbackWorkflowId(organizerId),
       taskQueue,
-      args: [{ organizerId, skipTickets: [], notBefore: new Date(Date.now() + 3_600_000).toISOString() }],
+      args: [{ organizerId, notBefore: new Date(Date.now() + 3_600_000).toISOString() }],
+      signal: 'skipTickets',
+      signalArgs: ['id:T-1'],
       cronSchedule: '@every 1s',
+      workflowExecutionTimeout: '1 minute',
     });
-    await handle.signal('skipTickets', 'id:T-1' as never);
-    const state = await eventually(async () => {
-      const answer = await handle.query(stateQuery).catch(() => undefined);
-      return answer && answer.warnings?.length ? answer : undefined;
-    }, 'the state to show the refused signal');
+    const run = client.workflow.getHandle(feedbackWorkflowId(organizerId), handle.signaledRunId);
+    const state = await eventually(
+      () => run.query(stateQuery).catch(() => undefined),
+      'the run that got the signal to answer its state query',
+    );
     expect(state.warnings).toEqual([expect.stringMatching(/signal "skipTickets".*refused/)]);
     expect(state.skipTickets).toEqual([]);
     await unscheduleOrganizer(client, organizerId, 'test finished');
+  });
+});
+
+describe('the transfer workflow’s signals are checked too', () => {
+  it('a payload of another shape, or a step of another transfer, is refused; the transfer settles', async () => {
+    const stack = await stackFor('sig-transfer');
+    const ana = person('Ana');
+    const ben = person('Ben');
+    await soldTicket(stack, 'TR-SIG', ana);
+    const transfer = transferOf(ana, ben, 10);
+    await feed(stack, transferItem('TR-SIG', 'PENDING_TRANSFER', 10, transfer, ana));
+    const handle = transferHandle(stack, 'TR-SIG', transfer);
+    await handle.signal('transferEvent', 'TRANSFERRED');
+    await handle.signal('transferEvent', { status: 'TRANSFERRED' });
+    await handle.signal('transferSuperseded', { status: 'CONFIRMED' });
+    const other = { ...transferOf(ben, ana, 12) };
+    await handle.signal('transferEvent', {
+      organizerId: stack.organizerId,
+      ticketId: 'TR-OTHER',
+      transferKey: 'k-other',
+      status: 'FAILURE_TRANSFER',
+      statusChangedAt: new Date().toISOString(),
+      ...other,
+    });
+
+    await feed(stack, transferItem('TR-SIG', 'TRANSFERRED', 20, transfer, ben));
+    const result = await transferResult(stack, 'TR-SIG', transfer);
+    expect([result.distribution, result.events]).toEqual(['CONFIRMED', 2]);
+    expect(result.warnings).toEqual([
+      expect.stringMatching(/signal "transferEvent" refused: got a string/),
+      expect.stringMatching(/signal "transferEvent" refused: got an object/),
+      expect.stringMatching(/signal "transferSuperseded" refused/),
+      expect.stringMatching(/signal "transferEvent" refused: a step of another transfer/),
+    ]);
+  });
+});
+
+describe('a refused signal in the worker log', () => {
+  it('reaches the worker process’s JSON log as a WARN line with the organizer and the run', async () => {
+    const organizerId = `sig-log-${uniqueSuffix()}`;
+    const taskQueue = `test-${organizerId}`;
+    const configFile = writeConfigFile({
+      organizers: {
+        [organizerId]: { tixngo: { baseUrl: 'http://127.0.0.1:1' }, s360: { baseUrl: 'http://127.0.0.1:1' } },
+      },
+    });
+    const worker = await startWorkerProcess({ configFile, taskQueue, secrets: {} });
+    workers.push(worker);
+    const stack = await stackFor('sig-log-client');
+    // The signal comes with the start, so the run's first task handles it; the start date keeps it
+    // from calling TIXNGO or S-360.
+    const handle = await stack.client.workflow.signalWithStart('feedbackWorkflow', {
+      workflowId: feedbackWorkflowId(organizerId),
+      taskQueue,
+      args: [{ organizerId, notBefore: new Date(Date.now() + 3_600_000).toISOString() }],
+      signal: 'skipTickets',
+      signalArgs: ['id:T-1'],
+      // Today's code fails every workflow task: without this bound the test would wait for ever.
+      workflowExecutionTimeout: '30 seconds',
+    });
+    const result = (await handle.result()) as FeedbackRunResult;
+    expect(result.warnings).toEqual([expect.stringMatching(/signal "skipTickets" refused/)]);
+    const line = await eventually(async () => {
+      const found = worker
+        .output()
+        .split('\n')
+        .find((text) => text.includes('signal \\"skipTickets\\" refused'));
+      return found ? (JSON.parse(found) as Record<string, unknown>) : undefined;
+    }, 'the worker to log the refusal');
+    expect(line).toMatchObject({ level: 'WARN', organizerId, runId: handle.signaledRunId });
   });
 });
 
