@@ -54,12 +54,20 @@ describe('a cron run that fails hands what it accepted to the next run', () => {
     expect(stack.tixngo.stats().served['401']).toBe(1);
 
     expect(await statusOf(stack, 'T-9')).toBeUndefined();
-    const latest = await eventually(async () => {
+    const finishedAfter = await eventually(async () => {
       const runs = await completedFeedbackRuns(client, organizerId);
-      const after = runs.filter((r) => r.runId !== scheduled.firstExecutionRunId);
-      return after.at(-1)?.result;
+      return runs.filter((r) => r.runId !== scheduled.firstExecutionRunId).at(-1);
     }, 'a finished run after the failed one');
-    expect(latest.skipTickets).toEqual(expect.arrayContaining(['id:T-8', 'id:T-9']));
+    expect(finishedAfter.result.skipTickets).toEqual(expect.arrayContaining(['id:T-8', 'id:T-9']));
+
+    // A run after a *completed* one is not handed the older failure (it starts from that result).
+    const nextRunId = await eventually(async () => {
+      const { runId } = await client.workflow.getHandle(workflowId).describe();
+      return runId !== finishedAfter.runId && runId !== failingRunId ? runId : undefined;
+    }, 'the run after the finished one');
+    const nextHistory = await client.workflow.getHandle(workflowId, nextRunId).fetchHistory();
+    const started = nextHistory.events?.[0]?.workflowExecutionStartedEventAttributes;
+    expect(started?.continuedFailure ?? undefined).toBeUndefined();
 
     // The failed run still says why it failed, and the command line's carry-over reads what it carried.
     const history = await client.workflow.getHandle(workflowId, failingRunId).fetchHistory();
