@@ -10,6 +10,7 @@ import { unscheduleOrganizer } from '../../src/client/unscheduleOrganizer';
 import { skipTicketsSignal } from '../../src/workflows/definitions';
 import { feedbackWorkflowId } from '../../src/workflows/ids';
 import { eventually } from '../support/env';
+import { recordHistory } from '../support/recordHistory';
 import { startTestStack, type TestStack } from '../support/stack';
 import { ticket } from '../support/tickets';
 
@@ -77,6 +78,7 @@ describe('a cron run that fails hands what it accepted to the next run', () => {
       closing?.workflowExecutionContinuedAsNewEventAttributes?.failure;
     expect(failure?.applicationFailureInfo?.type).toBe('RequestRefused');
     expect(failure?.applicationFailureInfo?.nonRetryable).toBe(true);
+    await recordHistory('feedback-cron-run-failed-carrying-state', workflowId, failingRunId);
     const carried = await carriedStateOfRun(client, organizerId, failingRunId);
     expect([carried.keySource, carried.run?.status]).toEqual(['failed-run', 'failed']);
     expect(carried.input.skipTickets).toEqual(expect.arrayContaining(['id:T-8', 'id:T-9']));
