@@ -9,13 +9,14 @@ import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { completedFeedbackRuns } from '../../src/client/runResults';
 import { scheduleOrganizer } from '../../src/client/scheduleOrganizer';
+import { runOnce } from '../../src/client/runOnce';
 import { signalSkipList } from '../../src/client/skipTickets';
 import { unscheduleOrganizer } from '../../src/client/unscheduleOrganizer';
 import { stateQuery, type FeedbackRunResult } from '../../src/workflows/definitions';
 import { feedbackWorkflowId } from '../../src/workflows/ids';
 import { eventually, testEnv, uniqueSuffix } from '../support/env';
 import { startWorkerProcess, writeConfigFile, type WorkerProcess } from '../support/workerProcess';
-import { startTestStack, type TestStack } from '../support/stack';
+import { startTestStack, type TestSettings, type TestStack } from '../support/stack';
 import { ticket } from '../support/tickets';
 import {
   feed,
@@ -29,8 +30,8 @@ import {
 
 const run = promisify(execFile);
 const stacks: TestStack[] = [];
-async function stackFor(name: string): Promise<TestStack> {
-  const stack = await startTestStack(name);
+async function stackFor(name: string, settings: TestSettings = {}): Promise<TestStack> {
+  const stack = await startTestStack(name, settings);
   stacks.push(stack);
   return stack;
 }
@@ -272,6 +273,23 @@ describe('skip entries are judged when they arrive (issue 13, item 2)', () => {
     }, 'a run without the unparsable entry');
     expect(after.skipTickets).toEqual(['id:T-5']);
     await unscheduleOrganizer(client, organizerId, 'test finished');
+  });
+});
+
+describe('the configuration’s skip list is checked when a run loads its settings', () => {
+  it('a bad entry fails the run at once with a ConfigError naming the organizer and the field', async () => {
+    const stack = await stackFor('skip-config', { skipTickets: '1001,id:T#1' });
+    stack.tixngo.changes.append(ticket('T-1', 'INJECTED', 0));
+    const failure = await runOnce(stack.client, {
+      organizerId: stack.organizerId,
+      taskQueue: stack.taskQueue,
+    }).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(WorkflowFailedError);
+    const cause = (failure as WorkflowFailedError).cause as ApplicationFailure;
+    expect([cause.type, cause.nonRetryable]).toEqual(['ConfigError', true]);
+    expect(cause.message).toContain(`organizer "${stack.organizerId}", field "skipTickets"`);
+    expect(cause.message).toContain('"id:T#1"');
+    expect(await statusOf(stack, 'T-1')).toBeUndefined();
   });
 });
 
