@@ -13,8 +13,6 @@ import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
 import { OrganizerId } from '../domain/organizer';
 import type { FeedbackWorkflowInput, OpenRejection } from './definitions';
-import { MAX_SIGNAL_TEXT_LENGTH } from './signalPayloads';
-import { MAX_LIVE_SKIP_ENTRIES } from './liveSkipList';
 
 /** JSON has no `undefined`: an absent key or `null` both mean "not set". */
 const optionalText = z.preprocess((value) => value ?? undefined, z.string().optional());
@@ -35,9 +33,9 @@ const isoDate = z.string().refine((text) => !Number.isNaN(Date.parse(text)), 'no
 export const FeedbackInputRecord = z.looseObject({
   organizerId: OrganizerId,
   paginationKey: optionalText,
+  // Not bounded beyond Temporal's payload limit: a list an older version carried must still start.
   skipTickets: z
-    .array(z.string().max(MAX_SIGNAL_TEXT_LENGTH))
-    .max(MAX_LIVE_SKIP_ENTRIES)
+    .array(z.string())
     .nullish()
     .transform((value) => value ?? undefined),
   openRejections: z

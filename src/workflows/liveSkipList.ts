@@ -49,7 +49,11 @@ export class LiveSkipList {
   /** skipTickets: adds the entries that parse; refuses the others, and any past the bound. */
   add(texts: readonly string[]): string[] {
     const { accepted, refused } = judgeSkipEntries(texts);
-    const warnings = refused.map((r) => `signal "skipTickets": ${describeRefusal(r)} Not added.`);
+    const warnings = bounded(
+      refused.map((r) => `signal "skipTickets": ${describeRefusal(r)} Not added.`),
+      'signal "skipTickets"',
+      'refused',
+    );
     const known = new Set(this.entries);
     let full = 0;
     for (const entry of accepted) {
@@ -73,16 +77,26 @@ export class LiveSkipList {
    * an entry that does not parse can be removed too); says which ones were not in the list.
    */
   remove(texts: readonly string[]): string[] {
-    const warnings: string[] = [];
+    const notListed: string[] = [];
     for (const entry of splitSkipEntries(texts)) {
       const key = skipEntryKey(entry);
       const at = this.entries.indexOf(key);
       if (at >= 0) this.entries.splice(at, 1);
       else
-        warnings.push(
+        notListed.push(
           `signal "unskipTickets": ${shownEntry(entry)} is not in the live skip list (entries of the configuration stay).`,
         );
     }
-    return warnings;
+    return bounded(notListed, 'signal "unskipTickets"', 'not in the live skip list');
   }
+}
+
+/** Warnings of one signal listed one by one. */
+export const MAX_WARNINGS_PER_SIGNAL = 10;
+
+/** The first MAX_WARNINGS_PER_SIGNAL warnings of one signal, then one that counts the rest. */
+function bounded(warnings: string[], signal: string, what: string): string[] {
+  if (warnings.length <= MAX_WARNINGS_PER_SIGNAL) return warnings;
+  const rest = warnings.length - (MAX_WARNINGS_PER_SIGNAL - 1);
+  return [...warnings.slice(0, MAX_WARNINGS_PER_SIGNAL - 1), `${signal}: ${rest} more entries ${what}.`];
 }

@@ -1,7 +1,11 @@
 import fc from 'fast-check';
 import { parseSkipList } from '../../../src/domain/skipList';
 import type { TransferEvent } from '../../../src/domain/transferEvent';
-import { LiveSkipList, MAX_LIVE_SKIP_ENTRIES } from '../../../src/workflows/liveSkipList';
+import {
+  LiveSkipList,
+  MAX_LIVE_SKIP_ENTRIES,
+  MAX_WARNINGS_PER_SIGNAL,
+} from '../../../src/workflows/liveSkipList';
 import {
   checkSignalPayload,
   MAX_SIGNAL_ENTRIES,
@@ -117,5 +121,15 @@ describe('the live skip list (issue 13, item 2)', () => {
     list.add(Array.from({ length: MAX_LIVE_SKIP_ENTRIES }, (_, i) => `${i}`));
     expect(list.add(['id:T-1'])).toEqual([expect.stringMatching(/full/)]);
     expect(list.all).toHaveLength(MAX_LIVE_SKIP_ENTRIES);
+  });
+});
+
+describe('warnings of one signal are bounded', () => {
+  it('lists the first refused entries and counts the rest', () => {
+    const list = new LiveSkipList([]);
+    const warnings = list.add(Array.from({ length: 50 }, (_, i) => `id:T#${i}`));
+    expect(warnings).toHaveLength(MAX_WARNINGS_PER_SIGNAL);
+    expect(warnings.at(-1)).toBe('signal "skipTickets": 41 more entries refused.');
+    expect(list.remove(Array.from({ length: 50 }, (_, i) => `${i}`))).toHaveLength(MAX_WARNINGS_PER_SIGNAL);
   });
 });
