@@ -4,6 +4,7 @@
  */
 import { carriedStateOfRun } from '../../src/client/carryOver';
 import { completedFeedbackRuns } from '../../src/client/runResults';
+import { ENCRYPTED_ENCODING } from '../../src/codec/aesGcmCodec';
 import { scheduleOrganizer } from '../../src/client/scheduleOrganizer';
 import { signalSkipList } from '../../src/client/skipTickets';
 import { unscheduleOrganizer } from '../../src/client/unscheduleOrganizer';
@@ -78,6 +79,9 @@ describe('a cron run that fails hands what it accepted to the next run', () => {
       closing?.workflowExecutionContinuedAsNewEventAttributes?.failure;
     expect(failure?.applicationFailureInfo?.type).toBe('RequestRefused');
     expect(failure?.applicationFailureInfo?.nonRetryable).toBe(true);
+    // The carried state is a payload like any other: encrypted by the codec.
+    const [detail] = failure?.applicationFailureInfo?.details?.payloads ?? [];
+    expect(Buffer.from(detail?.metadata?.encoding ?? []).toString()).toBe(ENCRYPTED_ENCODING);
     await recordHistory('feedback-cron-run-failed-carrying-state', workflowId, failingRunId);
     const carried = await carriedStateOfRun(client, organizerId, failingRunId);
     expect([carried.keySource, carried.run?.status]).toEqual(['failed-run', 'failed']);
