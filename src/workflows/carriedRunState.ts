@@ -10,6 +10,7 @@
  * left is checked too, and one of an unexpected shape is reported and passed over.
  */
 import { ApplicationFailure } from '@temporalio/common';
+import { checkedWorkflowInput, INVALID_INPUT_FAILURE_TYPE } from './checkedInput';
 import { z } from 'zod';
 import { OrganizerId } from '../domain/organizer';
 import type { FeedbackWorkflowInput, OpenRejection } from './definitions';
@@ -99,21 +100,11 @@ export interface RunStart {
   warnings: string[];
 }
 
-export const INVALID_INPUT_FAILURE_TYPE = 'InvalidWorkflowInput';
+export { INVALID_INPUT_FAILURE_TYPE };
 
 /** The input, checked: a non-retryable failure naming the field when it has another shape. */
 export function checkedInput(input: unknown): FeedbackWorkflowInput {
-  const checked = FeedbackInputRecord.safeParse(input);
-  if (checked.success) return checked.data as FeedbackWorkflowInput;
-  const issue = checked.error.issues[0];
-  const field = issue && issue.path.length > 0 ? `field "${issue.path.join('.')}"` : 'the input itself';
-  throw ApplicationFailure.create({
-    message:
-      `Invalid input of the feedback workflow, ${field}: ${issue?.message ?? 'unexpected shape'}. ` +
-      'Nothing was applied; start it again with a valid input (the command line builds one).',
-    type: INVALID_INPUT_FAILURE_TYPE,
-    nonRetryable: true,
-  });
+  return checkedWorkflowInput('feedback', FeedbackInputRecord, input) as FeedbackWorkflowInput;
 }
 
 /** The carried state in a failure's details, or why there is none that can be used. */

@@ -312,6 +312,25 @@ describe('the workflow input is checked (issue 13, item 1)', () => {
     expect(cause?.message).toMatch(/input.*field "skipTickets"/);
   });
 
+  it('so is the import workflow’s: a skip list that is not a list fails it at once, naming the field', async () => {
+    const stack = await stackFor('bad-import-input');
+    const { organizerId, client, taskQueue } = stack;
+    const handle = await client.workflow.start('importDiffWorkflow', {
+      workflowId: `test-import-${organizerId}`,
+      taskQueue,
+      args: [
+        { organizerId, source: 'repair.json', items: [ticket('T-1', 'INJECTED', 0)], skipTickets: 'id:T-1' },
+      ],
+      workflowExecutionTimeout: '30 seconds',
+    });
+    const failure = await handle.result().catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(WorkflowFailedError);
+    const cause = (failure as WorkflowFailedError).cause as ApplicationFailure;
+    expect([cause.type, cause.nonRetryable]).toEqual(['InvalidWorkflowInput', true]);
+    expect(cause.message).toMatch(/import workflow, field "skipTickets"/);
+    expect(await statusOf(stack, 'T-1')).toBeUndefined();
+  });
+
   it('a result of a finished run is still what the next run starts from', async () => {
     const stack = await stackFor('input-ok');
     const { organizerId, client, taskQueue } = stack;
