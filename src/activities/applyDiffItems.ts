@@ -1,7 +1,7 @@
 import { Context } from '@temporalio/activity';
 import { validateDiffItems, type DiffItem, type RejectedItem } from '../domain/diffItem';
 import { newestPerTicket, toMobileUpdate, type MobileUpdate } from '../domain/mobileUpdate';
-import { parseSkipList, skipMatcher } from '../domain/skipList';
+import { skipMatcher, usableSkipList } from '../domain/skipList';
 import { boundRecipientDetails, fnv1a, type TransferEvent } from '../domain/transferEvent';
 import type { S360Gateway } from '../s360/gateway';
 import { ChunkWriter, type ChunkOutcome, type ChunkWrite, type RefusedUpdate } from './chunkWriter';
@@ -15,7 +15,10 @@ export interface RejectedDiffItem extends RejectedItem {
 
 export interface ApplyOptions {
   organizerId: string;
-  /** Skip-list entries: `id:<ticketId>` or tax numbers. */
+  /**
+   * Skip-list entries, normalized (`id:<ticketId>` or tax numbers), judged before they get here;
+   * an entry that does not parse is left out (never a SkipListError: issue 13).
+   */
   skipTickets: readonly string[];
   /** doContinueInCaseOfSyncError=false: stop at the first failing ticket. */
   strict: boolean;
@@ -116,7 +119,7 @@ export async function applyDiffItems(
     candidates = validateDiffItems(items.slice(0, halted.index)).valid;
   }
 
-  const skip = skipMatcher(parseSkipList(options.skipTickets));
+  const skip = skipMatcher(usableSkipList(options.skipTickets));
   const kept = candidates.filter((item) => !skip(item));
   const skipped = candidates.length - kept.length;
   const updates: MobileUpdate[] = newestPerTicket(kept.map(toMobileUpdate));

@@ -52,6 +52,8 @@ export function formatStatus(status: OrganizerStatus): string {
     lines.push(
       `current run: ${status.state.phase}, ${p.pages} page(s), ${p.items} item(s), ${p.applied} applied, ${p.rejected} rejected`,
     );
+    // Refused signals among them (issue 13); a run of an older version has none to say.
+    for (const warning of status.state.warnings ?? []) lines.push(`  warning: ${warning}`);
   }
   if (status.lastRun) {
     lines.push(`last finished run (${status.lastRun.closedAt?.toISOString() ?? 'time unknown'}):`);

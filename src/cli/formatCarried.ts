@@ -10,6 +10,8 @@ function keyOrigin(source: KeySource, pages: number | undefined): string {
   switch (source) {
     case 'finished-run':
       return 'of the last finished run';
+    case 'failed-run':
+      return 'carried by the failed run';
     case 'run-progress':
       return `where the stopped run had got to, ${plural(pages ?? 0, 'page')} past its starting key`;
     case 'run-start':
@@ -56,8 +58,8 @@ export function formatUnschedule(outcome: UnscheduleOutcome): string {
   }
   if (carried.signalsIgnored > 0) {
     lines.push(
-      `warning: ${plural(carried.signalsIgnored, 'signal')} to the stopped run did not carry a list of entries ` +
-        '(e.g. \'["id:T-1"]\') and were left out, as the workflow could not apply them either.',
+      `warning: ${plural(carried.signalsIgnored, 'signal')} to the stopped run refused in whole or in part ` +
+        '(not a list of entries such as \'["id:T-1"]\', or entries that do not parse), as the workflow refused them.',
     );
   }
   return lines.join('\n');

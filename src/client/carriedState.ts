@@ -5,6 +5,7 @@
  * Pure: src/client/runHistory.ts reads the run, src/client/carryOver.ts puts it together.
  */
 import type { OpenRejection } from '../workflows/definitions';
+import { LiveSkipList } from '../workflows/liveSkipList';
 
 /** The state a new execution starts with (its FeedbackWorkflowInput but the start date). */
 export interface CarriedInput {
@@ -15,11 +16,11 @@ export interface CarriedInput {
 }
 
 /**
- * Where the pagination key comes from: a finished run's result; the key the stopped run started
- * from (its schedule's input); the stopped run's own progress (its `state`, read before it was
- * stopped); or nothing (the organizer never ran).
+ * Where the pagination key comes from: a finished run's result; the state a failed run carried in
+ * its failure; the key the stopped run started from (its schedule's input); the stopped run's own
+ * progress (its `state`, read before it was stopped); or nothing (the organizer never ran).
  */
-export type KeySource = 'finished-run' | 'run-start' | 'run-progress' | 'none';
+export type KeySource = 'finished-run' | 'failed-run' | 'run-start' | 'run-progress' | 'none';
 
 export interface CarriedState {
   input: CarriedInput;
@@ -30,7 +31,10 @@ export interface CarriedState {
   progressPages?: number;
   /** Signals of a run that did not finish, applied on top of its starting state. */
   signalsApplied: number;
-  /** Signals whose argument was not a list of entries: the workflow could not apply them either. */
+  /**
+   * Signals the workflow refused (and refuses here alike): a payload of another shape; or skip
+   * entries that do not parse, counted once per signal that had any.
+   */
   signalsIgnored: number;
 }
 
@@ -65,18 +69,14 @@ export interface UnfinishedRun {
   input: StartingState;
   /** The previous cron run's result (`lastCompletionResult`), which the run started from. */
   lastResult?: StartingState;
+  /** The state a failed previous run carried in its failure: the run started from it, not lastResult. */
+  failedRunState?: StartingState;
+  /** The state this run's own failure carried (it failed): everything it had, signals included. */
+  ownFailureState?: StartingState;
   signals: RunSignal[];
   signalsIgnored: number;
   /** What unschedule read from the run's `state` just before stopping it. */
   progress?: RunProgressState;
-}
-
-/** Same as the workflow's own normalizing of skip-list entries (src/workflows/feedback.ts). */
-export function normalizeSkipEntries(entries: readonly string[]): string[] {
-  return entries
-    .flatMap((entry) => entry.split(','))
-    .map((entry) => entry.trim())
-    .filter(Boolean);
 }
 
 export function emptyCarriedState(organizerId: string): CarriedState {
@@ -116,29 +116,39 @@ export function carriedFromResult(organizerId: string, runId: string, result: St
  * in the workflow. Without that state, the pages after the starting key are simply read again.
  */
 export function carriedFromUnfinishedRun(organizerId: string, run: UnfinishedRun): CarriedState {
-  const last = run.lastResult;
-  const skip = new Set(normalizeSkipEntries(last?.skipTickets ?? run.input.skipTickets ?? []));
+  if (run.ownFailureState) {
+    return {
+      ...carriedFromResult(organizerId, run.runId, run.ownFailureState),
+      keySource: 'failed-run',
+      run: { runId: run.runId, status: run.status },
+    };
+  }
+  // As src/workflows/carriedRunState.ts runStart: a failed run's carried state, else the last result, else the input.
+  const last = run.failedRunState ?? run.lastResult;
+  const skip = new LiveSkipList(last?.skipTickets ?? run.input.skipTickets ?? []);
   let paginationKey = last ? last.paginationKey : run.input.paginationKey;
-  let keySource: KeySource = last ? 'finished-run' : 'run-start';
+  let keySource: KeySource = run.failedRunState ? 'failed-run' : last ? 'finished-run' : 'run-start';
   let openRejections: OpenRejection[] = [...(last?.openRejections ?? run.input.openRejections ?? [])];
+  let signalsIgnored = run.signalsIgnored;
   if (run.progress) {
     paginationKey = run.progress.paginationKey;
     keySource = 'run-progress';
     openRejections = [...run.progress.openRejections];
   }
+  // The workflow's own list and rules: entries judged by the skip-list parser, unskip by normalized form.
   for (const signal of run.signals) {
-    if (signal.name === 'skipTickets') normalizeSkipEntries(signal.entries).forEach((e) => skip.add(e));
-    else if (signal.name === 'unskipTickets')
-      normalizeSkipEntries(signal.entries).forEach((e) => skip.delete(e));
+    if (signal.name === 'skipTickets') {
+      if (skip.add(signal.entries).length > 0) signalsIgnored += 1;
+    } else if (signal.name === 'unskipTickets') skip.remove(signal.entries);
     else openRejections = withoutResolved(openRejections, new Set(signal.ticketIds), signal.at);
   }
   return {
-    input: { organizerId, paginationKey, skipTickets: [...skip], openRejections },
+    input: { organizerId, paginationKey, skipTickets: skip.all, openRejections },
     keySource,
     run: { runId: run.runId, status: run.status },
     progressPages: run.progress?.pages,
     signalsApplied: run.signals.length,
-    signalsIgnored: run.signalsIgnored,
+    signalsIgnored,
   };
 }
 

@@ -4,19 +4,13 @@
  * versions of this service, by the Temporal CLI and by the UI, so nothing in it is trusted as typed.
  */
 import { z } from 'zod';
+import { OpenRejectionRecord } from '../workflows/carriedRunState';
 
 /** JSON has no `undefined`: an absent key or `null` both mean "not set". */
 const optionalText = z.preprocess((value) => value ?? undefined, z.string().optional());
 
-export const OpenRejectionRecord = z.looseObject({
-  ticketId: optionalText,
-  index: z.number(),
-  path: z.string(),
-  reason: z.string(),
-  firstSeenAt: z.string(),
-  pageKey: optionalText,
-  raw: optionalText,
-});
+/** An open rejection as the workflow reads one (src/workflows/carriedRunState.ts). */
+export { OpenRejectionRecord };
 
 /** The feedback workflow's input (FeedbackWorkflowInput), as far as a new start carries it on. */
 export const StartInputRecord = z.looseObject({
@@ -33,9 +27,6 @@ export const RunResultRecord = z.looseObject({
   openRejections: z.array(OpenRejectionRecord).nullish(),
 });
 export type RunResultRecord = z.infer<typeof RunResultRecord>;
-
-/** The one argument of skipTickets / unskipTickets / resolveRejections. */
-export const SignalEntries = z.array(z.string());
 
 /** The `state` query's answer (FeedbackState), as far as it says where a run had got to. */
 export const StateRecord = z.looseObject({

@@ -8,6 +8,7 @@ import { OrganizerId } from '../domain/organizer';
 import type { ImportDiffInput, ImportDiffResult } from '../workflows';
 import { resolveRejectionsSignal } from '../workflows/definitions';
 import { feedbackWorkflowId, importWorkflowId } from '../workflows/ids';
+import { MAX_SIGNAL_ENTRIES, MAX_TICKET_ID_LENGTH } from '../workflows/signalPayloads';
 import { ORGANIZER_ID } from '../workflows/searchAttributes';
 import { FileAlreadyImportedError } from './errors';
 import { carryOver, DEFAULT_TASK_QUEUE } from './scheduleOrganizer';
@@ -109,16 +110,26 @@ async function resolveFixedRejections(
   rejected: readonly { index: number; ticketId?: string }[],
 ): Promise<void> {
   const rejectedIds = new Set(rejected.flatMap((item) => item.ticketId ?? []));
-  const appliedIds = items.flatMap((item) => {
-    const ticketId = (item as { ticketId?: unknown } | null)?.ticketId;
-    return typeof ticketId === 'string' && !rejectedIds.has(ticketId) ? [ticketId] : [];
-  });
-  if (appliedIds.length === 0) return;
-  try {
-    await client.workflow
-      .getHandle(feedbackWorkflowId(organizerId))
-      .signal(resolveRejectionsSignal, appliedIds);
-  } catch (error) {
-    if (!(error instanceof WorkflowNotFoundError)) throw error;
+  const appliedIds = new Set(
+    items.flatMap((item) => {
+      const ticketId = (item as { ticketId?: unknown } | null)?.ticketId;
+      return typeof ticketId === 'string' &&
+        ticketId.length <= MAX_TICKET_ID_LENGTH &&
+        !rejectedIds.has(ticketId)
+        ? [ticketId]
+        : [];
+    }),
+  );
+  const ids = [...appliedIds];
+  // The workflow refuses a signal of more than MAX_SIGNAL_ENTRIES ids (src/workflows/signalPayloads.ts).
+  for (let start = 0; start < ids.length; start += MAX_SIGNAL_ENTRIES) {
+    try {
+      await client.workflow
+        .getHandle(feedbackWorkflowId(organizerId))
+        .signal(resolveRejectionsSignal, ids.slice(start, start + MAX_SIGNAL_ENTRIES));
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) return;
+      throw error;
+    }
   }
 }

@@ -12,13 +12,16 @@ import {
 } from '@temporalio/common/lib/internal-non-workflow';
 import { optionalTsToMs } from '@temporalio/common/lib/time';
 import type { temporal } from '@temporalio/proto';
+import { FailureCarriedStateRecord } from '../workflows/carriedRunState';
 import { resolveRejectionsSignal, skipTicketsSignal, unskipTicketsSignal } from '../workflows/definitions';
+import { SkipEntriesPayload, TicketIdsPayload } from '../workflows/signalPayloads';
 import { feedbackWorkflowId } from '../workflows/ids';
 import type { RunSignal, RunStatus, UnfinishedRun } from './carriedState';
-import { RunResultRecord, SignalEntries, StartInputRecord, UnscheduleRecord } from './historySchemas';
+import { RunResultRecord, StartInputRecord, UnscheduleRecord } from './historySchemas';
 
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 type Payloads = temporal.api.common.v1.IPayloads | null | undefined;
+type Failure = temporal.api.failure.v1.IFailure | null | undefined;
 
 export class UnreadableRunError extends Error {
   override name = 'UnreadableRunError';
@@ -48,10 +51,15 @@ export async function readRunHistory(
     throw new UnreadableRunError(workflowId, runId, problem);
   };
   const closing = events.at(-1);
+  // A cron run that failed closes "continued as new" too, with the failure and the last *completed* result.
+  const ownFailure =
+    closing?.workflowExecutionFailedEventAttributes?.failure ??
+    closing?.workflowExecutionContinuedAsNewEventAttributes?.failure;
 
-  const finished =
-    closing?.workflowExecutionCompletedEventAttributes?.result ??
-    closing?.workflowExecutionContinuedAsNewEventAttributes?.lastCompletionResult;
+  const finished = ownFailure
+    ? undefined
+    : (closing?.workflowExecutionCompletedEventAttributes?.result ??
+      closing?.workflowExecutionContinuedAsNewEventAttributes?.lastCompletionResult);
   if (finished) {
     const result = RunResultRecord.safeParse(await decodeFirst(converter, finished));
     if (!result.success)
@@ -66,11 +74,12 @@ export async function readRunHistory(
   if (!input.success) return fail(`its input is not a feedback input (${input.error.issues[0]?.message})`);
   let lastResult: RunResultRecord | undefined;
   if (started.lastCompletionResult?.payloads?.length) {
+    // As the workflow does (src/workflows/carriedRunState.ts): a result of another shape is passed over.
     const parsed = RunResultRecord.safeParse(await decodeFirst(converter, started.lastCompletionResult));
-    if (!parsed.success)
-      return fail('the previous run’s result it started from is not a feedback run result');
-    lastResult = parsed.data;
+    if (parsed.success) lastResult = parsed.data;
   }
+  const failedRunState = await carriedStateOfFailure(converter, started.continuedFailure);
+  const ownFailureState = await carriedStateOfFailure(converter, ownFailure);
 
   const signals: RunSignal[] = [];
   let signalsIgnored = 0;
@@ -89,6 +98,8 @@ export async function readRunHistory(
     runId,
     input: input.data,
     lastResult,
+    failedRunState,
+    ownFailureState,
     signals,
     signalsIgnored,
     progress: record?.success ? record.data.progress : undefined,
@@ -110,7 +121,8 @@ async function readSignal(
   const name = attributes ? SIGNALS[attributes.signalName ?? ''] : undefined;
   if (!attributes || !name) return undefined;
   const [argument] = await decodeArrayFromPayloads(converter, attributes.input?.payloads);
-  const entries = SignalEntries.safeParse(argument);
+  // The same shapes and bounds as the workflow's handlers (src/workflows/signalPayloads.ts).
+  const entries = (name === 'resolveRejections' ? TicketIdsPayload : SkipEntriesPayload).safeParse(argument);
   if (!entries.success) return 'ignored';
   const at = new Date(optionalTsToMs(event.eventTime) ?? 0);
   return name === 'resolveRejections'
@@ -130,4 +142,21 @@ function unfinishedStatus(closing: HistoryEvent | undefined): Exclude<RunStatus,
 
 async function decodeFirst(converter: LoadedDataConverter, payloads: Payloads): Promise<unknown> {
   return decodeFromPayloadsAtIndex<unknown>(converter, 0, payloads?.payloads);
+}
+
+/**
+ * The state a feedback run's failure carries (src/workflows/carryOnFailure.ts), or undefined: no
+ * failure, a failure of an older version, or details that cannot be read (then the run's signals
+ * are applied on top of where it started, as before).
+ */
+async function carriedStateOfFailure(
+  converter: LoadedDataConverter,
+  failure: Failure,
+): Promise<RunResultRecord | undefined> {
+  const details = failure?.applicationFailureInfo?.details;
+  if (!details?.payloads?.length) return undefined;
+  const record = FailureCarriedStateRecord.safeParse(
+    await decodeFirst(converter, details).catch(() => undefined),
+  );
+  return record.success ? record.data.state : undefined;
 }

@@ -25,34 +25,100 @@ export class SkipListError extends Error {
 
 const TICKET_ID_PREFIX = /^id:/i;
 
-function entryError(entry: string, problem: string): SkipListError {
-  const shown = entry.length > 60 ? `${entry.slice(0, 60)}…` : entry;
-  return new SkipListError(`Skip list entry ${JSON.stringify(shown)} ${problem}.`, entry);
+/** An entry refused by judgeSkipEntries: the entry as written (trimmed) and why. */
+export interface RefusedSkipEntry {
+  entry: string;
+  /** What is wrong, as the end of a sentence: `has no ticket id after "id:"`. */
+  problem: string;
 }
 
-/** Parses skip-list text (or several texts, e.g. the values of a signal) into ticket ids and tax numbers. */
-export function parseSkipList(text: string | readonly string[] | undefined | null): SkipList {
-  const parts = (typeof text === 'string' ? [text] : (text ?? [])).flatMap((t) => t.split(','));
-  const ticketIds = new Set<string>();
-  const taxNumbers = new Set<string>();
-  for (const part of parts) {
-    const entry = part.trim();
-    if (entry === '') continue;
+/** The entry as an operator reads it in a message: quoted, cut at 60 characters. */
+export function shownEntry(entry: string): string {
+  return JSON.stringify(entry.length > 60 ? `${entry.slice(0, 60)}…` : entry);
+}
+
+/** `Skip list entry "id:T#1" is not a ticket id: …` */
+export function describeRefusal(refused: RefusedSkipEntry): string {
+  return `Skip list entry ${shownEntry(refused.entry)} ${refused.problem}.`;
+}
+
+/** The entries of skip-list texts: split at commas, trimmed, empty ones left out. */
+export function splitSkipEntries(texts: readonly string[]): string[] {
+  return texts
+    .flatMap((text) => text.split(','))
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+}
+
+/**
+ * The form two entries are compared in (unskip): `id:` in lower case and the ticket id trimmed, a
+ * tax number trimmed. Defined for any text, also one that does not parse, so an entry that is in
+ * the list can always be taken out. Equal to the normalized form of an entry that parses.
+ */
+export function skipEntryKey(entry: string): string {
+  const trimmed = entry.trim();
+  return TICKET_ID_PREFIX.test(trimmed) ? `id:${trimmed.slice(3).trim()}` : trimmed;
+}
+
+/**
+ * The one judge of skip-list entries (SPEC §10; issue 13): every entry of the texts is either
+ * accepted, in its normalized form (`id:<ticketId>` or the tax number; each once, first order), or
+ * refused with the reason. Never throws; the configuration, the signals, the command line and the
+ * carry-over all judge entries here.
+ */
+export function judgeSkipEntries(texts: readonly string[]): {
+  accepted: string[];
+  refused: RefusedSkipEntry[];
+} {
+  const accepted = new Set<string>();
+  const refused: RefusedSkipEntry[] = [];
+  for (const entry of splitSkipEntries(texts)) {
     if (TICKET_ID_PREFIX.test(entry)) {
       const ticketId = entry.slice(3).trim();
-      if (ticketId === '') throw entryError(entry, 'has no ticket id after "id:"');
+      if (ticketId === '') {
+        refused.push({ entry, problem: 'has no ticket id after "id:"' });
+        continue;
+      }
       const checked = TicketId.safeParse(ticketId);
-      if (!checked.success)
-        throw entryError(entry, `is not a ticket id: ${checked.error.issues[0]?.message}`);
-      ticketIds.add(ticketId);
+      if (checked.success) accepted.add(`id:${ticketId}`);
+      else refused.push({ entry, problem: `is not a ticket id: ${checked.error.issues[0]?.message}` });
     } else {
       const checked = TaxNumber.safeParse(entry);
-      if (!checked.success)
-        throw entryError(entry, `is not a tax number: ${checked.error.issues[0]?.message}`);
-      taxNumbers.add(entry);
+      if (checked.success) accepted.add(entry);
+      else refused.push({ entry, problem: `is not a tax number: ${checked.error.issues[0]?.message}` });
     }
   }
-  return { ticketIds: [...ticketIds], taxNumbers: [...taxNumbers] };
+  return { accepted: [...accepted], refused };
+}
+
+function fromNormalized(entries: readonly string[]): SkipList {
+  const ticketIds: string[] = [];
+  const taxNumbers: string[] = [];
+  for (const entry of entries) {
+    if (entry.startsWith('id:')) ticketIds.push(entry.slice(3));
+    else taxNumbers.push(entry);
+  }
+  return { ticketIds, taxNumbers };
+}
+
+/**
+ * Parses skip-list text (or several texts, e.g. the values of a signal) into ticket ids and tax
+ * numbers. Throws SkipListError naming the first entry that does not parse (the configuration:
+ * a ConfigError at settings load).
+ */
+export function parseSkipList(text: string | readonly string[] | undefined | null): SkipList {
+  const { accepted, refused } = judgeSkipEntries(typeof text === 'string' ? [text] : (text ?? []));
+  const first = refused[0];
+  if (first) throw new SkipListError(describeRefusal(first), first.entry);
+  return fromNormalized(accepted);
+}
+
+/**
+ * The skip list of entries already judged (a page's input): entries that do not parse are left
+ * out, so a page can always use the list it is given. Never throws.
+ */
+export function usableSkipList(entries: readonly string[]): SkipList {
+  return fromNormalized(judgeSkipEntries(entries).accepted);
 }
 
 /** The canonical text of a skip list: tax numbers, then `id:` entries, comma separated. */

@@ -70,11 +70,17 @@ export interface FeedbackState {
     'pages' | 'items' | 'applied' | 'unchanged' | 'skipped' | 'rejected' | 'transfers'
   >;
   openRejections: OpenRejection[];
+  /** The run's warnings so far (refused signals among them), as in its result. */
+  warnings: string[];
 }
 
-/** Adds skip-list entries (`id:<ticketId>` or a tax number) for this and later runs. */
+/**
+ * Adds skip-list entries (`id:<ticketId>` or a tax number; a text may hold several, comma
+ * separated) for this and later runs. At most MAX_SIGNAL_ENTRIES texts (src/workflows/signalPayloads.ts);
+ * a payload of another shape, or an entry that does not parse, is refused with a warning.
+ */
 export const skipTicketsSignal = defineSignal<[string[]]>('skipTickets');
-/** Removes skip-list entries added by signal (configuration entries stay). */
+/** Removes skip-list entries added by signal, any that is listed, parsed or not (configuration entries stay). */
 export const unskipTicketsSignal = defineSignal<[string[]]>('unskipTickets');
 /** Marks open rejections of these ticket ids as fixed (an import applied them). */
 export const resolveRejectionsSignal = defineSignal<[string[]]>('resolveRejections');

@@ -1,6 +1,8 @@
 import { condition, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { FeedbackActivities, PageSummary, RejectedDiffItem } from '../activities';
 import { NON_RETRYABLE_FAILURE_TYPES } from '../domain/failureTypes';
+import { runStart, type CarriedRunState } from './carriedRunState';
+import { failureCarrying } from './carryOnFailure';
 import {
   MAX_OPEN_REJECTIONS,
   resolveRejectionsSignal,
@@ -12,6 +14,9 @@ import {
   type FeedbackWorkflowInput,
   type OpenRejection,
 } from './definitions';
+import { LiveSkipList } from './liveSkipList';
+import { RunWarnings } from './runWarnings';
+import { checkSignalPayload, SkipEntriesPayload, TicketIdsPayload } from './signalPayloads';
 import { surfacingFailures } from './surfaceFailure';
 import { TransferHandOffQueue } from './handOffQueue';
 import { transferHandOffWorkflowId } from './ids';
@@ -54,17 +59,6 @@ export const DRAINED_POLL_INTERVAL = '5 seconds';
  */
 export const PIPELINED_HAND_OFF_PATCH = 'pipelined-transfer-hand-off';
 
-function normalizeEntries(entries: readonly string[]): string[] {
-  return entries
-    .flatMap((entry) => entry.split(','))
-    .map((entry) => entry.trim())
-    .filter(Boolean);
-}
-
-function previousResult(): Partial<FeedbackRunResult> | undefined {
-  return workflowInfo().lastResult as Partial<FeedbackRunResult> | undefined;
-}
-
 function toOpenRejection(item: RejectedDiffItem, pageKey: string | undefined, now: string): OpenRejection {
   return { ...item, firstSeenAt: now, pageKey };
 }
@@ -72,14 +66,31 @@ function toOpenRejection(item: RejectedDiffItem, pageKey: string | undefined, no
 /**
  * One run of an organizer's feedback: reads its settings, then drains TIXNGO's diff page by page
  * into S-360, hands transfer steps to transfer workflows, and returns where the next run starts.
+ * It starts from what the previous run handed on (see carriedRunState.ts); a bad input fails it at
+ * once (InvalidWorkflowInput, naming the field). When it fails, its failure carries what it
+ * accepted (skips, unskips, resolved rejections, its open rejections and key) to the next run.
  */
 export async function feedbackWorkflow(input: FeedbackWorkflowInput): Promise<FeedbackRunResult> {
-  const last = previousResult();
-  const liveSkip = new Set(normalizeEntries(last?.skipTickets ?? input.skipTickets ?? []));
-  let openRejections: OpenRejection[] = [...(last?.openRejections ?? input.openRejections ?? [])];
+  let carried: (() => CarriedRunState) | undefined;
+  try {
+    return await feedbackRun(input, (state) => (carried = state));
+  } catch (error) {
+    throw carried ? failureCarrying(error, carried()) : error;
+  }
+}
+
+async function feedbackRun(
+  rawInput: unknown,
+  carryOnFailure: (state: () => CarriedRunState) => void,
+): Promise<FeedbackRunResult> {
+  const info = workflowInfo();
+  const start = runStart(rawInput, info.lastResult, info.lastFailure);
+  const { input } = start;
+  const liveSkip = new LiveSkipList(start.state.skipTickets);
+  let openRejections: OpenRejection[] = [...start.state.openRejections];
   const result: FeedbackRunResult = {
     organizerId: input.organizerId,
-    paginationKey: last ? last.paginationKey : input.paginationKey,
+    paginationKey: start.state.paginationKey,
     skipTickets: [],
     pages: 0,
     items: 0,
@@ -90,28 +101,49 @@ export async function feedbackWorkflow(input: FeedbackWorkflowInput): Promise<Fe
     transfers: 0,
     stoppedBy: 'drained',
     openRejections: [],
-    droppedRejections: last?.droppedRejections ?? 0,
+    droppedRejections: start.state.droppedRejections,
     warnings: [],
   };
+  const warnings = new RunWarnings(result.warnings);
+  const warn = (text: string): void => warnings.add(text, { organizerId: input.organizerId });
+  [...start.warnings, ...liveSkip.unusableWarnings()].forEach(warn);
   let phase: FeedbackState['phase'] = 'starting';
 
-  setHandler(skipTicketsSignal, (entries) =>
-    normalizeEntries(entries).forEach((entry) => liveSkip.add(entry)),
-  );
-  setHandler(unskipTicketsSignal, (entries) =>
-    normalizeEntries(entries).forEach((entry) => liveSkip.delete(entry)),
-  );
-  setHandler(resolveRejectionsSignal, (ticketIds) => {
-    const fixed = new Set(ticketIds);
+  // Handlers never throw (issue 13): a payload of another shape, or an entry that does not parse,
+  // is refused with a warning in the run's result, its `state` and the worker log.
+  setHandler(skipTicketsSignal, (payload: unknown) => {
+    const checked = checkSignalPayload(skipTicketsSignal.name, SkipEntriesPayload, payload);
+    if (checked.ok) liveSkip.add(checked.value).forEach(warn);
+    else warn(checked.warning);
+  });
+  setHandler(unskipTicketsSignal, (payload: unknown) => {
+    const checked = checkSignalPayload(unskipTicketsSignal.name, SkipEntriesPayload, payload);
+    if (checked.ok) liveSkip.remove(checked.value).forEach(warn);
+    else warn(checked.warning);
+  });
+  setHandler(resolveRejectionsSignal, (payload: unknown) => {
+    const checked = checkSignalPayload(resolveRejectionsSignal.name, TicketIdsPayload, payload);
+    if (!checked.ok) return warn(checked.warning);
+    const fixed = new Set(checked.value);
     openRejections = openRejections.filter(
       (item) => item.ticketId === undefined || !fixed.has(item.ticketId),
     );
+  });
+  carryOnFailure(() => {
+    const overflow = Math.max(0, openRejections.length - MAX_OPEN_REJECTIONS);
+    return {
+      paginationKey: result.paginationKey,
+      skipTickets: liveSkip.all,
+      openRejections: openRejections.slice(overflow),
+      droppedRejections: result.droppedRejections + overflow,
+    };
   });
   setHandler(stateQuery, () => ({
     organizerId: input.organizerId,
     phase,
     paginationKey: result.paginationKey,
-    skipTickets: [...liveSkip],
+    skipTickets: liveSkip.all,
+    warnings: [...result.warnings],
     progress: {
       pages: result.pages,
       items: result.items,
@@ -127,7 +159,7 @@ export async function feedbackWorkflow(input: FeedbackWorkflowInput): Promise<Fe
   const finish = (stoppedBy: FeedbackRunResult['stoppedBy']): FeedbackRunResult => {
     phase = 'done';
     result.stoppedBy = stoppedBy;
-    result.skipTickets = [...liveSkip];
+    result.skipTickets = liveSkip.all;
     const overflow = openRejections.length - MAX_OPEN_REJECTIONS;
     if (overflow > 0) {
       openRejections = openRejections.slice(overflow);
@@ -178,7 +210,7 @@ export async function feedbackWorkflow(input: FeedbackWorkflowInput): Promise<Fe
       processDiffPage({
         organizerId: input.organizerId,
         paginationKey,
-        skipTickets: [...settings.configSkipTickets, ...liveSkip],
+        skipTickets: [...settings.configSkipTickets, ...liveSkip.usable],
         strict: !settings.doContinueInCaseOfSyncError,
         distributionEnabled: settings.distributionEnabled,
         openRejectionTicketIds: [...new Set(openRejections.flatMap((item) => item.ticketId ?? []))],

@@ -1,6 +1,9 @@
 import { patched, proxyActivities } from '@temporalio/workflow';
 import type { ApplySummary, FeedbackActivities } from '../activities';
 import { NON_RETRYABLE_FAILURE_TYPES } from '../domain/failureTypes';
+import { z } from 'zod';
+import { OrganizerId } from '../domain/organizer';
+import { checkedWorkflowInput } from './checkedInput';
 import { surfacingFailures } from './surfaceFailure';
 import { handOffTransfers } from './transferHandOff';
 
@@ -29,11 +32,20 @@ export interface ImportDiffResult extends Omit<ApplySummary, 'halted' | 'resolve
   transfers: number;
 }
 
+/** ImportDiffInput as the workflow accepts it: items are judged one by one by the activity. */
+const ImportDiffInputRecord = z.looseObject({
+  organizerId: OrganizerId,
+  source: z.string().max(1_024),
+  items: z.array(z.unknown()),
+  skipTickets: z.array(z.string()),
+});
+
 /**
  * Applies an uploaded diff file once, through the same activity code as a TIXNGO page, and hands
  * its transfer steps to the transfer workflows. Never scheduled; never moves the pagination key.
  */
-export async function importDiffWorkflow(input: ImportDiffInput): Promise<ImportDiffResult> {
+export async function importDiffWorkflow(rawInput: ImportDiffInput): Promise<ImportDiffResult> {
+  const input = checkedWorkflowInput('import', ImportDiffInputRecord, rawInput);
   const settings = await surfacingFailures(() => loadRunSettings({ organizerId: input.organizerId }));
   const summary = await surfacingFailures(() =>
     applyImportedItems({

@@ -14,7 +14,9 @@ import { finalStatusOf } from '../domain/transferOutcome';
 import type { TransferEvent } from '../domain/transferEvent';
 import { transferWorkflowId } from './ids';
 import { TRANSFER_STATUS } from './searchAttributes';
+import { RunWarnings } from './runWarnings';
 import { surfacingFailures } from './surfaceFailure';
+import { checkSuperseded, checkTransferEvent } from './transferSignalPayloads';
 import {
   ACCEPTANCE_GRACE_MS,
   MAX_RECONCILIATIONS,
@@ -74,13 +76,24 @@ export async function transferWorkflow(input: TransferWorkflowInput): Promise<Tr
     // The first outcome seen settles the transfer; a later, different one cannot move the line back.
     if (status && !outcome) outcome = { status, by: 'event', event };
   };
-  setHandler(transferEventSignal, (event) => {
+  // Handlers never throw (issue 13): a payload of another shape is refused with a warning in the
+  // result, the `state` query and the worker log (listed only once there is one).
+  let warnings: RunWarnings | undefined;
+  const warn = (text: string): void => {
+    warnings ??= new RunWarnings((result.warnings = []));
+    warnings.add(text, { organizerId: first.organizerId, ticketId: first.ticketId });
+  };
+  setHandler(transferEventSignal, (payload: unknown) => {
+    const checked = checkTransferEvent(payload, first);
+    if (!checked.ok) return warn(checked.warning);
     events += 1;
     result.events = events;
-    consider(event);
+    consider(checked.value);
   });
-  setHandler(transferSupersededSignal, ({ status }) => {
-    outcome ??= { status, by: 'newer-transfer', event: latest };
+  setHandler(transferSupersededSignal, (payload: unknown) => {
+    const checked = checkSuperseded(payload);
+    if (!checked.ok) return warn(checked.warning);
+    outcome ??= { status: checked.value.status, by: 'newer-transfer', event: latest };
   });
   setHandler(transferStateQuery, () => result);
   consider(first);

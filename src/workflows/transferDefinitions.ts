@@ -37,6 +37,8 @@ export interface TransferResult {
   contact?: string;
   line?: string;
   events: number;
+  /** Signals refused (a payload of another shape, a step of another transfer); absent when none. */
+  warnings?: string[];
 }
 
 /** A later step of the same transfer, sent by the feedback workflow. */

@@ -140,4 +140,24 @@ describe('processDiffPage against the simulators over HTTP', () => {
     const [contact] = await gateway.findContactsByEmail(last.recipientEmail);
     expect(contact).toEqual(expect.objectContaining({ temporary: false, firstName: long('F') }));
   });
+
+  it('a skip entry that does not parse never fails the page (issue 13): it is left out, the others apply', async () => {
+    tixngo.changes.append(ticket('SK-1', 'DOWNLOADED', 1), ticket('SK-2', 'DOWNLOADED', 1));
+    const env = new MockActivityEnvironment();
+    const page: PageSummary = await env.run(activities.processDiffPage, {
+      ...input,
+      organizerId,
+      skipTickets: ['id:T#1', 'id:', 'id:SK-2'],
+    });
+    expect(page.rejected).toEqual([]);
+    expect(page.skipped).toBeGreaterThanOrEqual(1);
+    const gateway = createHttpS360Gateway({
+      organizerId,
+      baseUrl: s360.url,
+      apiKey: 's360-key',
+      timeoutMs: 5000,
+    });
+    expect((await gateway.getTicket('SK-1'))?.mobileStatus).toBe('DOWNLOADED');
+    expect(await gateway.getTicket('SK-2')).toBeUndefined();
+  });
 });

@@ -14,6 +14,9 @@ describe('what unschedule says it kept', () => {
     expect(formatCarried(carried())).toBe(
       'kept skip list of 2 entries (id:T-1, 1002), pagination key "k-7" (of the last finished run), 0 open rejections',
     );
+    expect(formatCarried(carried({ keySource: 'failed-run' }))).toContain(
+      'pagination key "k-7" (carried by the failed run)',
+    );
     expect(formatCarried(carried({ keySource: 'run-progress', progressPages: 3 }))).toContain(
       'pagination key "k-7" (where the stopped run had got to, 3 pages past its starting key)',
     );
@@ -41,7 +44,7 @@ describe('what unschedule says it kept', () => {
       expect.stringMatching(
         /^note: the stopped run did not answer its state query \(Failed to query Workflow: 4 DEADLINE_EXCEEDED; is a worker running\?\)/,
       ),
-      expect.stringMatching(/^warning: 1 signal to the stopped run did not carry a list of entries/),
+      expect.stringMatching(/^warning: 1 signal to the stopped run refused in whole or in part/),
     ]);
   });
 });

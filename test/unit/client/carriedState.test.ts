@@ -88,3 +88,55 @@ describe('carrying on from a run that did not finish', () => {
     expect([carried.keySource, carried.progressPages]).toEqual(['run-progress', 3]);
   });
 });
+
+describe('carrying on by the workflow’s own rules (issue 13)', () => {
+  it('skip entries are judged as the workflow judges them; unskip removes an entry that does not parse', () => {
+    const carried = carriedFromUnfinishedRun(
+      'org-a',
+      run({ lastResult: { skipTickets: ['id:T#0', 'id:T-1'] } }, [
+        { name: 'skipTickets', entries: ['id:T#1', 'id:', ' ID: T-2'], at: at(1) },
+        { name: 'unskipTickets', entries: ['id:T#0'], at: at(2) },
+      ]),
+    );
+    expect(carried.input.skipTickets).toEqual(['id:T-1', 'id:T-2']);
+    expect([carried.signalsApplied, carried.signalsIgnored]).toEqual([2, 1]);
+  });
+
+  it('a run that started after a failed one starts from the state that failure carried', () => {
+    const carried = carriedFromUnfinishedRun(
+      'org-a',
+      run(
+        {
+          lastResult: { paginationKey: 'k-last', skipTickets: [] },
+          failedRunState: { paginationKey: 'k-failed', skipTickets: ['id:T-9'] },
+        },
+        [{ name: 'skipTickets', entries: ['id:T-10'], at: at(1) }],
+      ),
+    );
+    expect([carried.input.paginationKey, carried.input.skipTickets, carried.keySource]).toEqual([
+      'k-failed',
+      ['id:T-9', 'id:T-10'],
+      'failed-run',
+    ]);
+  });
+
+  it('a run that failed carrying its state: that state, signals included', () => {
+    const carried = carriedFromUnfinishedRun(
+      'org-a',
+      run(
+        {
+          status: 'failed',
+          lastResult: { paginationKey: 'k-last' },
+          ownFailureState: { paginationKey: 'k-own', skipTickets: ['id:T-9'] },
+        },
+        [{ name: 'skipTickets', entries: ['id:T-9'], at: at(1) }],
+      ),
+    );
+    expect([carried.input.paginationKey, carried.input.skipTickets, carried.keySource, carried.run]).toEqual([
+      'k-own',
+      ['id:T-9'],
+      'failed-run',
+      { runId: 'run-1', status: 'failed' },
+    ]);
+  });
+});

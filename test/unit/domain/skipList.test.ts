@@ -1,13 +1,17 @@
+import fc from 'fast-check';
 import {
   EMPTY_SKIP_LIST,
   formatSkipList,
   isSkipListEmpty,
   isSkipped,
+  judgeSkipEntries,
   mergeSkipLists,
   parseSkipList,
   SkipListError,
+  skipEntryKey,
   skipMatcher,
   subtractSkipList,
+  usableSkipList,
   type SkipList,
 } from '../../../src/domain/skipList';
 
@@ -97,5 +101,39 @@ describe('the skip list (SPEC §2, §10)', () => {
       ticketIds: ['T-1'],
       taxNumbers: ['1002'],
     });
+  });
+});
+
+describe('judging skip entries one by one (issue 13, item 2)', () => {
+  it('accepts the entries that parse, normalized, and refuses the others with the reason', () => {
+    expect(judgeSkipEntries(['id:T#1, ID: T-3 ', 'id:', '1001,1001'])).toEqual({
+      accepted: ['id:T-3', '1001'],
+      refused: [
+        { entry: 'id:T#1', problem: expect.stringMatching(/^is not a ticket id/) },
+        { entry: 'id:', problem: 'has no ticket id after "id:"' },
+      ],
+    });
+  });
+
+  it('never throws, whatever the texts', () => {
+    fc.assert(
+      fc.property(fc.array(fc.string()), (texts) => {
+        const { accepted } = judgeSkipEntries(texts);
+        expect(parseSkipList(accepted)).toEqual(usableSkipList(accepted));
+        expect(() => usableSkipList(texts)).not.toThrow();
+      }),
+    );
+  });
+
+  it('compares entries in normalized form, also entries that do not parse', () => {
+    expect(skipEntryKey(' ID: T-1 ')).toBe('id:T-1');
+    expect(skipEntryKey('Id:T#1')).toBe('id:T#1');
+    expect(skipEntryKey(' 1001 ')).toBe('1001');
+    fc.assert(
+      fc.property(fc.array(fc.string()), (texts) => {
+        const { accepted } = judgeSkipEntries(texts);
+        accepted.forEach((entry) => expect(skipEntryKey(entry)).toBe(entry));
+      }),
+    );
   });
 });

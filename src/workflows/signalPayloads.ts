@@ -1,0 +1,54 @@
+/**
+ * The shapes the feedback workflow's signals accept (issue 13, item 1). A signal's payload comes
+ * from anyone who can reach Temporal (the command line, `temporal workflow signal`, the UI): it is
+ * checked here, in the handler, and a payload of any other shape is refused with a warning, never
+ * thrown (a handler that throws fails every workflow task and stalls the feed).
+ */
+import { z } from 'zod';
+
+/** Texts in one skipTickets / unskipTickets / resolveRejections signal. */
+export const MAX_SIGNAL_ENTRIES = 1_000;
+/** Characters in one text of a skip signal (it may hold several comma-separated entries). */
+export const MAX_SIGNAL_TEXT_LENGTH = 4_096;
+/** Characters in one ticket id of a resolveRejections signal (SPEC §10: ticket ids up to 256). */
+export const MAX_TICKET_ID_LENGTH = 256;
+
+/** skipTickets / unskipTickets: a list of texts, each `id:<ticketId>`, a tax number, or several comma separated. */
+export const SkipEntriesPayload = z.array(z.string().max(MAX_SIGNAL_TEXT_LENGTH)).max(MAX_SIGNAL_ENTRIES);
+
+/** resolveRejections: a list of ticket ids. */
+export const TicketIdsPayload = z.array(z.string().max(MAX_TICKET_ID_LENGTH)).max(MAX_SIGNAL_ENTRIES);
+
+const EXPECTED: Record<string, string> = {
+  skipTickets: `a list of at most ${MAX_SIGNAL_ENTRIES} texts of at most ${MAX_SIGNAL_TEXT_LENGTH} characters`,
+  unskipTickets: `a list of at most ${MAX_SIGNAL_ENTRIES} texts of at most ${MAX_SIGNAL_TEXT_LENGTH} characters`,
+  resolveRejections: `a list of at most ${MAX_SIGNAL_ENTRIES} ticket ids of at most ${MAX_TICKET_ID_LENGTH} characters`,
+};
+
+/** What a payload is, in a few words (never its content: it may be anything). */
+export function describePayload(payload: unknown): string {
+  if (payload === undefined) return 'nothing';
+  if (payload === null) return 'null';
+  if (Array.isArray(payload)) return `a list of ${payload.length} item${payload.length === 1 ? '' : 's'}`;
+  const kind = typeof payload;
+  return kind === 'object' ? 'an object' : `a ${kind}`;
+}
+
+export type PayloadCheck<T> = { ok: true; value: T } | { ok: false; warning: string };
+
+/** Checks a signal's payload against its schema; a refusal says which signal, what was expected and what came. */
+export function checkSignalPayload<T>(
+  signalName: string,
+  schema: z.ZodType<T>,
+  payload: unknown,
+): PayloadCheck<T> {
+  const checked = schema.safeParse(payload);
+  if (checked.success) return { ok: true, value: checked.data };
+  const issue = checked.error.issues[0];
+  const where = issue && issue.path.length > 0 ? ` (at [${issue.path.join('][')}]: ${issue.message})` : '';
+  const expected = EXPECTED[signalName] ?? 'another shape';
+  return {
+    ok: false,
+    warning: `signal "${signalName}" refused: expected ${expected}, got ${describePayload(payload)}${where}; nothing applied.`,
+  };
+}
