@@ -39,7 +39,10 @@ export type TestSettings = Omit<OrganizerSettingsInput, 'tixngo' | 's360'>;
 export async function startTestStack(
   name: string,
   settings: TestSettings = {},
-  extras: { metrics?: FeedbackMetrics } = {},
+  extras: {
+    metrics?: FeedbackMetrics;
+    /** tixngo.timeoutMs of the organizer. */ tixngoTimeoutMs?: number;
+  } = {},
 ): Promise<TestStack> {
   const suffix = uniqueSuffix();
   const organizerId = `${name}-${suffix}`;
@@ -59,7 +62,11 @@ export async function startTestStack(
   };
   const config = staticConfigStore({
     organizers: {
-      [organizerId]: { ...settings, tixngo: { baseUrl: tixngo.url }, s360: { baseUrl: s360.url } },
+      [organizerId]: {
+        ...settings,
+        tixngo: { baseUrl: tixngo.url, timeoutMs: extras.tixngoTimeoutMs },
+        s360: { baseUrl: s360.url },
+      },
     },
   });
 
