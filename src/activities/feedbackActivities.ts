@@ -131,7 +131,7 @@ export function createFeedbackActivities(deps: FeedbackActivityDeps) {
           nextPageKey: page.nextPageKey,
           items: items.length,
         });
-        const pageCost = recent?.costs ?? pageCosts(items, input.organizerId);
+        const pageCost = recent?.costs ?? pageCosts(items, input.organizerId, input.distributionEnabled);
         const { costs, rejected: pageRejected } = pageCost;
 
         if (!input.strict && looksLikeSchemaChange(items.length, pageRejected.length)) {

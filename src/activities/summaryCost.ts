@@ -18,8 +18,15 @@ export interface PageCosts {
   rejected: RejectedItem[];
 }
 
-/** Validates each item of a page once and measures what it would add to a page summary. */
-export function pageCosts(items: readonly unknown[], organizerId: string): PageCosts {
+/**
+ * Validates each item of a page once and measures what it would add to a page summary (transfer
+ * steps only with distribution on: the summary carries none otherwise).
+ */
+export function pageCosts(
+  items: readonly unknown[],
+  organizerId: string,
+  distributionEnabled: boolean,
+): PageCosts {
   const rejected: RejectedItem[] = [];
   const costs = items.map((raw, index) => {
     const checked = validateDiffItem(raw, index);
@@ -27,7 +34,7 @@ export function pageCosts(items: readonly unknown[], organizerId: string): PageC
       rejected.push(checked.rejected);
       return jsonBytes({ ...checked.rejected, raw: rawText(raw) });
     }
-    const event = transferEventOf(organizerId, checked.item);
+    const event = distributionEnabled ? transferEventOf(organizerId, checked.item) : undefined;
     if (!event) return 0;
     const { recipient: _details, ...step } = event;
     return jsonBytes({ ...step, recipientDetailsOmitted: true });

@@ -11,32 +11,10 @@ import { jsonBytes } from '../../src/domain/payloadSize';
 import { startS360Simulator, type S360Simulator } from '../../src/sim/s360/server';
 import { startTixngoSimulator, type TixngoSimulator } from '../../src/sim/tixngo/server';
 import { testEnv, uniqueSuffix } from '../support/env';
-import { at, ticket } from '../support/tickets';
+import { largestTransfer, ticket, wide } from '../support/tickets';
 
 /** Far below Temporal's 2 MiB payload limit. */
 const SUMMARY_LIMIT_BYTES = 1024 * 1024;
-
-/** A field of `length` characters of 3 UTF-8 bytes each (the largest a field of that length can be). */
-const wide = (length: number, seed: string) => (seed + '€'.repeat(length)).slice(0, length);
-
-/** The largest transfer step TIXNGO may send: every field the summary carries at its maximum. */
-function largestTransfer(i: number) {
-  const id = `${String(i).padStart(6, '0')}-${'X'.repeat(249)}`;
-  const email = (who: string) => `${wide(150, `${who}${i}`)}@${wide(169, 'd')}`;
-  const recipientEmail = email('r');
-  return ticket(id, 'TRANSFERRED', 10, {
-    taxNumber: wide(256, `t${i}`),
-    eventId: wide(256, 'e'),
-    transfer: { id: wide(256, `tr${i}`), senderEmail: email('s'), recipientEmail, initiatedAt: at(5) },
-    spectatorDetails: {
-      title: wide(64, 't'),
-      firstName: wide(256, 'f'),
-      lastName: wide(256, 'l'),
-      idCardNumber: wide(128, 'i'),
-      email: recipientEmail,
-    },
-  });
-}
 
 describe('page summaries stay far below 2 MiB whatever the page (issue 13 item 5; simulators over HTTP)', () => {
   const suffix = uniqueSuffix();

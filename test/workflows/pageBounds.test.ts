@@ -1,6 +1,8 @@
 import { runOnce } from '../../src/client/runOnce';
+import { feedbackWorkflowId } from '../../src/workflows/ids';
+import { recordHistory } from '../support/recordHistory';
 import { startTestStack, type TestSettings, type TestStack } from '../support/stack';
-import { ticket } from '../support/tickets';
+import { at, ticket } from '../support/tickets';
 
 const stacks: TestStack[] = [];
 async function stackFor(name: string, settings: TestSettings = {}): Promise<TestStack> {
@@ -30,7 +32,39 @@ describe('nothing grows with the page, no rejection is dropped (issue 13 item 5;
     expect(run.halt).toEqual(expect.stringContaining('unknown status "RESALE_LISTED"'));
     expect(run.halt).toEqual(expect.stringContaining('TIXNGO may have changed its schema'));
     expect(await stack.s360Api.getTicket('R-1')).toBeUndefined();
+    await recordHistory('feedback-run-once-halted-page', feedbackWorkflowId(stack.organizerId));
   }, 90_000);
+
+  it('a page too large for one summary is applied in slices in one run: every step handed off, the key moved once past it', async () => {
+    const stack = await stackFor('sliced', { batchSize: 1000 });
+    // 600 transfer steps of ≈ 1 KiB each (256-character ids): more than one summary's budget.
+    stack.tixngo.changes.append(
+      ...Array.from({ length: 600 }, (_, i) =>
+        ticket(`${i}-`.padEnd(256, 'X'), 'PENDING_TRANSFER', 10, {
+          taxNumber: `${i}-`.padEnd(256, 'T'),
+          transfer: {
+            id: `${i}-`.padEnd(256, 'R'),
+            senderEmail: `seller-${i}@example.org`,
+            recipientEmail: `buyer-${i}@example.org`,
+            initiatedAt: at(5),
+          },
+        }),
+      ),
+    );
+    const options = { organizerId: stack.organizerId, taskQueue: stack.taskQueue };
+    const run = await runOnce(stack.client, options);
+    expect([run.items, run.applied, run.transfers, run.stoppedBy]).toEqual([600, 600, 600, 'drained']);
+    expect(run.paginationKey).toBe(stack.tixngo.changes.keyAt(600));
+    expect(run.pageResume).toBeUndefined();
+    const history = await stack.client.workflow
+      .getHandle(feedbackWorkflowId(stack.organizerId))
+      .fetchHistory();
+    const pageCalls = (history.events ?? []).filter(
+      (event) => event.activityTaskScheduledEventAttributes?.activityType?.name === 'processDiffPage',
+    );
+    expect(pageCalls.length).toBeGreaterThanOrEqual(3); // two slices or more, then the empty page
+    await recordHistory('feedback-run-once-sliced-page', feedbackWorkflowId(stack.organizerId));
+  }, 120_000);
 
   it('open rejections past their bound are never dropped: the run halts before the page that would overflow them', async () => {
     const stack = await stackFor('overflow', { batchSize: 20 });
