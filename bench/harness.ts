@@ -389,7 +389,11 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
           items += run.items;
           paginationKey = run.paginationKey;
           if (run.stoppedBy === 'drained') break;
-          if (run.stoppedBy === 'sync-error' || run.stoppedBy === 'not-started') {
+          if (
+            run.stoppedBy === 'sync-error' ||
+            run.stoppedBy === 'halted' ||
+            run.stoppedBy === 'not-started'
+          ) {
             throw new Error(`run ${runs} stopped by ${run.stoppedBy}`);
           }
           if (Date.now() - started > options.phaseTimeoutMs) throw new Error('gave up draining');

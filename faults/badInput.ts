@@ -186,7 +186,10 @@ const PLANS: Record<BadInputKind, KindPlan> = {
     },
   },
 
-  /** Text S-360 cannot hold, in every field that carries text: those tickets rejected, the others applied. */
+  /**
+   * Text S-360 cannot hold, in every field that carries text, and tickets S-360 refuses inside a bulk
+   * write: those tickets rejected, the others of their page applied.
+   */
   's360-unstorable': {
     settings: { batchSize: 50 },
     async drive(stack) {
@@ -199,8 +202,18 @@ const PLANS: Record<BadInputKind, KindPlan> = {
         ticket('UNS-NUL-EVENT', 15, { eventId: 'EVT\u0000' }),
         ticket('UNS-NUL-TAX', 16, { taxNumber: '1234\u00005' }),
       ];
-      stack.tixngo.changes.append(...tickets('UNS-A', 20, 0), ...bad, ...tickets('UNS-B', 20, 100));
-      return {};
+      // And tickets S-360 itself refuses when written: judged (422), or failing on them alone (500).
+      const refused = ['UNS-REFUSED-422', 'UNS-FAILING-500'];
+      stack.s360.refusals.refuse(['UNS-REFUSED-422'], { status: 422 });
+      stack.s360.refusals.refuse(['UNS-FAILING-500'], { status: 500 });
+      stack.tixngo.changes.append(
+        ...tickets('UNS-A', 20, 0),
+        ...bad,
+        ticket('UNS-REFUSED-422', 17),
+        ticket('UNS-FAILING-500', 18),
+        ...tickets('UNS-B', 20, 100),
+      );
+      return { refused };
     },
   },
 

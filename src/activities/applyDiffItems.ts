@@ -53,10 +53,10 @@ export const APPLY_CONCURRENCY = 4;
 const MAX_RAW_CHARS = 2048;
 /**
  * Recipients' details a page summary carries (JSON bytes); beyond, closing fetches them from TIXNGO.
- * A step without details is ≈ 350 bytes, so a page of up to ≈ 4 000 transfer steps stays well
- * under Temporal's 2 MiB payload limit (unbounded, 1 000 outcomes with full details could pass it).
+ * The rest of a summary is bounded by slicing the page (src/activities/summaryCost.ts), so a
+ * summary stays below ≈ 830 KiB whatever the page (README, "Bounds").
  */
-export const RECIPIENT_DETAILS_BUDGET_BYTES = 512 * 1024;
+export const RECIPIENT_DETAILS_BUDGET_BYTES = 256 * 1024;
 /** Heartbeat period while waiting on S-360 (the workflow's heartbeat timeout is 15 s). */
 const KEEPALIVE_MS = 3000;
 
@@ -71,7 +71,8 @@ interface ResumePoint {
   refused?: RefusedUpdate[];
 }
 
-function rawText(raw: unknown): string | undefined {
+/** An item as TIXNGO sent it, as JSON cut at 2 KiB (what a rejection carries to be fixed and replayed). */
+export function rawText(raw: unknown): string | undefined {
   try {
     const text = JSON.stringify(raw);
     return text.length > MAX_RAW_CHARS ? `${text.slice(0, MAX_RAW_CHARS)}…` : text;

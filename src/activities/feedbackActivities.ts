@@ -1,11 +1,20 @@
+import { Context } from '@temporalio/activity';
 import type { ConfigStore } from '../config/configStore';
+import { pageKeyOutcome } from '../domain/pagination';
+import { prefixFingerprint, resumeIndex, sliceEnd, type PageResume } from '../domain/pageSlices';
+import { looksLikeSchemaChange, schemaSuspectMessage } from '../domain/rejectionDigest';
 import { activityLog } from '../observability/activityLog';
 import { noMetrics, type FeedbackMetrics } from '../observability/metrics';
 import { applyDiffItems, type ApplySummary } from './applyDiffItems';
 import type { OrganizerConnector } from './connectors';
 import { toActivityFailure } from './failures';
+import { RecentPages } from './recentPages';
 import type { TransferKeyer } from './transferKeys';
 import { loadRunSettings, type RunSettings } from './runSettings';
+import { pageCosts, SUMMARY_ITEMS_BUDGET_BYTES } from './summaryCost';
+
+/** Heartbeat period while TIXNGO has not answered (the workflow's heartbeat timeout is 15 s). */
+const FETCH_KEEPALIVE_MS = 3000;
 
 export interface PageInput {
   organizerId: string;
@@ -15,14 +24,29 @@ export interface PageInput {
   strict: boolean;
   distributionEnabled: boolean;
   openRejectionTicketIds: string[];
+  /** Go on with the page at `paginationKey` from here (the previous slice's `continueAt`). */
+  resume?: PageResume;
 }
 
-/** What one page did: compact, never the page itself (payload limits). */
+/**
+ * What one page, or one slice of a page, did: compact, never the page itself (payload limits:
+ * below ≈ 830 KiB whatever the page, see SUMMARY_ITEMS_BUDGET_BYTES). Rejection indexes are
+ * positions in the page.
+ */
 export interface PageSummary extends ApplySummary {
-  /** Where the next page starts: the input key when TIXNGO gave none, or when strict mode halted. */
+  /**
+   * Where the next page starts: TIXNGO's next key once the page's last slice is applied; the input
+   * key while slices remain, when TIXNGO gave no key ("" or null), or when the page halted the run.
+   */
   nextPaginationKey?: string;
-  /** TIXNGO has nothing more right now. */
+  /** TIXNGO has nothing more right now (or the page halted the run). */
   drained: boolean;
+  /** More of this page remains: read the same key again with this resume point. */
+  continueAt?: PageResume;
+  /** The page was not applied and the run must halt before its key (a page mostly rejected). */
+  refused?: string;
+  /** Something the run's result should show (e.g. a key that did not move). */
+  warning?: string;
 }
 
 export interface ImportInput {
@@ -44,8 +68,34 @@ export interface FeedbackActivityDeps {
   transferKeys: TransferKeyer;
 }
 
+function activityContext(): Context | undefined {
+  try {
+    return Context.current();
+  } catch {
+    return undefined; // called outside an activity (unit tests)
+  }
+}
+
+/**
+ * Runs `call` while heartbeating every FETCH_KEEPALIVE_MS, so a slow TIXNGO is not mistaken for a
+ * dead worker, and so the attempt learns of its cancellation. The heartbeat repeats the attempt's
+ * details (a retry's resume point), which it must not lose.
+ */
+async function whileHeartbeating<T>(context: Context | undefined, call: () => Promise<T>): Promise<T> {
+  if (!context) return call();
+  const details: unknown = context.info.heartbeatDetails;
+  context.heartbeat(details);
+  const keepAlive = setInterval(() => context.heartbeat(details), FETCH_KEEPALIVE_MS);
+  try {
+    return await call();
+  } finally {
+    clearInterval(keepAlive);
+  }
+}
+
 export function createFeedbackActivities(deps: FeedbackActivityDeps) {
   const metrics = deps.metrics ?? noMetrics;
+  const recentPages = new RecentPages();
   return {
     /** The organizer's run settings, read afresh at each run. */
     async loadRunSettings(input: { organizerId: string }): Promise<RunSettings> {
@@ -56,26 +106,74 @@ export function createFeedbackActivities(deps: FeedbackActivityDeps) {
       }
     },
 
-    /** Fetches one diff page, validates it item by item, applies the valid tickets to S-360 in bulk. */
+    /**
+     * Fetches one diff page, validates it item by item, applies the valid tickets to S-360 in bulk.
+     * A page whose summary would pass SUMMARY_ITEMS_BUDGET_BYTES is applied in slices (`resume` /
+     * `continueAt`); a page mostly rejected is refused whole (`refused`). Heartbeats throughout,
+     * and a cancelled attempt aborts its TIXNGO request.
+     */
     async processDiffPage(input: PageInput): Promise<PageSummary> {
+      const context = activityContext();
       try {
         const settings = await deps.config.organizer(input.organizerId);
         const { tixngo, s360 } = deps.connect(input.organizerId, settings);
-        const page = await tixngo.fetchPage(input.paginationKey, settings.batchSize);
-        const summary = await applyDiffItems(s360, page.items, {
+        // Only a slice that goes on with a page reuses it; a page's first read always asks TIXNGO.
+        const recent = input.resume
+          ? recentPages.get(input.organizerId, input.paginationKey, settings.batchSize)
+          : undefined;
+        const page =
+          recent?.page ??
+          (await whileHeartbeating(context, () =>
+            tixngo.fetchPage(input.paginationKey, settings.batchSize, {
+              signal: context?.cancellationSignal,
+            }),
+          ));
+        const items = page.items;
+        const keys = pageKeyOutcome({
+          requestKey: input.paginationKey,
+          nextPageKey: page.nextPageKey,
+          items: items.length,
+        });
+        const pageCost = recent?.costs ?? pageCosts(items, input.organizerId, input.distributionEnabled);
+        const { costs, rejected: pageRejected } = pageCost;
+
+        if (!input.strict && looksLikeSchemaChange(items.length, pageRejected.length)) {
+          recentPages.forget(input.organizerId);
+          const refused = schemaSuspectMessage(input.paginationKey, items.length, pageRejected);
+          activityLog()?.warn('diff page refused', { organizerId: input.organizerId, reason: refused });
+          return {
+            items: items.length,
+            applied: 0,
+            unchanged: 0,
+            skipped: 0,
+            rejected: [],
+            resolvedRejections: [],
+            transfers: [],
+            nextPaginationKey: input.paginationKey,
+            drained: true,
+            refused,
+          };
+        }
+
+        // The very page object the previous slice was cut from needs no check that it is the same.
+        const start = recent && input.resume ? input.resume.index : resumeIndex(input.resume, items);
+        const resumedAt = start > 0 ? input.resume : undefined;
+        const end = sliceEnd(costs, start, SUMMARY_ITEMS_BUDGET_BYTES);
+        const summary = await applyDiffItems(s360, items.slice(start, end), {
           organizerId: input.organizerId,
           skipTickets: input.skipTickets,
           strict: input.strict,
           distributionEnabled: input.distributionEnabled,
           transferKeys: deps.transferKeys,
           openRejectionTicketIds: input.openRejectionTicketIds,
-          resumeToken: `page:${input.paginationKey ?? ''}`,
+          resumeToken: `page:${input.paginationKey ?? ''}@${start}`,
           onWritten: (changedAt) => metrics.ticketsWritten(input.organizerId, changedAt),
         });
         metrics.pageApplied(input.organizerId, summary, 'tixngo');
         activityLog()?.info('diff page applied', {
           organizerId: input.organizerId,
           items: summary.items,
+          from: start,
           applied: summary.applied,
           unchanged: summary.unchanged,
           skipped: summary.skipped,
@@ -90,13 +188,32 @@ export function createFeedbackActivities(deps: FeedbackActivityDeps) {
             reason: item.reason,
           });
         }
-        const halted = summary.halted !== undefined;
+        const inPage = <T extends { index: number }>(item: T): T => ({ ...item, index: item.index + start });
+        const halted = summary.halted === undefined ? undefined : inPage(summary.halted);
+        const more = halted === undefined && end < items.length;
+        if (more)
+          recentPages.keep(input.organizerId, input.paginationKey, settings.batchSize, {
+            page,
+            costs: pageCost,
+          });
+        else recentPages.forget(input.organizerId);
+        const done = halted === undefined && !more;
         return {
           ...summary,
-          nextPaginationKey: halted ? input.paginationKey : (page.nextPageKey ?? input.paginationKey),
-          drained: halted || page.nextPageKey === null || page.items.length < settings.batchSize,
+          rejected: summary.rejected.map(inPage),
+          halted,
+          nextPaginationKey: done ? keys.nextKey : input.paginationKey,
+          drained: halted !== undefined || (done && keys.drained),
+          continueAt: more
+            ? { index: end, fingerprint: prefixFingerprint(items, end, resumedAt) }
+            : undefined,
+          warning:
+            done && keys.keyDidNotMove
+              ? `TIXNGO answered the page at its own key as the next key: the run stopped there (organizer "${input.organizerId}").`
+              : undefined,
         };
       } catch (error) {
+        if (context?.cancellationSignal.aborted) throw error; // the cancellation itself, as it is
         throw toActivityFailure(error);
       }
     },

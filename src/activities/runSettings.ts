@@ -2,6 +2,7 @@ import type { ConfigStore } from '../config/configStore';
 import { CustomParameterError, parseCustomParameters } from '../domain/customParameters';
 import { ConfigError, durationMs } from '../domain/settings';
 import { parseSkipList, SkipListError } from '../domain/skipList';
+import { pageTimeoutMs } from './pageTimeout';
 
 /** What a run needs to know of its organizer's settings: no endpoint, no secret. */
 export interface RunSettings {
@@ -11,6 +12,8 @@ export interface RunSettings {
   distributionEnabled: boolean;
   acceptanceWindowMs: number;
   pageBudget: number;
+  /** Start-to-close timeout of one page attempt, from the organizer's timeouts (src/activities/pageTimeout.ts). */
+  pageTimeoutMs: number;
   warnings: string[];
 }
 
@@ -27,6 +30,7 @@ export async function loadRunSettings(config: ConfigStore, organizerId: string):
       distributionEnabled: parameters.enableTicketDistributionToCulturalContact,
       acceptanceWindowMs: durationMs(settings.acceptanceWindow),
       pageBudget: settings.pageBudget,
+      pageTimeoutMs: pageTimeoutMs(settings),
       warnings: warnings.map((warning) => `${where}, customParameters: ${warning}`),
     };
   } catch (error) {

@@ -8,6 +8,7 @@ const STOP_REASON: Record<FeedbackRunResult['stoppedBy'], string> = {
   'history-limit': 'history limit near, the next run goes on',
   'children-limit': 'transfer limit per run reached, the next run goes on',
   'sync-error': 'stopped at a failing ticket (doContinueInCaseOfSyncError=false)',
+  halted: 'HALTED before the key moved (see "halted:" below)',
   'not-started': 'before the schedule start date, nothing done',
   'import-done': 'import done',
 };
@@ -24,6 +25,7 @@ export function formatRun(result: FeedbackRunResult): string {
       `failing ticket: ${result.syncError.ticketId ?? `#${result.syncError.index}`} ${result.syncError.path}: ${result.syncError.reason}`,
     );
   }
+  if (result.halt) lines.push(`halted: ${result.halt}`);
   if (result.openRejections.length > 0) {
     lines.push(
       `open rejections (${result.openRejections.length}${result.droppedRejections ? `, ${result.droppedRejections} older dropped` : ''}):`,

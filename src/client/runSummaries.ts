@@ -6,9 +6,15 @@ import type { FeedbackRunResult } from '../workflows';
 export function formatRunSummary(result: FeedbackRunResult, closedAt?: Date): string {
   const time = (closedAt ?? new Date()).toISOString().slice(11, 19);
   const rejected = result.rejected > 0 ? `, ${result.rejected} rejected` : '';
+  const stop =
+    result.stoppedBy === 'drained'
+      ? 'drained'
+      : result.stoppedBy === 'halted'
+        ? `HALTED before the key moved: ${result.halt ?? 'see the run result'}`
+        : 'page budget reached, next run goes on';
   return (
     `${time} ${result.organizerId}: ${result.pages} page(s), ${result.items} item(s), ${result.applied} applied, ` +
-    `${result.unchanged} unchanged${rejected}; ${result.stoppedBy === 'drained' ? 'drained' : 'page budget reached, next run goes on'}`
+    `${result.unchanged} unchanged${rejected}; ${stop}`
   );
 }
 

@@ -33,9 +33,17 @@ export interface DiffPage {
   nextPageKey: string | null;
 }
 
+/** Per call: `signal` aborts the request in flight and any retry (the activity was cancelled). */
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
 export interface DiffClient {
-  /** One page of the diff from a pagination key (absent on an organizer's first call). */
-  fetchPage(paginationKey: string | undefined, limit: number): Promise<DiffPage>;
+  /**
+   * One page of the diff from a pagination key (absent on an organizer's first call). When
+   * `options.signal` aborts, the request is aborted and the call rejects with the signal's reason.
+   */
+  fetchPage(paginationKey: string | undefined, limit: number, options?: CallOptions): Promise<DiffPage>;
   /** One ticket's current state in TIXNGO, or null when TIXNGO does not know it. */
   getTicket(ticketId: string): Promise<DiffItem | null>;
 }
@@ -48,6 +56,8 @@ const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => set
 
 interface Attempt {
   path: string;
+  /** The caller gave up (activity cancelled): abort, and retry no more. */
+  signal?: AbortSignal;
   params?: Record<string, string | number>;
   /** Statuses that are an answer, not a failure. */
   accept: (status: number) => boolean;
@@ -82,6 +92,8 @@ export function createDiffClient(options: DiffClientOptions): DiffClient {
   async function once(attempt: Attempt): Promise<Outcome<AxiosResponse>> {
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(), options.timeoutMs);
+    const giveUp = (): void => deadline.abort();
+    attempt.signal?.addEventListener('abort', giveUp, { once: true });
     try {
       const response = await http.get(attempt.path, { params: attempt.params, signal: deadline.signal });
       if (attempt.accept(response.status)) return { value: response };
@@ -96,9 +108,11 @@ export function createDiffClient(options: DiffClientOptions): DiffClient {
         },
       };
     } catch (error) {
+      throwIfAborted(attempt.signal);
       return { failure: networkFacts(error, deadline.signal.aborted) };
     } finally {
       clearTimeout(timer);
+      attempt.signal?.removeEventListener('abort', giveUp);
     }
   }
 
@@ -110,6 +124,7 @@ export function createDiffClient(options: DiffClientOptions): DiffClient {
   ): Promise<T> {
     let attempts = 0;
     for (;;) {
+      throwIfAborted(attempt.signal);
       attempts += 1;
       const exchange = await once(attempt);
       const outcome = 'value' in exchange ? read(exchange.value) : exchange;
@@ -132,7 +147,7 @@ export function createDiffClient(options: DiffClientOptions): DiffClient {
   }
 
   return {
-    async fetchPage(paginationKey, limit) {
+    async fetchPage(paginationKey, limit, callOptions = {}) {
       if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
         throw new RangeError(`limit must be an integer from 1 to ${MAX_LIMIT}, not ${limit}`);
       }
@@ -140,7 +155,12 @@ export function createDiffClient(options: DiffClientOptions): DiffClient {
       if (paginationKey) params.paginationKey = paginationKey;
       return call<DiffPage>(
         endpoint(options.diffPath),
-        { path: options.diffPath, params, accept: (status) => status >= 200 && status < 300 },
+        {
+          path: options.diffPath,
+          params,
+          signal: callOptions.signal,
+          accept: (status) => status >= 200 && status < 300,
+        },
         (response) => {
           const envelope = DiffResponse.safeParse(response.data);
           if (!envelope.success) return { failure: badBody(envelope.error.issues[0], response.data) };
@@ -175,6 +195,13 @@ export function createDiffClient(options: DiffClientOptions): DiffClient {
       );
     },
   };
+}
+
+/** Rethrows the reason of an aborted caller's signal (a Temporal CancelledFailure in an activity). */
+function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) {
+    throw signal.reason instanceof Error ? signal.reason : new Error('the call was cancelled');
+  }
 }
 
 /** What one step gave: a value, or the facts of a failure. */

@@ -13,6 +13,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { checkedWorkflowInput, INVALID_INPUT_FAILURE_TYPE } from './checkedInput';
 import { z } from 'zod';
 import { OrganizerId } from '../domain/organizer';
+import type { PageResume } from '../domain/pageSlices';
 import type { FeedbackWorkflowInput, OpenRejection } from './definitions';
 
 /** JSON has no `undefined`: an absent key or `null` both mean "not set". */
@@ -30,10 +31,15 @@ export const OpenRejectionRecord = z.looseObject({
 
 const isoDate = z.string().refine((text) => !Number.isNaN(Date.parse(text)), 'not a date (ISO 8601)');
 
+/** Where a run goes on inside the page at its key (src/domain/pageSlices.ts). */
+const PageResumeRecord = z.object({ index: z.number().int().min(0), fingerprint: z.string().max(64) });
+const optionalPageResume = z.preprocess((value) => value ?? undefined, PageResumeRecord.optional());
+
 /** FeedbackWorkflowInput, as the workflow accepts it (older and newer fields are let through). */
 export const FeedbackInputRecord = z.looseObject({
   organizerId: OrganizerId,
   paginationKey: optionalText,
+  pageResume: optionalPageResume,
   // Not bounded beyond Temporal's payload limit: a list an older version carried must still start.
   skipTickets: z
     .array(z.string())
@@ -49,6 +55,7 @@ export const FeedbackInputRecord = z.looseObject({
 /** What a run hands the next: read from a result (FeedbackRunResult) or a failure's details. */
 export const CarriedRunStateRecord = z.looseObject({
   paginationKey: optionalText,
+  pageResume: optionalPageResume,
   skipTickets: z.array(z.string()).nullish(),
   openRejections: z.array(OpenRejectionRecord).nullish(),
   droppedRejections: z.number().int().min(0).nullish(),
@@ -57,6 +64,8 @@ export const CarriedRunStateRecord = z.looseObject({
 export interface CarriedRunState {
   /** Where the next run starts: moved only over pages applied and handed off. */
   paginationKey?: string;
+  /** Where it goes on inside that page, when a page was left between slices. */
+  pageResume?: PageResume;
   /** The live skip list. */
   skipTickets: string[];
   openRejections: OpenRejection[];
@@ -84,6 +93,7 @@ export function failureDetail(state: CarriedRunState): {
 function carried(record: z.infer<typeof CarriedRunStateRecord>): CarriedRunState {
   return {
     paginationKey: record.paginationKey,
+    pageResume: record.pageResume,
     skipTickets: [...(record.skipTickets ?? [])],
     openRejections: [...((record.openRejections ?? []) as OpenRejection[])],
     droppedRejections: record.droppedRejections ?? 0,
@@ -144,6 +154,7 @@ export function runStart(input: unknown, lastResult: unknown, lastFailure: unkno
     input: checked,
     state: {
       paginationKey: checked.paginationKey,
+      pageResume: checked.pageResume,
       skipTickets: [...(checked.skipTickets ?? [])],
       openRejections: [...(checked.openRejections ?? [])],
       droppedRejections: 0,

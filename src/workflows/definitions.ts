@@ -4,11 +4,14 @@
  */
 import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type { RejectedItem } from '../domain/diffItem';
+import type { PageResume } from '../domain/pageSlices';
 
 export interface FeedbackWorkflowInput {
   organizerId: string;
   /** Where the first run starts; later cron runs take the previous run's result. */
   paginationKey?: string;
+  /** Where to go on inside the page at `paginationKey` (a page applied in slices, issue 13 item 5). */
+  pageResume?: PageResume;
   /** Skip-list entries the first run starts with (`id:<ticketId>` or a tax number); later runs carry theirs. */
   skipTickets?: string[];
   /** Rejected items still open when the chain started (run-once and re-schedules carry them over). */
@@ -33,6 +36,8 @@ export type RunStop =
   | 'history-limit'
   | 'children-limit'
   | 'sync-error'
+  /** Halted before the key moved, with a reason in `halt` (a page mostly rejected, open rejections full). */
+  | 'halted'
   | 'not-started'
   | 'import-done';
 
@@ -41,6 +46,8 @@ export interface FeedbackRunResult {
   organizerId: string;
   /** Where the next run starts. */
   paginationKey?: string;
+  /** Where the next run goes on inside the page at `paginationKey`, when it was left between slices. */
+  pageResume?: PageResume;
   /** The live skip list (configuration entries are added at each run, not stored here). */
   skipTickets: string[];
   pages: number;
@@ -51,12 +58,17 @@ export interface FeedbackRunResult {
   rejected: number;
   transfers: number;
   stoppedBy: RunStop;
-  /** Rejected items still open, newest last, at most MAX_OPEN_REJECTIONS. */
+  /**
+   * Rejected items still open, newest last: at most MAX_OPEN_REJECTIONS and MAX_OPEN_REJECTIONS_BYTES.
+   * None is ever dropped: a page whose rejections would not fit halts the run before its key.
+   */
   openRejections: OpenRejection[];
-  /** How many older open rejections were dropped from the list to keep it bounded. */
+  /** Open rejections dropped by runs before 2026-12 (which cut the list at 200); never grows now. */
   droppedRejections: number;
   /** With doContinueInCaseOfSyncError=false: the ticket that stopped the run. */
   syncError?: RejectedItem;
+  /** With stoppedBy `halted`: why the run halted before the key moved, and what unblocks it. */
+  halt?: string;
   warnings: string[];
 }
 
@@ -72,6 +84,8 @@ export interface FeedbackState {
   openRejections: OpenRejection[];
   /** The run's warnings so far (refused signals among them), as in its result. */
   warnings: string[];
+  /** Why the run halted before the key moved (stoppedBy `halted`). */
+  halt?: string;
 }
 
 /**
@@ -87,4 +101,10 @@ export const resolveRejectionsSignal = defineSignal<[string[]]>('resolveRejectio
 /** The current run's key, skip list, progress and open rejections. */
 export const stateQuery = defineQuery<FeedbackState>('state');
 
-export const MAX_OPEN_REJECTIONS = 200;
+/**
+ * Open rejections a run carries at most (count; they ride in every result, state query and failure
+ * of a run). Past it, or past MAX_OPEN_REJECTIONS_BYTES, a run halts before the key moves.
+ */
+export const MAX_OPEN_REJECTIONS = 1_000;
+/** ...and at most this many UTF-8 JSON bytes (each is ≤ ≈ 7 KiB with its raw text). */
+export const MAX_OPEN_REJECTIONS_BYTES = 512 * 1024;

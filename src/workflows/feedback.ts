@@ -1,10 +1,10 @@
 import { condition, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
-import type { FeedbackActivities, PageSummary, RejectedDiffItem } from '../activities';
+import type { FeedbackActivities, PageSummary } from '../activities';
 import { NON_RETRYABLE_FAILURE_TYPES } from '../domain/failureTypes';
 import { runStart, type CarriedRunState } from './carriedRunState';
 import { failureCarrying } from './carryOnFailure';
+import type { PageResume } from '../domain/pageSlices';
 import {
-  MAX_OPEN_REJECTIONS,
   resolveRejectionsSignal,
   skipTicketsSignal,
   stateQuery,
@@ -17,6 +17,7 @@ import {
 import { LiveSkipList } from './liveSkipList';
 import { RunWarnings } from './runWarnings';
 import { checkSignalPayload, SkipEntriesPayload, TicketIdsPayload } from './signalPayloads';
+import { mergeOpenRejections } from './openRejections';
 import { surfacingFailures } from './surfaceFailure';
 import { TransferHandOffQueue } from './handOffQueue';
 import { transferHandOffWorkflowId } from './ids';
@@ -28,17 +29,24 @@ const { loadRunSettings } = proxyActivities<FeedbackActivities>({
   retry: { maximumInterval: '30 seconds', nonRetryableErrorTypes: NON_RETRYABLE_FAILURE_TYPES },
 });
 
-const { processDiffPage } = proxyActivities<FeedbackActivities>({
-  startToCloseTimeout: '5 minutes',
-  // A dead worker is noticed within 15 s; the page is then retried from its last heartbeat.
-  heartbeatTimeout: '15 seconds',
-  retry: {
-    initialInterval: '1 second',
-    backoffCoefficient: 2,
-    maximumInterval: '1 minute',
-    nonRetryableErrorTypes: NON_RETRYABLE_FAILURE_TYPES,
-  },
-});
+/**
+ * The page activity's options. Its start-to-close timeout comes from the run settings (the
+ * organizer's TIXNGO and S-360 timeouts, src/activities/pageTimeout.ts); runs whose settings
+ * predate it use 5 minutes. The activity heartbeats throughout, also while TIXNGO is slow.
+ */
+function pageActivities(startToCloseTimeoutMs: number | undefined) {
+  return proxyActivities<FeedbackActivities>({
+    startToCloseTimeout: startToCloseTimeoutMs ?? '5 minutes',
+    // A dead worker is noticed within 15 s; the page is then retried from its last heartbeat.
+    heartbeatTimeout: '15 seconds',
+    retry: {
+      initialInterval: '1 second',
+      backoffCoefficient: 2,
+      maximumInterval: '1 minute',
+      nonRetryableErrorTypes: NON_RETRYABLE_FAILURE_TYPES,
+    },
+  });
+}
 
 /** Leave room under Temporal's limits: 2,000 pending children, 50 MiB / 50k events (warnings at 10). */
 export const HISTORY_EVENTS_LIMIT = 8_000;
@@ -58,10 +66,6 @@ export const DRAINED_POLL_INTERVAL = '5 seconds';
  * hand a transfer off with every step read of it; runs recorded before replay the old order.
  */
 export const PIPELINED_HAND_OFF_PATCH = 'pipelined-transfer-hand-off';
-
-function toOpenRejection(item: RejectedDiffItem, pageKey: string | undefined, now: string): OpenRejection {
-  return { ...item, firstSeenAt: now, pageKey };
-}
 
 /**
  * One run of an organizer's feedback: reads its settings, then drains TIXNGO's diff page by page
@@ -91,6 +95,7 @@ async function feedbackRun(
   const result: FeedbackRunResult = {
     organizerId: input.organizerId,
     paginationKey: start.state.paginationKey,
+    pageResume: start.state.pageResume,
     skipTickets: [],
     pages: 0,
     items: 0,
@@ -129,15 +134,13 @@ async function feedbackRun(
       (item) => item.ticketId === undefined || !fixed.has(item.ticketId),
     );
   });
-  carryOnFailure(() => {
-    const overflow = Math.max(0, openRejections.length - MAX_OPEN_REJECTIONS);
-    return {
-      paginationKey: result.paginationKey,
-      skipTickets: liveSkip.all,
-      openRejections: openRejections.slice(overflow),
-      droppedRejections: result.droppedRejections + overflow,
-    };
-  });
+  carryOnFailure(() => ({
+    paginationKey: result.paginationKey,
+    pageResume: result.pageResume,
+    skipTickets: liveSkip.all,
+    openRejections,
+    droppedRejections: result.droppedRejections,
+  }));
   setHandler(stateQuery, () => ({
     organizerId: input.organizerId,
     phase,
@@ -154,17 +157,14 @@ async function feedbackRun(
       transfers: result.transfers,
     },
     openRejections,
+    halt: result.halt,
   }));
 
   const finish = (stoppedBy: FeedbackRunResult['stoppedBy']): FeedbackRunResult => {
     phase = 'done';
     result.stoppedBy = stoppedBy;
     result.skipTickets = liveSkip.all;
-    const overflow = openRejections.length - MAX_OPEN_REJECTIONS;
-    if (overflow > 0) {
-      openRejections = openRejections.slice(overflow);
-      result.droppedRejections += overflow;
-    }
+    // Bounded page by page (mergeOpenRejections): never cut here, so none is dropped silently.
     result.openRejections = openRejections;
     return result;
   };
@@ -178,33 +178,27 @@ async function feedbackRun(
   result.warnings.push(...settings.warnings);
   phase = 'processing';
 
-  const recordPage = (page: PageSummary, pageKey: string | undefined): void => {
-    result.pages += 1;
+  /**
+   * Counts a page (or a slice of one) and merges its rejections into the open ones. Returns why the
+   * run must halt before the page's key moves: the page was refused (mostly rejected), or its
+   * rejections would overflow the open ones' bounds. Nothing is dropped either way.
+   */
+  const recordPage = (page: PageSummary, pageKey: string | undefined): string | undefined => {
+    if (page.refused !== undefined) return page.refused;
+    if (page.continueAt === undefined) result.pages += 1;
     result.items += page.items;
     result.applied += page.applied;
     result.unchanged += page.unchanged;
     result.skipped += page.skipped;
     result.rejected += page.rejected.length;
+    if (page.warning !== undefined) result.warnings.push(page.warning);
 
-    const resolved = new Set(page.resolvedRejections);
-    const now = new Date().toISOString();
-    openRejections = [
-      ...openRejections.filter((item) => item.ticketId === undefined || !resolved.has(item.ticketId)),
-      ...page.rejected
-        .filter(
-          (item) =>
-            !openRejections.some(
-              (open) =>
-                open.ticketId !== undefined &&
-                open.ticketId === item.ticketId &&
-                open.path === item.path &&
-                open.reason === item.reason,
-            ),
-        )
-        .map((item) => toOpenRejection(item, pageKey, now)),
-    ];
+    const merged = mergeOpenRejections(openRejections, page, pageKey, new Date().toISOString());
+    openRejections = merged.open;
+    return merged.overflow;
   };
-  const readPage = (paginationKey: string | undefined): Promise<PageSummary> =>
+  const { processDiffPage } = pageActivities(settings.pageTimeoutMs);
+  const readPage = (paginationKey: string | undefined, resume?: PageResume): Promise<PageSummary> =>
     // Signals delivered since the last page (handlers run first in each workflow task) count from here on.
     surfacingFailures(() =>
       processDiffPage({
@@ -214,6 +208,7 @@ async function feedbackRun(
         strict: !settings.doContinueInCaseOfSyncError,
         distributionEnabled: settings.distributionEnabled,
         openRejectionTicketIds: [...new Set(openRejections.flatMap((item) => item.ticketId ?? []))],
+        resume,
       }),
     );
   const historyNearLimit = (): boolean => {
@@ -231,7 +226,11 @@ async function feedbackRun(
 
   for (;;) {
     const page = await readPage(result.paginationKey);
-    recordPage(page, result.paginationKey);
+    const halt = recordPage(page, result.paginationKey);
+    if (halt !== undefined) {
+      result.halt = halt;
+      return finish('halted');
+    }
 
     if (page.transfers.length > 0) {
       phase = 'handing-off-transfers';
@@ -267,6 +266,7 @@ async function feedbackRun(
       (handed) => {
         result.transfers += handed.events.length;
         result.paginationKey = handed.keyAfter;
+        result.pageResume = handed.resumeAfter;
       },
       HAND_OFF_BATCH_LIMIT,
     );
@@ -276,12 +276,19 @@ async function feedbackRun(
       return stoppedBy;
     };
     let readKey = result.paginationKey;
+    let resume = result.pageResume;
     for (;;) {
       if (queue.failed) await queue.whenIdle(); // rethrows the hand-off's failure
-      const page = await readPage(readKey);
-      recordPage(page, readKey);
-      queue.push({ events: page.transfers, keyAfter: page.nextPaginationKey });
+      const page = await readPage(readKey, resume);
+      const halt = recordPage(page, readKey);
+      if (halt !== undefined) {
+        // This page (or slice) is not queued: the key stays before it, its transfers wait for it.
+        result.halt = halt;
+        return stop('halted');
+      }
+      queue.push({ events: page.transfers, keyAfter: page.nextPaginationKey, resumeAfter: page.continueAt });
       readKey = page.nextPaginationKey;
+      resume = page.continueAt;
 
       if (page.halted) {
         result.syncError = page.halted;

@@ -1,3 +1,4 @@
+import type { PageResume } from '../domain/pageSlices';
 import type { TransferEvent } from '../domain/transferEvent';
 
 /** A page whose ticket data is applied and whose transfer steps wait to be handed off. */
@@ -5,6 +6,8 @@ export interface QueuedPage {
   events: readonly TransferEvent[];
   /** The pagination key after the page: it may be kept only once the page's steps are handed off. */
   keyAfter: string | undefined;
+  /** A slice of a page: where the page goes on after it (kept, like the key, once handed off). */
+  resumeAfter?: PageResume;
 }
 
 /**

@@ -45,6 +45,8 @@ export async function startTestStack(
     metrics?: FeedbackMetrics;
     /** Wraps the S-360 gateway the worker's activities use (to make it fail in ways no simulator does). */
     wrapS360?: (gateway: S360Gateway) => S360Gateway;
+    /** tixngo.timeoutMs of the organizer. */
+    tixngoTimeoutMs?: number;
   } = {},
 ): Promise<TestStack> {
   const suffix = uniqueSuffix();
@@ -65,7 +67,11 @@ export async function startTestStack(
   };
   const config = staticConfigStore({
     organizers: {
-      [organizerId]: { ...settings, tixngo: { baseUrl: tixngo.url }, s360: { baseUrl: s360.url } },
+      [organizerId]: {
+        ...settings,
+        tixngo: { baseUrl: tixngo.url, timeoutMs: extras.tixngoTimeoutMs },
+        s360: { baseUrl: s360.url },
+      },
     },
   });
 

@@ -52,6 +52,13 @@ export const FaultPlan = z
     duplicateRate: rate.default(0),
     /** Share of superseded changes left out: the reader never sees that intermediate status. */
     skipIntermediateRate: rate.default(0),
+    /** Most items served in one page, whatever `limit` asks (a TIXNGO that caps its pages). */
+    pageCap: z.number().int().min(1).optional(),
+    /**
+     * The `nextPageKey` of a page that reaches the end of the log: a key to resume from (default),
+     * `""` or `null` (as some TIXNGO versions answer on their last page).
+     */
+    endKey: z.enum(['key', 'empty', 'null']).default('key'),
   })
   .strict();
 export type FaultPlan = z.infer<typeof FaultPlan>;

@@ -42,6 +42,8 @@ export interface SimulatorStats extends FaultStats {
   size: number;
   pages: number;
   itemsServed: number;
+  /** Requests the client gave up (closed the connection) before they were answered. */
+  abandoned: number;
 }
 
 const MAX_LIMIT = 10_000;
@@ -83,8 +85,10 @@ export async function startTixngoSimulator(options: TixngoSimulatorOptions): Pro
   const ticketRoute = (options.ticketPath ?? '/tickets/{ticketId}').replace('{ticketId}', ':ticketId');
   const changes = new ChangeLog();
   const faults = new FaultController(options.faults);
-  const counters = { pages: 0, itemsServed: 0 };
+  const counters = { pages: 0, itemsServed: 0, abandoned: 0 };
   const hanging = new Set<() => void>();
+  /** Requests whose connection the simulator drops on purpose (timeout, reset faults). */
+  const droppedByUs = new WeakSet<object>();
   let closing = false;
   const app = Fastify({ logger: false, bodyLimit: 64 * 1024 * 1024, forceCloseConnections: true });
 
@@ -131,10 +135,12 @@ export async function startTixngoSimulator(options: TixngoSimulatorOptions): Pro
         return false;
       case 'timeout':
         await wait(faults.current.hangMs);
+        droppedByUs.add(reply.request.raw);
         reply.hijack();
         reply.raw.destroy();
         return true;
       case 'reset':
+        droppedByUs.add(reply.request.raw);
         reply.hijack();
         reply.raw.destroy();
         return true;
@@ -166,6 +172,10 @@ export async function startTixngoSimulator(options: TixngoSimulatorOptions): Pro
 
   app.addHook('onRequest', async (request, reply) => {
     if (request.url.startsWith('/__sim/')) return;
+    request.raw.once('close', () => {
+      // Closed before an answer was written, and not by the simulator's own faults: the client gave up.
+      if (!reply.raw.headersSent && !droppedByUs.has(request.raw)) counters.abandoned += 1;
+    });
     if (request.headers[authHeader] !== options.apiKey) {
       await reply.code(401).send({ message: `missing or wrong ${authHeader} header` });
     }
@@ -186,10 +196,11 @@ export async function startTixngoSimulator(options: TixngoSimulatorOptions): Pro
     }
     // A page is full (`limit` items) unless the log ends: skipped changes make room for later ones,
     // a duplicate only takes a free place, so "shorter than limit" still means drained.
-    const seed = faults.current.seed;
+    const { seed, pageCap, endKey } = faults.current;
+    const served = Math.min(limit, pageCap ?? limit);
     const result: unknown[] = [];
     const size = changes.size;
-    for (; position < size && result.length < limit; position += 1) {
+    for (; position < size && result.length < served; position += 1) {
       const item = changes.at(position);
       const ticketId = (item as { ticketId?: unknown } | null)?.ticketId;
       if (
@@ -206,14 +217,16 @@ export async function startTixngoSimulator(options: TixngoSimulatorOptions): Pro
         continue;
       }
       result.push(item);
-      if (result.length < limit && faults.forItem(position, 'duplicate')) {
+      if (result.length < served && faults.forItem(position, 'duplicate')) {
         faults.count('duplicate');
         result.push(item);
       }
     }
     counters.pages += 1;
     counters.itemsServed += result.length;
-    return { pagination: { nextPageKey: changes.keyAt(position) }, result };
+    const atEnd = position >= size;
+    const nextPageKey = !atEnd || endKey === 'key' ? changes.keyAt(position) : endKey === 'empty' ? '' : null;
+    return { pagination: { nextPageKey }, result };
   });
 
   app.get<{ Params: { ticketId: string } }>(ticketRoute, async (request, reply) => {
@@ -282,6 +295,7 @@ export async function startTixngoSimulator(options: TixngoSimulatorOptions): Pro
     faults.resetStats();
     counters.pages = 0;
     counters.itemsServed = 0;
+    counters.abandoned = 0;
     return { size: 0 };
   });
 

@@ -1,0 +1,59 @@
+/**
+ * The run's open rejections (SPEC §9, §11): merged page by page, never dropped, bounded in count
+ * and bytes (issue 13 item 5). Pure and deterministic (workflow code).
+ */
+import type { RejectedDiffItem } from '../activities';
+import { jsonBytes } from '../domain/payloadSize';
+import { commonestReasons, shownKey } from '../domain/rejectionDigest';
+import { MAX_OPEN_REJECTIONS, MAX_OPEN_REJECTIONS_BYTES, type OpenRejection } from './definitions';
+
+/** One rejection, once: by ticket, field and reason; an item without a usable id by its place in its page. */
+function identity(item: RejectedDiffItem, pageKey: string | undefined): string {
+  return item.ticketId !== undefined
+    ? `id|${item.ticketId}|${item.path}|${item.reason}`
+    : `at|${pageKey ?? ''}|${item.index}|${item.path}|${item.reason}`;
+}
+
+export interface MergedRejections {
+  /** The open rejections after the page (unchanged when the page overflowed them). */
+  open: OpenRejection[];
+  /** Why the run must halt before this page's key: its rejections do not fit. */
+  overflow?: string;
+}
+
+/**
+ * The open rejections after a page: those a valid change (or a skip) resolved leave, the page's new
+ * ones join, a rejection seen again stays once. When the result would pass MAX_OPEN_REJECTIONS or
+ * MAX_OPEN_REJECTIONS_BYTES, nothing changes and `overflow` says why, for an operator.
+ */
+export function mergeOpenRejections(
+  open: readonly OpenRejection[],
+  page: { rejected: readonly RejectedDiffItem[]; resolvedRejections: readonly string[] },
+  pageKey: string | undefined,
+  now: string,
+): MergedRejections {
+  const resolved = new Set(page.resolvedRejections);
+  const kept = open.filter((item) => item.ticketId === undefined || !resolved.has(item.ticketId));
+  const known = new Set(kept.map((item) => identity(item, item.pageKey)));
+  const added: OpenRejection[] = [];
+  for (const item of page.rejected) {
+    const id = identity(item, pageKey);
+    if (known.has(id)) continue;
+    known.add(id);
+    added.push({ ...item, firstSeenAt: now, pageKey });
+  }
+  const merged = [...kept, ...added];
+  if (added.length === 0) return { open: merged };
+  const bytes = jsonBytes(merged);
+  if (merged.length <= MAX_OPEN_REJECTIONS && bytes <= MAX_OPEN_REJECTIONS_BYTES) return { open: merged };
+  return {
+    open: [...open],
+    overflow:
+      `The open rejections would pass their bound (${MAX_OPEN_REJECTIONS} items, ` +
+      `${MAX_OPEN_REJECTIONS_BYTES / 1024} KiB): ${kept.length} open and ${added.length} new from the ` +
+      `page at ${shownKey(pageKey)}, most for ${commonestReasons([...kept, ...added])}. None is dropped: ` +
+      `the run halted before this page's key moved (its valid tickets are applied). Fix and import the ` +
+      `rejected items, or skip them (skipTickets); if TIXNGO changed its schema, a release must accept ` +
+      `them. Each run tries the page again.`,
+  };
+}

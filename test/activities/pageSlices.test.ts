@@ -1,0 +1,108 @@
+import { createTransferKeyer } from '../../src/activities/transferKeys';
+import { transferKeySecretFromEnv } from '../../src/config/transferKeySecret';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import {
+  createFeedbackActivities,
+  httpConnector,
+  type PageInput,
+  type PageSummary,
+} from '../../src/activities';
+import { staticConfigStore } from '../../src/config/configStore';
+import { s360KeyVariable, tixngoKeyVariable } from '../../src/config/secrets';
+import { jsonBytes } from '../../src/domain/payloadSize';
+import { startS360Simulator, type S360Simulator } from '../../src/sim/s360/server';
+import { startTixngoSimulator, type TixngoSimulator } from '../../src/sim/tixngo/server';
+import { testEnv, uniqueSuffix } from '../support/env';
+import { largestTransfer, ticket, wide } from '../support/tickets';
+
+/** Far below Temporal's 2 MiB payload limit. */
+const SUMMARY_LIMIT_BYTES = 1024 * 1024;
+
+describe('page summaries stay far below 2 MiB whatever the page (issue 13 item 5; simulators over HTTP)', () => {
+  const suffix = uniqueSuffix();
+  const organizerId = `slices-${suffix}`;
+  let tixngo: TixngoSimulator;
+  let s360: S360Simulator;
+  let activities: ReturnType<typeof createFeedbackActivities>;
+
+  beforeAll(async () => {
+    tixngo = await startTixngoSimulator({ apiKey: 'tixngo-key' });
+    s360 = await startS360Simulator({
+      databaseUrl: testEnv('DATABASE_URL'),
+      schema: `s360_slices_${suffix}`,
+      apiKeys: ['s360-key'],
+    });
+    const secrets: Record<string, string> = {
+      [tixngoKeyVariable(organizerId)]: 'tixngo-key',
+      [s360KeyVariable(organizerId)]: 's360-key',
+    };
+    activities = createFeedbackActivities({
+      transferKeys: createTransferKeyer(transferKeySecretFromEnv()),
+      config: staticConfigStore({
+        organizers: {
+          [organizerId]: {
+            batchSize: 10_000,
+            tixngo: { baseUrl: tixngo.url },
+            s360: { baseUrl: s360.url },
+          },
+        },
+      }),
+      connect: httpConnector((name) => secrets[name]),
+    });
+  });
+  afterAll(async () => {
+    await tixngo.close();
+    await s360.close({ dropSchema: true });
+  });
+
+  const input: PageInput = {
+    organizerId: '',
+    skipTickets: [],
+    strict: false,
+    distributionEnabled: true,
+    openRejectionTicketIds: [],
+  };
+
+  it('a page of 10 000 of the largest transfer steps comes in slices, each far below 2 MiB, that together carry every step once', async () => {
+    tixngo.changes.clear();
+    tixngo.changes.append(...Array.from({ length: 10_000 }, (_, i) => largestTransfer(i)));
+    const env = new MockActivityEnvironment();
+    const slices: PageSummary[] = [];
+    let resume: PageInput['resume'];
+    do {
+      const slice: PageSummary = await env.run(activities.processDiffPage, { ...input, organizerId, resume });
+      expect(jsonBytes(slice)).toBeLessThan(SUMMARY_LIMIT_BYTES);
+      slices.push(slice);
+      resume = slice.continueAt;
+      if (resume) expect([slice.nextPaginationKey, slice.drained]).toEqual([undefined, false]);
+    } while (resume && slices.length < 100);
+
+    expect(slices.length).toBeGreaterThan(1);
+    const tickets = slices.flatMap((slice) => slice.transfers.map((event) => event.ticketId));
+    expect(tickets).toHaveLength(10_000);
+    expect(new Set(tickets).size).toBe(10_000);
+    expect(slices.reduce((sum, slice) => sum + slice.items, 0)).toBe(10_000);
+    expect(slices.reduce((sum, slice) => sum + slice.applied, 0)).toBe(10_000);
+    const last = slices[slices.length - 1] as PageSummary;
+    expect(last.nextPaginationKey).toBe(tixngo.changes.keyAt(10_000));
+  });
+
+  it('a page of 10 000 items of a status TIXNGO added later is refused as a whole, with a reason, in a small summary', async () => {
+    tixngo.changes.clear();
+    tixngo.changes.append(
+      ...Array.from({ length: 9_990 }, (_, i) =>
+        ticket(`R-${i}`, 'RESALE_LISTED', 1, { extraInfo: { note: wide(2000, 'n') } }),
+      ),
+      ...Array.from({ length: 10 }, (_, i) => ticket(`OK-${i}`, 'DOWNLOADED', 1)),
+    );
+    const page: PageSummary = await new MockActivityEnvironment().run(activities.processDiffPage, {
+      ...input,
+      organizerId,
+    });
+    expect(jsonBytes(page)).toBeLessThan(SUMMARY_LIMIT_BYTES);
+    expect(page.refused).toEqual(expect.stringContaining('9990 of 10000 items'));
+    expect(page.refused).toEqual(expect.stringContaining('RESALE_LISTED'));
+    expect(page.refused).toEqual(expect.stringContaining('TIXNGO may have changed its schema'));
+    expect([page.applied, page.nextPaginationKey, page.drained]).toEqual([0, undefined, true]);
+  });
+});

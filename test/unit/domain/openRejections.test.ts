@@ -1,0 +1,66 @@
+import fc from 'fast-check';
+import { MAX_OPEN_REJECTIONS, MAX_OPEN_REJECTIONS_BYTES } from '../../../src/workflows/definitions';
+import { mergeOpenRejections } from '../../../src/workflows/openRejections';
+import { jsonBytes } from '../../../src/domain/payloadSize';
+
+const rejection = (ticketId: string | undefined, index: number, raw = '') => ({
+  ticketId,
+  index,
+  path: 'status',
+  reason: 'unknown status "RESALE_LISTED"',
+  raw,
+});
+
+describe('open rejections (issue 13 item 5)', () => {
+  it('are never dropped: whatever the pages, every rejection seen is open, or the merge says why it halts', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.array(
+            fc.record({
+              id: fc.option(fc.integer({ min: 0, max: 400 }), { nil: undefined }),
+              index: fc.integer({ min: 0, max: 50 }),
+              raw: fc.integer({ min: 0, max: 3000 }),
+            }),
+            { maxLength: 60 },
+          ),
+          { maxLength: 15 },
+        ),
+        (pages) => {
+          let open = mergeOpenRejections([], { rejected: [], resolvedRejections: [] }, undefined, 't').open;
+          for (const [n, page] of pages.entries()) {
+            const rejected = page.map((item) =>
+              rejection(item.id === undefined ? undefined : `T-${item.id}`, item.index, 'x'.repeat(item.raw)),
+            );
+            const merged = mergeOpenRejections(open, { rejected, resolvedRejections: [] }, `k${n}`, 't');
+            if (merged.overflow !== undefined) {
+              expect(merged.open).toEqual(open); // halts: nothing changes, nothing is lost
+              expect(merged.overflow).toContain('None is dropped');
+              return;
+            }
+            for (const item of rejected) {
+              expect(
+                merged.open.some((o) =>
+                  item.ticketId !== undefined
+                    ? o.ticketId === item.ticketId
+                    : o.index === item.index && o.pageKey === `k${n}`,
+                ),
+              ).toBe(true);
+            }
+            expect(merged.open.length).toBeLessThanOrEqual(MAX_OPEN_REJECTIONS);
+            expect(jsonBytes(merged.open)).toBeLessThanOrEqual(MAX_OPEN_REJECTIONS_BYTES);
+            open = merged.open;
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('a rejection seen again (the page read again) stays once, with or without a ticket id', () => {
+    const page = { rejected: [rejection('T-1', 0), rejection(undefined, 1)], resolvedRejections: [] };
+    const first = mergeOpenRejections([], page, 'k', 'then').open;
+    const again = mergeOpenRejections(first, page, 'k', 'now').open;
+    expect(again).toEqual(first);
+  });
+});
