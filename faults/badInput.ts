@@ -19,7 +19,9 @@ export const BAD_INPUT_KINDS = [
   'skip-entry',
   'failed-run-signals',
   's360-unstorable',
+  'schema-change',
   'many-rejections',
+  'pagination-key',
   'email-variants',
   'keyless-transfers',
   'slow-tixngo',
@@ -55,6 +57,11 @@ interface Expectation {
   /** Further checks; each finding counts as lost. */
   check?: (stack: FaultStack) => Promise<string[]>;
   notes?: string[];
+  /**
+   * The organizer is expected to halt before the key moves (a page TIXNGO's schema change made
+   * unusable), with a reason naming it; these tickets are then held back, not lost.
+   */
+  halt?: { heldTickets: string[]; reasonMentions: string };
 }
 
 interface KindPlan {
@@ -217,6 +224,27 @@ const PLANS: Record<BadInputKind, KindPlan> = {
     },
   },
 
+  /**
+   * A page of a status TIXNGO added later: the run halts before the key moves, saying TIXNGO may have
+   * changed its schema; that page and the ones after it are held back (visible), not lost.
+   */
+  'schema-change': {
+    settings: { batchSize: 100 },
+    async drive(stack) {
+      const changed = Array.from({ length: 100 }, (_, index) =>
+        ticket(`SCH-NEW-${index + 1}`, 100 + index, { status: 'RESALE_LISTED' }),
+      );
+      const after = tickets('SCH-AFTER', 50, 300);
+      stack.tixngo.changes.append(...tickets('SCH-BEFORE', 100, 0), ...changed, ...after);
+      return {
+        halt: {
+          heldTickets: [...changed, ...after].map((item) => item.ticketId as string),
+          reasonMentions: 'schema',
+        },
+      };
+    },
+  },
+
   /** Far more rejected items than one page or the old 200-item list: every one kept open and listed. */
   'many-rejections': {
     settings: { batchSize: 200 },
@@ -228,6 +256,35 @@ const PLANS: Record<BadInputKind, KindPlan> = {
       );
       stack.tixngo.changes.append(...items);
       return {};
+    },
+  },
+
+  /**
+   * TIXNGO capping its pages below the batch size, and answering `""` as the last page's key: the
+   * backlog drains in one run, and the saved key stays at the last real one.
+   */
+  'pagination-key': {
+    settings: { batchSize: 500 },
+    faults: { pageCap: 100, endKey: 'empty' },
+    async drive(stack) {
+      stack.tixngo.changes.append(...tickets('PK', 1000, 0));
+      return {
+        async check(fault) {
+          const runs = (await fault.runs()).map((run) => run.result);
+          const findings: string[] = [];
+          const first = runs.find((run) => run.items > 0);
+          if (first && first.items < 1000)
+            findings.push(
+              `the first run read ${first.items} of 1000 items: a capped page was taken as the end`,
+            );
+          const newest = runs.at(-1);
+          if (newest && !newest.paginationKey)
+            findings.push(
+              `the saved key is ${JSON.stringify(newest.paginationKey)}: the next run starts over`,
+            );
+          return findings;
+        },
+      };
     },
   },
 
@@ -389,12 +446,14 @@ export async function runBadInput(
     }
 
     const items = served(stack);
-    const notWritten = new Set(expectation.notWritten ?? []);
+    const held = new Set(expectation.halt?.heldTickets ?? []);
+    const notWritten = new Set([...(expectation.notWritten ?? []), ...held]);
     const refused = new Set(expectation.refused ?? []);
     const toReject = new Set(refused);
     items.forEach((item) => {
       const checked = validateDiffItem(item);
-      if (!checked.ok && checked.rejected.ticketId) toReject.add(checked.rejected.ticketId);
+      if (!checked.ok && checked.rejected.ticketId && !held.has(checked.rejected.ticketId))
+        toReject.add(checked.rejected.ticketId);
     });
     const expected = expectedState(
       items.filter((item) => {
@@ -411,8 +470,14 @@ export async function runBadInput(
     let visible = await openRejectionIds(stack);
     let extra: string[] = [];
     let drained = false;
+    const haltedVisibly = async (): Promise<boolean> =>
+      (await stack.runs()).some(
+        (run) =>
+          run.result.stoppedBy === 'halted' &&
+          (run.result.halt ?? '').includes(expectation.halt?.reasonMentions ?? ''),
+      );
     while (stalled === 0) {
-      drained = drained || (await drainedSince(since));
+      drained = drained || (expectation.halt ? await haltedVisibly() : await drainedSince(since));
       report = checkState(expected, withoutTickets(await stack.readState(), notWritten));
       visible = await openRejectionIds(stack);
       extra = expectation.check ? await expectation.check(stack) : [];
@@ -428,6 +493,7 @@ export async function runBadInput(
     const writtenAgainstSkip = (await stack.readState()).tickets.filter((t) => notWritten.has(t.ticketId));
     const rejectedVisible = [...toReject].filter((id) => visible.has(id)).length;
     const notes = [...(expectation.notes ?? [])];
+    if (held.size > 0) notes.push(`${held.size} item(s) held back before the key, the halt saying why`);
     for (const finding of report.findings.slice(0, 5))
       notes.push(`${finding.kind}: ${finding.item}: ${finding.detail}`);
     notes.push(...extra);
