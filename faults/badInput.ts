@@ -6,6 +6,7 @@
  * comes back to a drained run after the bad input.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import { feedbackRunResult } from '../src/client/runResults';
 import { scheduleOrganizer } from '../src/client/scheduleOrganizer';
 import { validateDiffItem } from '../src/domain/diffItem';
 import type { FaultPlanInput } from '../src/sim/tixngo/faults';
@@ -270,7 +271,7 @@ const PLANS: Record<BadInputKind, KindPlan> = {
       stack.tixngo.changes.append(...tickets('PK', 1000, 0));
       return {
         async check(fault) {
-          const runs = (await fault.runs()).map((run) => run.result);
+          const runs = (await runsClosedSince(fault, 0)).map((run) => run.result);
           const findings: string[] = [];
           const first = runs.find((run) => run.items > 0);
           if (first && first.items < 1000)
@@ -382,6 +383,31 @@ async function countRuns(stack: FaultStack, status: 'Failed' | 'Completed'): Pro
   return (await stack.client.workflow.count(query)).count;
 }
 
+/**
+ * The organizer's runs closed after `since` (ms), with their results, oldest first. Read through a
+ * visibility query, so the cost stays with the runs asked for, not with every run of the schedule.
+ */
+async function runsClosedSince(
+  stack: FaultStack,
+  since: number,
+): Promise<{ closedAt: number; result: FeedbackRunResult }[]> {
+  const query =
+    `WorkflowId = '${feedbackWorkflowId(stack.organizerId)}' AND ExecutionStatus != 'Running' ` +
+    `AND CloseTime > '${new Date(since).toISOString()}'`;
+  const runs: { runId: string; closedAt: number }[] = [];
+  for await (const execution of stack.client.workflow.list({ query })) {
+    runs.push({ runId: execution.runId, closedAt: execution.closeTime?.getTime() ?? 0 });
+  }
+  runs.sort((a, b) => a.closedAt - b.closedAt);
+  const results = await Promise.all(
+    runs.map(async (run) => ({
+      closedAt: run.closedAt,
+      result: await feedbackRunResult(stack.client, stack.organizerId, run.runId).catch(() => undefined),
+    })),
+  );
+  return results.flatMap((run) => (run.result ? [{ closedAt: run.closedAt, result: run.result }] : []));
+}
+
 /** Every change TIXNGO holds for the organizer, as served. */
 function served(stack: FaultStack): unknown[] {
   return Array.from({ length: stack.tixngo.changes.size }, (_, index) => stack.tixngo.changes.at(index));
@@ -396,7 +422,7 @@ function withoutTickets(state: ActualState, ticketIds: ReadonlySet<string>): Act
 
 /** Ticket ids the newest finished run lists as open rejections. */
 async function openRejectionIds(stack: FaultStack): Promise<Set<string>> {
-  const runs = await stack.runs();
+  const runs = await runsClosedSince(stack, Date.now() - 10_000);
   const newest: FeedbackRunResult | undefined = runs.at(-1)?.result;
   return new Set((newest?.openRejections ?? []).flatMap((item) => item.ticketId ?? []));
 }
@@ -423,9 +449,7 @@ export async function runBadInput(
       cronSchedule: '@every 1s',
     });
     const drainedSince = async (since: number): Promise<boolean> =>
-      (await stack.runs()).some(
-        (run) => run.result.stoppedBy === 'drained' && (run.closedAt?.getTime() ?? 0) > since + 1500,
-      );
+      (await runsClosedSince(stack, since + 1500)).some((run) => run.result.stoppedBy === 'drained');
     const drainedRun = async (): Promise<void> => {
       const since = Date.now();
       const deadline = since + timeoutMs;
@@ -471,7 +495,7 @@ export async function runBadInput(
     let extra: string[] = [];
     let drained = false;
     const haltedVisibly = async (): Promise<boolean> =>
-      (await stack.runs()).some(
+      (await runsClosedSince(stack, since)).some(
         (run) =>
           run.result.stoppedBy === 'halted' &&
           (run.result.halt ?? '').includes(expectation.halt?.reasonMentions ?? ''),
