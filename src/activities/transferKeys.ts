@@ -31,6 +31,24 @@ const LOOKUP_CONCURRENCY = 8;
 /** Keys transfers with the worker's secret. */
 export interface TransferKeyer {
   digest: PartiesDigest;
+  /** The keyed digest (hex) of any other text, e.g. a TIXNGO transfer id unfit for a workflow id. */
+  digestText(text: string): string;
+}
+
+/**
+ * A TIXNGO transfer id kept as it is in keys, workflow ids and S-360 lines: short ASCII without
+ * spaces. Workflow ids are never encrypted and at most 1 000 bytes (Temporal's default), while
+ * TIXNGO's ids are any text of up to 256 characters (docs/tixngo-diff.md).
+ */
+const PLAIN_TRANSFER_ID = /^[A-Za-z0-9._:+-]{1,128}$/;
+
+/**
+ * The key of a transfer TIXNGO gave an id: that id when it is plain (PLAIN_TRANSFER_ID), else
+ * `x<keyed digest of it>` (32 hex digits), so an id of any length or alphabet (spaces, non-ASCII,
+ * something personal) never stalls a hand-off or shows in a workflow id.
+ */
+export function keyOfTixngoId(keyer: TransferKeyer, id: string): string {
+  return PLAIN_TRANSFER_ID.test(id) ? id : `x${keyer.digestText(id)}`;
 }
 
 /** A keyer with this secret (TIXNGO_FEEDBACK_TRANSFER_KEY_SECRET, checked at worker start). */
@@ -53,6 +71,11 @@ export function createTransferKeyer(secret: string): TransferKeyer {
         )
         .digest('hex')
         .slice(0, DIGEST_HEX),
+    digestText: (text: string) =>
+      createHmac('sha256', secret)
+        .update(JSON.stringify(['tixngo-transfer-id', text]))
+        .digest('hex')
+        .slice(0, DIGEST_HEX),
   };
 }
 
@@ -67,7 +90,7 @@ export function transferKeyOf(
   transfer: KeyableStep['transfer'],
   startedAt?: string,
 ): string {
-  if (transfer.id) return transfer.id;
+  if (transfer.id) return keyOfTixngoId(keyer, transfer.id);
   const start = transfer.initiatedAt ?? startedAt;
   if (!start) throw new RangeError('a transfer without a TIXNGO id needs its start to be keyed');
   return anchoredKey(
@@ -128,7 +151,8 @@ export async function transferEventsOf(
 ): Promise<TransferEvent[]> {
   const steps = items.flatMap((item) => {
     const event = transferEventOf(organizerId, item, '');
-    return event ? [{ event, id: item.transfer?.id }] : [];
+    const id = item.transfer?.id;
+    return event ? [{ event, id: id === undefined ? undefined : keyOfTixngoId(keyer, id) }] : [];
   });
   const keys = await keysOfSteps(
     s360,
@@ -161,7 +185,7 @@ export function isSameTransfer(
 ): boolean {
   const data = current.transfer;
   if (!data) return false;
-  if (data.id) return data.id === transfer.transferKey;
+  if (data.id) return keyOfTixngoId(keyer, data.id) === transfer.transferKey;
   const digest = keyer.digest({
     organizerId: transfer.organizerId,
     ticketId: transfer.ticketId,

@@ -90,6 +90,19 @@ describe('a transfer key without a TIXNGO id', () => {
   it('keeps TIXNGO’s own id', () => {
     expect(transferKeyOf(keyer, 'org', 'T-1', { ...transfer, id: 'TX-42' }, START)).toBe('TX-42');
   });
+
+  it('a TIXNGO id unfit for a workflow id (long, spaces, non-ASCII, an e-mail) becomes a short keyed digest', () => {
+    // 256 characters of 3 UTF-8 bytes each: with a 256-character ticket id the workflow id would pass
+    // Temporal's 1 000-byte limit, and the hand-off would fail without end.
+    for (const id of ['€'.repeat(256), 'transfer 42', 'ana.keller@example.test', 'x'.repeat(129)]) {
+      const key = transferKeyOf(keyer, 'org', 'T-1', { ...transfer, id }, START);
+      expect(key).toMatch(/^x[0-9a-f]{32}$/);
+      expect(transferKeyOf(keyer, 'org', 'T-2', { ...transfer, id }, START)).toBe(key); // stable
+      expect(
+        transferKeyOf(createTransferKeyer(`${SECRET}-other`), 'org', 'T-1', { ...transfer, id }, START),
+      ).not.toBe(key);
+    }
+  });
 });
 
 describe('the transfer key secret', () => {
