@@ -31,6 +31,12 @@ export const SUSPECT_CONFIRMATIONS = 2;
 /** 5xx failures in a row, with no ticket of the page taken yet, after which S-360 is taken to be down. */
 export const BLIND_FAILURE_BUDGET = 64;
 const MAX_REASON_CHARS = 500;
+/**
+ * Tickets of one page S-360 may refuse (4xx) before the writer stops, when it took fewer than it
+ * refused: S-360 judging most of a page means its contract changed, not that tickets are bad; each
+ * would cost two writes and a rejection (the page's rejections would flood the open list).
+ */
+export const MOSTLY_REFUSED_MIN = 25;
 
 type Verdict = 'refused' | 'failed' | 'other';
 
@@ -87,6 +93,9 @@ const failedReason = (error: TransportError): string =>
  */
 export class ChunkWriter {
   private probe: MobileUpdate | undefined;
+  /** Tickets of the page S-360 took and refused so far (all chunks of this attempt). */
+  private taken = 0;
+  private refusedCount = 0;
 
   /** `knownGood`: updates S-360 took in an earlier attempt (resumed chunks), to probe with. */
   constructor(
@@ -109,6 +118,7 @@ export class ChunkWriter {
         const result = await this.s360.applyMobileUpdates(part);
         outcome.applied += result.applied;
         outcome.unchanged += result.unchanged;
+        this.taken += part.length;
         this.probe ??= part[0];
         failuresInARow = 0;
         continue;
@@ -125,9 +135,12 @@ export class ChunkWriter {
         }
         const [only] = part;
         if (part.length === 1 && only) {
-          if (verdict === 'refused')
+          if (verdict === 'refused') {
             outcome.refused.push({ ticketId: only.ticketId, reason: refusedReason(failure) });
-          else outcome.suspects.push({ update: only, error: failure });
+            this.refusedCount += 1;
+            if (this.refusedCount >= MOSTLY_REFUSED_MIN && this.refusedCount > this.taken)
+              throw mostlyRefused(this.refusedCount, this.taken, failure);
+          } else outcome.suspects.push({ update: only, error: failure });
           continue;
         }
         const middle = Math.ceil(part.length / 2);
@@ -177,6 +190,19 @@ export class ChunkWriter {
     }
     return result;
   }
+}
+
+/** Not retried: the run fails with it before the key moves, and each run tries the page again. */
+function mostlyRefused(refused: number, taken: number, error: TransportError): TransportError {
+  return new TransportError(
+    `S-360 refused ${refused} tickets of this page one by one and took ${taken} (the last: ` +
+      `${statusAndMessage(error)}): S-360 may have changed its API or rules. Nothing of this page is ` +
+      'rejected and the pagination key stays here; each run tries the page again.',
+    false,
+    error.status,
+    undefined,
+    'refused',
+  );
 }
 
 function noEvidence(update: MobileUpdate, error: TransportError): TransportError {

@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { applyDiffItems } from '../../../src/activities/applyDiffItems';
-import { BLIND_FAILURE_BUDGET, ChunkWriter } from '../../../src/activities/chunkWriter';
+import { BLIND_FAILURE_BUDGET, ChunkWriter, MOSTLY_REFUSED_MIN } from '../../../src/activities/chunkWriter';
 import { createTransferKeyer } from '../../../src/activities/transferKeys';
 import type { MobileUpdate } from '../../../src/domain/mobileUpdate';
 import { TransportError } from '../../../src/http/transportError';
@@ -106,6 +106,22 @@ describe('ChunkWriter: one ticket S-360 will not take never blocks the others', 
       }),
       { numRuns: 150 },
     );
+  });
+
+  it('S-360 refusing most of a page (its contract changed) stops the writer: not retried, no flood of rejections', async () => {
+    const updates = updatesOf(500);
+    const s360 = fakeS360(new Set(updates.slice(0, 400).map((u) => u.ticketId)), new Set());
+    const failure = await new ChunkWriter(s360.gateway).write(updates).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(TransportError);
+    expect((failure as TransportError).retryable).toBe(false);
+    const [, refused, taken] =
+      /^S-360 refused (\d+) tickets of this page one by one and took (\d+) /.exec(
+        (failure as TransportError).message,
+      ) ?? [];
+    expect(Number(refused)).toBeGreaterThanOrEqual(MOSTLY_REFUSED_MIN);
+    expect(Number(refused)).toBe(Number(taken) + 1); // it stops as soon as refusals outnumber the tickets taken
+    // Bounded by the bisection of the page: about one write per ticket, never a retry of the page.
+    expect(s360.calls()).toBeLessThanOrEqual(2 * updates.length);
   });
 
   it('finds one refused ticket among n with at most 2·⌈log2 n⌉ + 1 writes', async () => {
