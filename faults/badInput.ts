@@ -57,6 +57,8 @@ interface Expectation {
   distribution?: boolean;
   /** Further checks; each finding counts as lost. */
   check?: (stack: FaultStack) => Promise<string[]>;
+  /** Expected items `check` verifies (lines it compares itself): counted as applied when it finds nothing. */
+  checkedItems?: number;
   notes?: string[];
   /**
    * The organizer is expected to halt before the key moves (a page TIXNGO's schema change made
@@ -348,6 +350,7 @@ const PLANS: Record<BadInputKind, KindPlan> = {
       }
       return {
         distribution: false,
+        checkedItems: 3,
         async check(fault) {
           const { rows } = await fault.pg.query<{ status: string }>(
             `SELECT status FROM ${fault.schema}.distribution_lines WHERE ticket_id = 'KL-1' ORDER BY occurred_at`,
@@ -562,8 +565,8 @@ export async function runBadInput(
     if (failedTransfers > 0) notes.push(`${failedTransfers} failed transfer workflow(s)`);
     return {
       kind,
-      expected: report.expected + toReject.size,
-      applied: report.applied,
+      expected: report.expected + toReject.size + (expectation.checkedItems ?? 0),
+      applied: report.applied + (extra.length === 0 ? (expectation.checkedItems ?? 0) : 0),
       rejectedVisible,
       rejectedExpected: toReject.size,
       lost:

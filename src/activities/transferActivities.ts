@@ -1,11 +1,13 @@
 import { chooseContact, contactFieldsFromSpectator, normalizeEmail } from '../domain/contact';
 import { FEEDBACK_AUTHOR, type FinalDistributionStatus } from '../domain/distribution';
 import { reconciledStatus, supersededStatus, type ReconciledStatus } from '../domain/transferOutcome';
+import type { DiffItem } from '../domain/diffItem';
 import type { TransferEvent } from '../domain/transferEvent';
 import type { DistributionLine, S360Gateway } from '../s360/gateway';
 import { s360IdempotencyKeys } from '../s360/idempotencyKeys';
 import { TransportError } from '../http/transportError';
 import type { FeedbackActivityDeps } from './feedbackActivities';
+import { activityLog } from '../observability/activityLog';
 import { toActivityFailure } from './failures';
 import { isSameTransfer } from './transferKeys';
 
@@ -206,6 +208,29 @@ export interface Reconciled {
   event?: TransferEvent;
 }
 
+/**
+ * TIXNGO's current state of a ticket, or undefined when TIXNGO answers one we cannot use (invalid
+ * data: a retry cannot fix it). Completing a temporary contact is then left for a later change:
+ * the transfer still closes (contact `no-details`).
+ */
+async function currentTicketOrNone(
+  tixngo: { getTicket(ticketId: string): Promise<DiffItem | null> },
+  ticketId: string,
+): Promise<DiffItem | undefined> {
+  try {
+    return (await tixngo.getTicket(ticketId)) ?? undefined;
+  } catch (error) {
+    if (error instanceof TransportError && error.kind === 'bad-response' && !error.retryable) {
+      activityLog()?.warn('transfer closed without the new owner’s details: TIXNGO’s are invalid', {
+        ticketId,
+        reason: error.message,
+      });
+      return undefined;
+    }
+    throw error;
+  }
+}
+
 export function createTransferActivities(deps: FeedbackActivityDeps) {
   const gatewayFor = async (organizerId: string) =>
     deps.connect(organizerId, await deps.config.organizer(organizerId));
@@ -226,7 +251,7 @@ export function createTransferActivities(deps: FeedbackActivityDeps) {
           return await closeTransfer(s360, input);
         }
         // The page was too large to carry the new owner's details: TIXNGO's current ones, if still theirs.
-        const current = await tixngo.getTicket(event.ticketId);
+        const current = await currentTicketOrNone(tixngo, event.ticketId);
         const details = current?.spectatorDetails;
         const theirs =
           details?.email !== undefined &&
