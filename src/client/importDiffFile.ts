@@ -3,7 +3,9 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
+import type { RejectedDiffItem } from '../activities';
 import { parseDiffDocument } from '../domain/diffDocument';
+import { ticketIdOf } from '../domain/diffItem';
 import { OrganizerId } from '../domain/organizer';
 import type { ImportDiffInput, ImportDiffResult } from '../workflows';
 import { resolveRejectionsSignal } from '../workflows/definitions';
@@ -13,8 +15,15 @@ import { ORGANIZER_ID } from '../workflows/searchAttributes';
 import { FileAlreadyImportedError } from './errors';
 import { carryOver, DEFAULT_TASK_QUEUE } from './scheduleOrganizer';
 
-/** Workflow inputs stay well under Temporal's 2 MiB payload limit: a large file goes in parts. */
-export const MAX_PART_BYTES = 1024 * 1024;
+/**
+ * A large file goes in parts, each in a workflow of its own, so that no payload nears Temporal's
+ * 2 MiB limit (issue 13 item 5): a part's input (≤ MAX_PART_BYTES of items) and its result (one
+ * rejection of ≤ ≈ 2.5 KiB per item at worst, ≤ MAX_PART_ITEMS items, one transfer step each).
+ */
+export const MAX_PART_BYTES = 256 * 1024;
+export const MAX_PART_ITEMS = 500;
+/** One item larger than this is not sent at all: it is rejected, listed, like any bad ticket. */
+export const MAX_ITEM_BYTES = 64 * 1024;
 
 export interface ImportOptions {
   organizerId: string;
@@ -29,13 +38,30 @@ export interface ImportSummary extends Omit<ImportDiffResult, 'rejected'> {
   rejected: ImportDiffResult['rejected'];
 }
 
-function splitBySize(items: readonly unknown[]): unknown[][] {
+export interface FileParts {
+  parts: unknown[][];
+  /** Items too large to send (MAX_ITEM_BYTES), by their index in the file. */
+  tooLarge: RejectedDiffItem[];
+}
+
+/** The file's items in parts of at most MAX_PART_ITEMS items and MAX_PART_BYTES (JSON, UTF-8). */
+export function splitIntoParts(items: readonly unknown[]): FileParts {
   const parts: unknown[][] = [];
+  const tooLarge: RejectedDiffItem[] = [];
   let current: unknown[] = [];
   let size = 0;
-  for (const item of items) {
+  for (const [index, item] of items.entries()) {
     const itemSize = Buffer.byteLength(JSON.stringify(item) ?? 'null');
-    if (current.length > 0 && size + itemSize > MAX_PART_BYTES) {
+    if (itemSize > MAX_ITEM_BYTES) {
+      tooLarge.push({
+        ticketId: ticketIdOf(item),
+        index,
+        path: '(item)',
+        reason: `the item is ${itemSize} bytes, larger than the ${MAX_ITEM_BYTES} one ticket may take`,
+      });
+      continue;
+    }
+    if (current.length > 0 && (size + itemSize > MAX_PART_BYTES || current.length >= MAX_PART_ITEMS)) {
       parts.push(current);
       current = [];
       size = 0;
@@ -44,7 +70,7 @@ function splitBySize(items: readonly unknown[]): unknown[][] {
     size += itemSize;
   }
   if (current.length > 0 || parts.length === 0) parts.push(current);
-  return parts;
+  return { parts, tooLarge };
 }
 
 /**
@@ -60,7 +86,7 @@ export async function importDiffFile(client: Client, options: ImportOptions): Pr
   const fileId = createHash('sha256').update(text).digest('hex').slice(0, 16);
   const { skipTickets = [] } = await carryOver(client, organizerId);
 
-  const parts = splitBySize(items);
+  const { parts, tooLarge } = splitIntoParts(items);
   const summary: ImportSummary = {
     organizerId,
     source,
@@ -72,6 +98,8 @@ export async function importDiffFile(client: Client, options: ImportOptions): Pr
     rejected: [],
     transfers: 0,
   };
+  summary.items += tooLarge.length;
+  summary.rejected.push(...tooLarge);
   for (const [index, part] of parts.entries()) {
     const workflowId = importWorkflowId(organizerId, `${fileId}-${index + 1}of${parts.length}`);
     const input: ImportDiffInput = { organizerId, source, items: part, skipTickets };
