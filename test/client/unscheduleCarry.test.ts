@@ -12,24 +12,13 @@ import { unscheduleOrganizer } from '../../src/client/unscheduleOrganizer';
 import { stateQuery, type FeedbackRunResult } from '../../src/workflows/definitions';
 import { feedbackWorkflowId } from '../../src/workflows/ids';
 import { eventually } from '../support/env';
-import { startTestStack, type TestSettings, type TestStack } from '../support/stack';
+import { stacksStoppedAfterAll, statusOf } from '../support/stack';
 import { ticket } from '../support/tickets';
 
 /** A cron time months away: the schedule's run waits for it (its first workflow task is not scheduled). */
 const FAR_CRON = '0 0 1 1 *';
 
-const stacks: TestStack[] = [];
-async function stackFor(name: string, settings: TestSettings = {}): Promise<TestStack> {
-  const stack = await startTestStack(name, settings);
-  stacks.push(stack);
-  return stack;
-}
-afterAll(async () => {
-  await Promise.all(stacks.map((stack) => stack.stop()));
-});
-
-const statusOf = async (stack: TestStack, ticketId: string) =>
-  (await stack.s360Api.getTicket(ticketId))?.mobileStatus;
+const stackFor = stacksStoppedAfterAll();
 
 /** The first run of the schedule started as `firstRunId` to finish. */
 async function firstFinishedRun(client: Client, organizerId: string, firstRunId: string) {

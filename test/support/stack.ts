@@ -121,3 +121,24 @@ export async function startTestStack(
     },
   };
 }
+
+/**
+ * For a test file: `const stackFor = stacksStoppedAfterAll();` gives a stack per call (its own
+ * organizer, task queue and S-360 schema), every one stopped after the file's tests.
+ */
+export function stacksStoppedAfterAll(): (name: string, settings?: TestSettings) => Promise<TestStack> {
+  const stacks: TestStack[] = [];
+  afterAll(async () => {
+    await Promise.all(stacks.map((stack) => stack.stop()));
+  });
+  return async (name, settings = {}) => {
+    const stack = await startTestStack(name, settings);
+    stacks.push(stack);
+    return stack;
+  };
+}
+
+/** A ticket's mobile status as S-360's API answers it (undefined: S-360 does not know the ticket). */
+export async function statusOf(stack: TestStack, ticketId: string): Promise<string | null | undefined> {
+  return (await stack.s360Api.getTicket(ticketId))?.mobileStatus;
+}

@@ -16,7 +16,7 @@ import { stateQuery, type FeedbackRunResult } from '../../src/workflows/definiti
 import { feedbackWorkflowId } from '../../src/workflows/ids';
 import { eventually, testEnv, uniqueSuffix } from '../support/env';
 import { startWorkerProcess, writeConfigFile, type WorkerProcess } from '../support/workerProcess';
-import { startTestStack, type TestSettings, type TestStack } from '../support/stack';
+import { type TestStack, stacksStoppedAfterAll, statusOf } from '../support/stack';
 import { ticket } from '../support/tickets';
 import {
   feed,
@@ -29,19 +29,11 @@ import {
 } from '../support/transfers';
 
 const run = promisify(execFile);
-const stacks: TestStack[] = [];
-async function stackFor(name: string, settings: TestSettings = {}): Promise<TestStack> {
-  const stack = await startTestStack(name, settings);
-  stacks.push(stack);
-  return stack;
-}
+const stackFor = stacksStoppedAfterAll();
 const workers: WorkerProcess[] = [];
 afterAll(async () => {
-  await Promise.all([...stacks.map((stack) => stack.stop()), ...workers.map((worker) => worker.stop())]);
+  await Promise.all(workers.map((worker) => worker.stop()));
 });
-
-const statusOf = async (stack: TestStack, ticketId: string) =>
-  (await stack.s360Api.getTicket(ticketId))?.mobileStatus;
 
 /** A stalled feed never gets there: a generous bound, so the test fails instead of hanging. */
 const STALL = { timeoutMs: 45_000 };

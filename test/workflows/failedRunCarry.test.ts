@@ -12,21 +12,14 @@ import { skipTicketsSignal } from '../../src/workflows/definitions';
 import { feedbackWorkflowId } from '../../src/workflows/ids';
 import { eventually } from '../support/env';
 import { recordHistory } from '../support/recordHistory';
-import { startTestStack, type TestStack } from '../support/stack';
+import { stacksStoppedAfterAll, statusOf } from '../support/stack';
 import { ticket } from '../support/tickets';
 
-const stacks: TestStack[] = [];
-afterAll(async () => {
-  await Promise.all(stacks.map((stack) => stack.stop()));
-});
-
-const statusOf = async (stack: TestStack, ticketId: string) =>
-  (await stack.s360Api.getTicket(ticketId))?.mobileStatus;
+const stackFor = stacksStoppedAfterAll();
 
 describe('a cron run that fails hands what it accepted to the next run', () => {
   it('TIXNGO answers 401 for one run, T-9 is skipped during it: T-9 is never written and stays skipped', async () => {
-    const stack = await startTestStack('fail-carry');
-    stacks.push(stack);
+    const stack = await stackFor('fail-carry');
     const { organizerId, client, taskQueue } = stack;
     stack.tixngo.changes.append(ticket('T-1', 'INJECTED', 0));
     const scheduled = await scheduleOrganizer(client, { organizerId, taskQueue, cronSchedule: '@every 4s' });

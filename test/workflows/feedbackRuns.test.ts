@@ -7,21 +7,10 @@ import { stateQuery } from '../../src/workflows/definitions';
 import { feedbackWorkflowId } from '../../src/workflows/ids';
 import { eventually } from '../support/env';
 import { recordHistory } from '../support/recordHistory';
-import { startTestStack, type TestSettings, type TestStack } from '../support/stack';
+import { stacksStoppedAfterAll, statusOf } from '../support/stack';
 import { ticket } from '../support/tickets';
 
-const stacks: TestStack[] = [];
-async function stackFor(name: string, settings: TestSettings = {}): Promise<TestStack> {
-  const stack = await startTestStack(name, settings);
-  stacks.push(stack);
-  return stack;
-}
-afterAll(async () => {
-  await Promise.all(stacks.map((stack) => stack.stop()));
-});
-
-const statusOf = async (stack: TestStack, ticketId: string) =>
-  (await stack.s360Api.getTicket(ticketId))?.mobileStatus;
+const stackFor = stacksStoppedAfterAll();
 
 describe('feedback runs (real Temporal server, TIXNGO and S-360 simulators over HTTP)', () => {
   it('drains the diff across runs, each run carrying on from the previous run’s key', async () => {

@@ -2,18 +2,10 @@ import { runOnce } from '../../src/client/runOnce';
 import { feedbackWorkflowId } from '../../src/workflows/ids';
 import { MAX_OPEN_REJECTIONS } from '../../src/workflows/definitions';
 import { recordHistory } from '../support/recordHistory';
-import { startTestStack, type TestSettings, type TestStack } from '../support/stack';
+import { stacksStoppedAfterAll } from '../support/stack';
 import { at, ticket } from '../support/tickets';
 
-const stacks: TestStack[] = [];
-async function stackFor(name: string, settings: TestSettings = {}): Promise<TestStack> {
-  const stack = await startTestStack(name, settings);
-  stacks.push(stack);
-  return stack;
-}
-afterAll(async () => {
-  await Promise.all(stacks.map((stack) => stack.stop()));
-});
+const stackFor = stacksStoppedAfterAll();
 
 describe('nothing grows with the page, no rejection is dropped (issue 13 item 5; real server and simulators)', () => {
   it('a page of 5 000 items of a status TIXNGO added later halts the run before the key moves, saying why', async () => {

@@ -1,19 +1,8 @@
 import { runOnce } from '../../src/client/runOnce';
-import { startTestStack, type TestSettings, type TestStack } from '../support/stack';
+import { stacksStoppedAfterAll, statusOf } from '../support/stack';
 import { ticket } from '../support/tickets';
 
-const stacks: TestStack[] = [];
-async function stackFor(name: string, settings: TestSettings = {}): Promise<TestStack> {
-  const stack = await startTestStack(name, settings);
-  stacks.push(stack);
-  return stack;
-}
-afterAll(async () => {
-  await Promise.all(stacks.map((stack) => stack.stop()));
-});
-
-const statusOf = async (stack: TestStack, ticketId: string) =>
-  (await stack.s360Api.getTicket(ticketId))?.mobileStatus;
+const stackFor = stacksStoppedAfterAll();
 
 describe('pagination key semantics (issue 13 item 6, SPEC §10; real server and simulators)', () => {
   it('an empty nextPageKey is no key: the key stays at the last real one, the next run does not restart the diff', async () => {

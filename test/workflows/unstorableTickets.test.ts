@@ -4,21 +4,10 @@
  */
 import { runOnce } from '../../src/client/runOnce';
 import { eventually } from '../support/env';
-import { startTestStack, type TestStack } from '../support/stack';
+import { stacksStoppedAfterAll, statusOf } from '../support/stack';
 import { ticket } from '../support/tickets';
 
-const stacks: TestStack[] = [];
-async function stackFor(name: string): Promise<TestStack> {
-  const stack = await startTestStack(name);
-  stacks.push(stack);
-  return stack;
-}
-afterAll(async () => {
-  await Promise.all(stacks.map((stack) => stack.stop()));
-});
-
-const statusOf = async (stack: TestStack, ticketId: string) =>
-  (await stack.s360Api.getTicket(ticketId))?.mobileStatus;
+const stackFor = stacksStoppedAfterAll();
 
 describe('a ticket S-360 cannot store is rejected, the rest of its page applies', () => {
   it('a NUL character in a holder’s name: that ticket is rejected with its field, the other is written', async () => {
