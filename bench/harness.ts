@@ -10,11 +10,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { bundleWorkflowCode } from '@temporalio/worker';
 import { Client as PgClient } from 'pg';
 import { scheduleOrganizer } from '../src/client/scheduleOrganizer';
 import { unscheduleOrganizer } from '../src/client/unscheduleOrganizer';
-import { dataConverterFromEnv, FAILURE_CONVERTER_PATH } from '../src/codec/dataConverter';
+import { dataConverterFromEnv } from '../src/codec/dataConverter';
 import { CODEC_KEYS_VARIABLE, CODEC_MODE_VARIABLE, generateCodecKeyEntry } from '../src/codec/keys';
 import { s360KeyVariable, tixngoKeyVariable } from '../src/config/secrets';
 import { generateTransferKeySecret, TRANSFER_KEY_SECRET_VARIABLE } from '../src/config/transferKeySecret';
@@ -26,7 +25,8 @@ import { startTixngoSimulator, type TixngoSimulator } from '../src/sim/tixngo/se
 import type { FeedbackRunResult, FeedbackWorkflowInput } from '../src/workflows/definitions';
 import { feedbackWorkflowId } from '../src/workflows/ids';
 import { ORGANIZER_ID } from '../src/workflows/searchAttributes';
-import { WORKFLOW_PRELOAD_MODULES, type WorkerTuning } from '../src/worker';
+import type { WorkerTuning } from '../src/worker';
+import { buildWorkflowBundle } from '../src/workflowBundle';
 import { runBareLoop } from './bareLoop';
 import type { WorkerMessage } from './worker';
 
@@ -259,14 +259,9 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
 
     let bundlePath = options.workflowBundlePath;
     if (!bundlePath) {
-      const bundle = await bundleWorkflowCode({
-        workflowsPath: require.resolve('../src/workflows'),
-        failureConverterPath: FAILURE_CONVERTER_PATH,
-        preloadModules: process.env.BENCH_NO_PRELOAD ? [] : [...WORKFLOW_PRELOAD_MODULES],
-        logger: quietLogger(),
-      });
+      const bundle = await buildWorkflowBundle(quietLogger());
       bundlePath = path.join(tmp, 'workflow-bundle.js');
-      writeFileSync(bundlePath, bundle.code);
+      writeFileSync(bundlePath, bundle);
     }
     writeConfig();
 

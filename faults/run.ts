@@ -6,13 +6,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { bundleWorkflowCode } from '@temporalio/worker';
-import { FAILURE_CONVERTER_PATH } from '../src/codec/dataConverter';
 import { CODEC_KEYS_VARIABLE, CODEC_MODE_VARIABLE, generateCodecKeyEntry } from '../src/codec/keys';
 import { generateTransferKeySecret, TRANSFER_KEY_SECRET_VARIABLE } from '../src/config/transferKeySecret';
 import { startDevServer, type DevServer } from '../src/devstack/devServer';
 import { projectRoot } from '../src/devstack/projectRoot';
 import { resolveTemporalCli } from '../src/devstack/temporalBinaries';
+import { buildWorkflowBundle } from '../src/workflowBundle';
 import {
   DEFAULT_ITEMS,
   FAULT_NAMES,
@@ -116,15 +115,11 @@ async function main(): Promise<void> {
     const cli = await resolveTemporalCli({ install: true, log });
     const [devServer, bundle] = await Promise.all([
       startDevServer({ cli: cli.path, logFile: path.join(tmp, 'temporal-dev-server.log') }),
-      bundleWorkflowCode({
-        workflowsPath: require.resolve('../src/workflows'),
-        failureConverterPath: FAILURE_CONVERTER_PATH,
-        logger: quietLogger(),
-      }),
+      buildWorkflowBundle(quietLogger()),
     ]);
     server = devServer;
     const workflowBundle = path.join(tmp, 'workflow-bundle.js');
-    writeFileSync(workflowBundle, bundle.code);
+    writeFileSync(workflowBundle, bundle);
     const env = { address: devServer.address, workflowBundle, databaseUrl: process.env.DATABASE_URL };
     const isFault = (name: Selected): name is FaultName => (FAULT_NAMES as readonly string[]).includes(name);
     for (const fault of args.only.filter(isFault)) {

@@ -3,6 +3,7 @@
  * of the configuration file. Secrets come from this process's environment only.
  */
 import type { DataConverter } from '@temporalio/common';
+import { WORKFLOW_BUNDLER_OPTIONS, WORKFLOWS_PATH } from './workflowBundle';
 import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createFeedbackActivities, createTransferActivities, httpConnector } from './activities';
 import { createTransferKeyer } from './activities/transferKeys';
@@ -57,30 +58,14 @@ export const WORKFLOW_BUNDLE_VARIABLE = 'TIXNGO_FEEDBACK_WORKFLOW_BUNDLE';
 
 export type { WorkerTuning };
 
-/**
- * Modules evaluated once per reusable V8 context instead of once per workflow: zod and the pure
- * domain rules the workflows import (module scope builds schemas and tables only, no per-workflow
- * state). Without this every transfer workflow re-evaluates zod when it starts or replays.
- */
-export const WORKFLOW_PRELOAD_MODULES: readonly string[] = [
-  'zod',
-  require.resolve('./domain/lifecycleStatus'),
-  require.resolve('./domain/spectator'),
-  require.resolve('./domain/contact'),
-  require.resolve('./domain/distribution'),
-  require.resolve('./domain/diffItem'),
-  require.resolve('./domain/transferEvent'),
-  require.resolve('./domain/transferOutcome'),
-];
-
 export function workflowSource(
   bundlePath?: string,
 ): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath' | 'bundlerOptions'> {
   return bundlePath
     ? { workflowBundle: { codePath: bundlePath } }
     : {
-        workflowsPath: require.resolve('./workflows'),
-        bundlerOptions: { preloadModules: [...WORKFLOW_PRELOAD_MODULES] },
+        workflowsPath: WORKFLOWS_PATH,
+        bundlerOptions: { ...WORKFLOW_BUNDLER_OPTIONS },
       };
 }
 

@@ -7,12 +7,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client as PgClient } from 'pg';
-import { bundleWorkflowCode } from '@temporalio/worker';
-import { FAILURE_CONVERTER_PATH } from '../../src/codec/dataConverter';
 import { CODEC_KEYS_VARIABLE, CODEC_MODE_VARIABLE, generateCodecKeyEntry } from '../../src/codec/keys';
 import { generateTransferKeySecret, TRANSFER_KEY_SECRET_VARIABLE } from '../../src/config/transferKeySecret';
 import { startDevServer, type DevServer } from '../../src/devstack/devServer';
 import { resolveTemporalCli, resolveTimeSkippingServer } from '../../src/devstack/temporalBinaries';
+import { buildWorkflowBundle } from '../../src/workflowBundle';
 
 declare global {
   var __TEMPORAL_DEV_SERVER__: DevServer | undefined;
@@ -56,15 +55,12 @@ export default async function globalSetup(): Promise<void> {
 
   const [server, bundle] = await Promise.all([
     startDevServer({ cli: cli.path, logFile: path.join(tmp, 'temporal-dev-server.log') }),
-    bundleWorkflowCode({
-      workflowsPath: require.resolve('../../src/workflows'),
-      failureConverterPath: FAILURE_CONVERTER_PATH,
-      logger: quietLogger(),
-    }),
+    // Bundled as the worker bundles at start: the tests run what ships.
+    buildWorkflowBundle(quietLogger()),
   ]);
   globalThis.__TEMPORAL_DEV_SERVER__ = server;
   const bundlePath = path.join(tmp, 'workflow-bundle.js');
-  writeFileSync(bundlePath, bundle.code);
+  writeFileSync(bundlePath, bundle);
 
   process.env.TEMPORAL_ADDRESS = server.address;
   process.env.TEMPORAL_NAMESPACE = server.namespace;
