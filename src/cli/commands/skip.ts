@@ -11,9 +11,12 @@ ${
     ? 'Adds tickets to the organizer\'s live skip list (signal "skipTickets"): the next page ignores them.'
     : 'Removes tickets from the live skip list (signal "unskipTickets"). Entries of the configuration file stay.'
 }
-An entry is a tax number, or id:<ticketId> for a TIXNGO ticket id. Same as:
+An entry is a tax number, or id:<ticketId> for a TIXNGO ticket id; at most 1 000 per signal.
+The workflow judges each entry when the signal arrives: one it refuses, or an unskip of an entry that
+is not in the list, is a warning in the run's state and result (\`status <organizerId>\`). Same as:
   temporal workflow signal --workflow-id tixngo-feedback:<organizerId> --name ${action}Tickets --input '["id:T-1","1002"]'
-Environment: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TLS / API key variables (tixngo-feedback --help)`;
+Environment: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TLS / API key variables, TIXNGO_FEEDBACK_CODEC_KEYS
+(tixngo-feedback --help)`;
 
 export const skipHelp = help('skip');
 export const unskipHelp = help('unskip');
@@ -27,7 +30,8 @@ async function run(action: 'skip' | 'unskip', argv: string[]): Promise<void> {
   await withClient(async (client) => {
     const sent = await signalSkipList(client, organizerId, action, entries);
     console.log(
-      `${action === 'skip' ? 'Skipping' : 'No longer skipping'} for "${organizerId}": ${sent.join(', ')}`,
+      `Sent ${action === 'skip' ? 'skipTickets' : 'unskipTickets'} to "${organizerId}": ${sent.join(', ')} ` +
+        '(the run says in its state and result whether it refused any; `status` shows them).',
     );
   });
 }
