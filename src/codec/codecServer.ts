@@ -35,7 +35,8 @@ const JsonPayload = z.object({
 });
 type JsonPayload = z.infer<typeof JsonPayload>;
 
-const PayloadsBody = z.object({ payloads: z.array(JsonPayload) });
+/** Protobuf JSON leaves an empty list out: `{}` is no payloads (the temporal CLI sends it); other keys are refused. */
+const PayloadsBody = z.strictObject({ payloads: z.array(JsonPayload).optional().default([]) });
 
 /** The headers the Web UI sends: its namespace, JSON, and (when configured) the user's token. */
 const ALLOWED_HEADERS = 'Content-Type, X-Namespace, Authorization';

@@ -58,6 +58,15 @@ describe('codec server for the Temporal Web UI (real HTTP)', () => {
     ]);
   });
 
+  it('answers an empty list for `{}` and for an empty list (what `temporal workflow query --codec-endpoint` sends for no payloads)', async () => {
+    for (const body of [{}, { payloads: [] }]) {
+      for (const direction of ['encode', 'decode']) {
+        const answer = await uiPost(`${open.url}/${direction}`, body);
+        expect([direction, answer.status, await answer.json()]).toEqual([direction, 200, { payloads: [] }]);
+      }
+    }
+  });
+
   it('answers the CORS preflight for the configured UI origin, with the X-Namespace header allowed', async () => {
     const response = await fetch(`${open.url}/decode`, {
       method: 'OPTIONS',
