@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /** The operator's command line: `tixngo-feedback <command> --help` explains each command. */
-import { UsageError } from './args';
+import { describeError, exitCodeOf } from './describeError';
 import { temporalVariablesHelp } from '../client/temporalConnection';
 import { CODEC_KEYS_VARIABLE, CODEC_MODE_VARIABLE } from '../codec/keys';
 import { demoCommand, demoHelp } from './commands/demo';
@@ -78,14 +78,10 @@ async function main(argv: string[]): Promise<number> {
   }
   try {
     await command.run(rest);
-    return 0;
+    return process.exitCode === undefined ? 0 : Number(process.exitCode);
   } catch (error) {
-    if (error instanceof UsageError) {
-      console.error(`tixngo-feedback ${name}: ${error.message}`);
-      return 2;
-    }
-    console.error(`tixngo-feedback ${name}: ${error instanceof Error ? error.message : String(error)}`);
-    return 1;
+    console.error(`tixngo-feedback ${name}: ${describeError(error)}`);
+    return exitCodeOf(error);
   }
 }
 

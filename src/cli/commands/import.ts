@@ -10,6 +10,7 @@ Applies a file in the TIXNGO diff response format ({ "pagination": {…}, "resul
 exactly as if TIXNGO had returned it (same validation, skip list, S-360 writes and transfers). For
 one-off repairs: it is never scheduled and never moves the pagination key. The same file is
 refused a second time unless --again is given. See docs/tixngo-diff.md for the format.
+Exit code 1 when every item of the file was rejected (nothing applied), 2 for a bad argument or file.
 Environment: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TLS / API key (tixngo-feedback --help) (default task queue "${DEFAULT_TASK_QUEUE}")`;
 
 export async function importCommand(argv: string[]): Promise<void> {
@@ -30,5 +31,10 @@ export async function importCommand(argv: string[]): Promise<void> {
       taskQueue: values['task-queue'],
     });
     console.log(values.json ? JSON.stringify(summary, null, 2) : formatImport(summary));
+    // Nothing of the file applied: a repair that repaired nothing is not a success (exit 1).
+    if (summary.items > 0 && summary.rejected.length === summary.items) {
+      console.error(`tixngo-feedback import: every item of ${file} was rejected; nothing was applied.`);
+      process.exitCode = 1;
+    }
   });
 }
