@@ -8,6 +8,8 @@ import { ZodError } from 'zod';
 import { UsageError } from './args';
 import { SkipListError } from '../domain/skipList';
 import { DiffDocumentError } from '../domain/diffDocument';
+import { CronScheduleError } from '../domain/cronSchedule';
+import { InvalidScheduleError } from '../client/scheduleOrganizer';
 
 /** Failure types that say the input (the configuration, a file, an argument) is wrong. */
 const INPUT_FAILURE_TYPES = new Set([
@@ -55,7 +57,8 @@ export function describeError(error: unknown): string {
 export function exitCodeOf(error: unknown): 1 | 2 {
   for (const level of chain(error)) {
     if (level instanceof UsageError || level instanceof SkipListError || level instanceof ZodError) return 2;
-    if (level instanceof DiffDocumentError) return 2;
+    if (level instanceof DiffDocumentError || level instanceof CronScheduleError) return 2;
+    if (level instanceof InvalidScheduleError) return 2;
     if (level instanceof ApplicationFailure && INPUT_FAILURE_TYPES.has(level.type ?? '')) return 2;
   }
   return 1;

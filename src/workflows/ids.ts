@@ -17,3 +17,8 @@ export function transferHandOffWorkflowId(organizerId: string, runId: string, n:
 export function importWorkflowId(organizerId: string, fileId: string): string {
   return `tixngo-feedback-import:${organizerId}:${fileId}`;
 }
+
+/** A configuration check of `schedule` (one per attempt: `attempt` is unique, e.g. a time and a random part). */
+export function checkOrganizerWorkflowId(organizerId: string, attempt: string): string {
+  return `tixngo-feedback-check:${organizerId}:${attempt}`;
+}

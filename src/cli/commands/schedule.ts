@@ -1,5 +1,7 @@
+import { checkOrganizer } from '../../client/checkOrganizer';
 import { withClient } from '../../client/connect';
 import { DEFAULT_CRON_SCHEDULE, DEFAULT_TASK_QUEUE, scheduleOrganizer } from '../../client/scheduleOrganizer';
+import { checkCronSchedule } from '../../domain/cronSchedule';
 import { parseCommandArgs, UsageError } from '../args';
 
 export const scheduleHelp = `Usage: tixngo-feedback schedule <organizerId> [--cron SPEC] [--start DATE] [--end DATE]
@@ -7,6 +9,10 @@ export const scheduleHelp = `Usage: tixngo-feedback schedule <organizerId> [--cr
 
 Starts the organizer's feedback cron workflow (id tixngo-feedback:<organizerId>). A second
 schedule for the same organizer is refused: only one feedback execution per organizer exists.
+Before it starts, a cron spec Temporal cannot run as meant is refused, and a worker of the task
+queue reads the organizer's configuration as every run will: an organizer missing from the file,
+a deprecated or invalid parameter is refused (exit code 2). When no worker answers within 20 s
+the schedule starts unchecked, and says so.
 
 Options:
   --cron SPEC            cron spec, clock aligned (default "${DEFAULT_CRON_SCHEDULE}"), or "@every 30s"
@@ -30,18 +36,23 @@ export async function scheduleCommand(argv: string[]): Promise<void> {
   const [organizerId] = positionals;
   if (!organizerId || positionals.length > 1)
     throw new UsageError(`expected one organizer id.\n\n${scheduleHelp}`);
+  const cronSchedule = checkCronSchedule(values.cron ?? DEFAULT_CRON_SCHEDULE);
+  const startDate = parseDate(values.start, '--start');
+  const endDate = parseDate(values.end, '--end');
   await withClient(async (client) => {
+    const taskQueue = values['task-queue'] ?? DEFAULT_TASK_QUEUE;
+    const check = await checkOrganizer(client, organizerId, taskQueue);
+    if (!check.checked) console.error(`Configuration not checked: ${check.reason}; each run checks it.`);
+    for (const warning of check.checked ? check.warnings : []) console.error(`Warning: ${warning}`);
     const handle = await scheduleOrganizer(client, {
       organizerId,
-      cronSchedule: values.cron,
-      taskQueue: values['task-queue'],
+      cronSchedule,
+      taskQueue,
       paginationKey: values['pagination-key'],
-      startDate: parseDate(values.start, '--start'),
-      endDate: parseDate(values.end, '--end'),
+      startDate,
+      endDate,
     });
-    console.log(
-      `Scheduled organizer "${organizerId}": workflow ${handle.workflowId} (${values.cron ?? DEFAULT_CRON_SCHEDULE}).`,
-    );
+    console.log(`Scheduled organizer "${organizerId}": workflow ${handle.workflowId} (${cronSchedule}).`);
   });
 }
 
