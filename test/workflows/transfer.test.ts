@@ -4,6 +4,7 @@
  */
 import { TEMPORARY_CONTACT_NAME } from '../../src/domain/contact';
 import { eventually } from '../support/env';
+import { at } from '../support/tickets';
 import { recordHistory } from '../support/recordHistory';
 import { startTestStack, type TestStack } from '../support/stack';
 import {
@@ -11,6 +12,7 @@ import {
   normalContact,
   person,
   soldTicket,
+  spectator,
   transferHandle,
   transferItem,
   transferOf,
@@ -322,6 +324,69 @@ describe('odd orders settle right', () => {
     ]);
     expect((await ticketOf('TR-BACK')).culturalContactId).toBe(anaContact.contactId);
     expect(await contactsOf(ana.email)).toEqual([anaContact]);
+  });
+});
+
+describe('issue 14: opening a ticket’s transfers commutes (the newer may open first)', () => {
+  /** A ticket in S-360 with no cultural contact yet (TIXNGO knows it; S-360 never set one). */
+  const injected = (ticketId: string, owner: ReturnType<typeof person>) =>
+    feed(stack, {
+      ticketId,
+      taxNumber: `tax-${ticketId}`,
+      status: 'INJECTED',
+      statusChangedAt: at(0),
+      spectatorDetails: spectator(owner),
+    });
+
+  it('"back" A → B, B → A, the second opened first: line 2’s old contact is B (never "—")', async () => {
+    const ana = person('Ana');
+    const bo = person('Bo');
+    await injected('TR-BACK-FIRST', ana);
+    const out = transferOf(ana, bo, 10);
+    const back = transferOf(bo, ana, 40);
+    await feed(stack, transferItem('TR-BACK-FIRST', 'PENDING_TRANSFER', 40, back, bo));
+    await pendingLine('TR-BACK-FIRST');
+    await feed(
+      stack,
+      transferItem('TR-BACK-FIRST', 'PENDING_TRANSFER', 10, out, ana),
+      transferItem('TR-BACK-FIRST', 'TRANSFERRED', 20, out, bo),
+    );
+    await transferResult(stack, 'TR-BACK-FIRST', out);
+
+    const [anaContact] = await contactsOf(ana.email);
+    const [boContact] = await contactsOf(bo.email);
+    expect(
+      (await lines('TR-BACK-FIRST')).map((line) => [line.status, line.oldContactId, line.newContactId]),
+    ).toEqual([
+      ['CONFIRMED', anaContact?.contactId, boContact?.contactId],
+      ['PENDING', boContact?.contactId, anaContact?.contactId],
+    ]);
+    expect(await contactsOf(bo.email)).toHaveLength(1);
+  });
+
+  it('"bounce" A → B accepted, then B → C opened first: line 1 CONFIRMED, B’s temporary contact completed', async () => {
+    const ana = person('Ana');
+    const bea = person('Bea', 'Moreau');
+    const cy = person('Cy');
+    await soldTicket(stack, 'TR-BOUNCE', ana);
+    const first = transferOf(ana, bea, 10);
+    const second = transferOf(bea, cy, 30);
+    await feed(stack, transferItem('TR-BOUNCE', 'PENDING_TRANSFER', 30, second, bea));
+    await pendingLine('TR-BOUNCE');
+    await feed(
+      stack,
+      transferItem('TR-BOUNCE', 'PENDING_TRANSFER', 10, first, ana),
+      transferItem('TR-BOUNCE', 'TRANSFERRED', 20, first, bea),
+    );
+    await transferResult(stack, 'TR-BOUNCE', first);
+
+    const [beaContact] = await contactsOf(bea.email);
+    expect(beaContact).toMatchObject({ temporary: false, lastName: 'Moreau', idNumber: 'ID-BEA-77' });
+    expect((await lines('TR-BOUNCE')).map((line) => [line.status, line.newContactId])).toEqual([
+      ['CONFIRMED', beaContact?.contactId],
+      ['PENDING', expect.any(Number)],
+    ]);
+    expect((await ticketOf('TR-BOUNCE')).culturalContactId).toBe(beaContact?.contactId);
   });
 });
 
