@@ -92,7 +92,7 @@ async function startTransfer(
   return env.client.workflow.start('transferWorkflow', {
     workflowId: transferWorkflowId(organizerId, event.ticketId, event.transferKey),
     taskQueue,
-    args: [{ event, acceptanceWindowMs, laterSteps: laterItems.map(eventOf), shape: 2 }],
+    args: [{ event, acceptanceWindowMs, laterSteps: laterItems.map(eventOf) }],
   });
 }
 
