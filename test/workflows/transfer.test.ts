@@ -7,6 +7,7 @@ import { eventually } from '../support/env';
 import { at } from '../support/tickets';
 import { recordHistory } from '../support/recordHistory';
 import { startTestStack, type TestStack } from '../support/stack';
+import type { TransferResult } from '../../src/workflows/transferDefinitions';
 import {
   feed,
   normalContact,
@@ -378,7 +379,15 @@ describe('issue 14: opening a ticket’s transfers commutes (the newer may open 
       transferItem('TR-BOUNCE', 'PENDING_TRANSFER', 10, first, ana),
       transferItem('TR-BOUNCE', 'TRANSFERRED', 20, first, bea),
     );
-    await transferResult(stack, 'TR-BOUNCE', first);
+    expect(await transferResult(stack, 'TR-BOUNCE', first)).toMatchObject({
+      distribution: 'CONFIRMED',
+      settledBy: 'newer-transfer',
+      contact: 'completed',
+    });
+    await recordHistory(
+      'transfer-superseded-contact-completed',
+      transferHandle(stack, 'TR-BOUNCE', first).workflowId,
+    );
 
     const [beaContact] = await contactsOf(bea.email);
     expect(beaContact).toMatchObject({ temporary: false, lastName: 'Moreau', idNumber: 'ID-BEA-77' });
@@ -387,6 +396,40 @@ describe('issue 14: opening a ticket’s transfers commutes (the newer may open 
       ['PENDING', expect.any(Number)],
     ]);
     expect((await ticketOf('TR-BOUNCE')).culturalContactId).toBe(beaContact?.contactId);
+  });
+});
+
+describe('issue 14: TIXNGO decides (a 2-second acceptance window)', () => {
+  it('a transfer TIXNGO still shows pending after three questions stays PENDING, and settles when TRANSFERRED comes', async () => {
+    const quick = await startTestStack('transfer-quick', { acceptanceWindow: '2s' });
+    try {
+      const ana = person('Ana');
+      const vic = person('Vic', 'Lund');
+      await soldTicket(quick, 'TR-WAIT', ana);
+      const transfer = transferOf(ana, vic, 10);
+      await feed(quick, transferItem('TR-WAIT', 'PENDING_TRANSFER', 10, transfer, ana));
+      const handle = transferHandle(quick, 'TR-WAIT', transfer);
+      await eventually(async () => {
+        const state = await handle.query<TransferResult>('state');
+        return (state.reconciliations ?? 0) >= 3 ? state : undefined;
+      }, 'three questions to TIXNGO');
+      expect((await quick.s360Api.listDistributionLines('TR-WAIT')).map((line) => line.status)).toEqual([
+        'PENDING',
+      ]);
+
+      await feed(quick, transferItem('TR-WAIT', 'TRANSFERRED', 300, transfer, vic));
+      expect(await transferResult(quick, 'TR-WAIT', transfer)).toMatchObject({
+        distribution: 'CONFIRMED',
+        settledBy: 'event',
+        contact: 'completed',
+      });
+      expect((await quick.s360Api.listDistributionLines('TR-WAIT')).map((line) => line.status)).toEqual([
+        'CONFIRMED',
+      ]);
+      await recordHistory('transfer-pending-asked-then-transferred', handle.workflowId);
+    } finally {
+      await quick.stop();
+    }
   });
 });
 
