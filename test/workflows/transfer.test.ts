@@ -3,6 +3,8 @@
  * workflow, each transfer runs in its own workflow, and the end state is read from the S-360 API.
  */
 import { TEMPORARY_CONTACT_NAME } from '../../src/domain/contact';
+import { TransportError } from '../../src/http/transportError';
+import type { S360Gateway } from '../../src/s360/gateway';
 import { eventually } from '../support/env';
 import { at } from '../support/tickets';
 import { recordHistory } from '../support/recordHistory';
@@ -429,6 +431,56 @@ describe('issue 14: TIXNGO decides (a 2-second acceptance window)', () => {
       await recordHistory('transfer-pending-asked-then-transferred', handle.workflowId);
     } finally {
       await quick.stop();
+    }
+  });
+});
+
+describe('issue 14: every step of opening is retry-safe', () => {
+  it('S-360 failing once between settling an older line and moving the cultural contact: the retry still moves it', async () => {
+    let failures = 1;
+    const flaky = await startTestStack(
+      'transfer-retry',
+      {},
+      {
+        wrapS360: (gateway: S360Gateway): S360Gateway => ({
+          ...gateway,
+          async setCulturalContact(ticketId, contactId, at) {
+            if (ticketId === 'TR-RETRY' && failures > 0) {
+              failures -= 1;
+              throw new TransportError('S-360 unavailable (test)', true, 503);
+            }
+            return gateway.setCulturalContact(ticketId, contactId, at);
+          },
+        }),
+      },
+    );
+    try {
+      const ana = person('Ana');
+      const rey = person('Rey');
+      const sol = person('Sol');
+      await soldTicket(flaky, 'TR-RETRY', ana);
+      const first = transferOf(ana, rey, 10);
+      await feed(flaky, transferItem('TR-RETRY', 'PENDING_TRANSFER', 10, first, ana));
+      await eventually(async () => {
+        const found = await flaky.s360Api.listDistributionLines('TR-RETRY');
+        return found.length > 0 ? found : undefined;
+      }, 'the first line');
+      // Rey accepted and sent it on between two polls: the newer transfer settles the older one.
+      await feed(flaky, transferItem('TR-RETRY', 'PENDING_TRANSFER', 30, transferOf(rey, sol, 30), rey));
+
+      await eventually(async () => {
+        const [line] = await flaky.s360Api.listDistributionLines('TR-RETRY');
+        return line?.status === 'CONFIRMED' ? line : undefined;
+      }, 'the first line CONFIRMED');
+      const [reyContact] = await flaky.s360Api.findContactsByEmail(rey.email);
+      expect((await flaky.s360Api.getTicket('TR-RETRY'))?.culturalContactId).toBe(reyContact?.contactId);
+      expect(await transferResult(flaky, 'TR-RETRY', first)).toMatchObject({
+        distribution: 'CONFIRMED',
+        settledBy: 'newer-transfer',
+      });
+      expect(failures).toBe(0);
+    } finally {
+      await flaky.stop();
     }
   });
 });
