@@ -18,6 +18,7 @@ import { startS360Simulator, type S360Simulator } from '../../src/sim/s360/serve
 import { startTixngoSimulator, type TixngoSimulator } from '../../src/sim/tixngo/server';
 import { transferWorkflowId } from '../../src/workflows/ids';
 import type { TransferResult } from '../../src/workflows/transferDefinitions';
+import { WAITING_HISTORY_LIMIT } from '../../src/workflows/transfer';
 import { testEnv, uniqueSuffix } from '../support/env';
 import { at } from '../support/tickets';
 import { person, spectator, transferItem, transferKeyFor, transferOf } from '../support/transfers';
@@ -178,6 +179,32 @@ describe('the acceptance window (time-skipping server: an hour passes in seconds
     ]);
     const [contact] = await s360Api.findContactsByEmail(tom.email);
     expect(contact).toMatchObject({ temporary: false, lastName: 'Berg' });
+  });
+
+  it('a transfer waiting for months continues as new, carrying its line and question count, and still settles', async () => {
+    const ana = person('Ana');
+    const wes = person('Wes', 'Park');
+    await seedTicket('AW-LONG', ana);
+    const transfer = transferOf(ana, wes, 10);
+    tixngo.changes.append(transferItem('AW-LONG', 'PENDING_TRANSFER', 10, transfer, ana));
+    const handle = await startTransfer(transferItem('AW-LONG', 'PENDING_TRANSFER', 10, transfer, ana));
+    const firstRunId = (await handle.describe()).runId;
+
+    await env.sleep(400 * 24 * HOUR);
+    const described = await handle.describe();
+    expect(described.runId).not.toBe(firstRunId);
+    expect(described.historyLength).toBeLessThan(WAITING_HISTORY_LIMIT);
+    expect((await s360Api.listDistributionLines('AW-LONG')).map((line) => line.status)).toEqual(['PENDING']);
+
+    tixngo.changes.append(transferItem('AW-LONG', 'TRANSFERRED', 200, transfer, wes));
+    const result = (await handle.result()) as TransferResult;
+    expect(result).toMatchObject({
+      distribution: 'CONFIRMED',
+      settledBy: 'reconciliation',
+      contact: 'completed',
+    });
+    expect(result.reconciliations).toBeGreaterThan(300);
+    expect(await s360Api.listDistributionLines('AW-LONG')).toHaveLength(1);
   });
 
   it('a settled transfer read again ends at once: no timer, the line as S-360 has it', async () => {
