@@ -163,9 +163,13 @@ export async function openTransfer(s360: S360Gateway, event: TransferEvent): Pro
     );
     supersededBy = { transferKey: after.transferId, status: lineStatus };
   }
-  // Told even when already settled: a retry after the settle must still reach its workflow.
+  // Its workflow is told when this transfer settles it, now or in an attempt that failed after the
+  // settle (S-360 then shows it settled at this line's start); not when its own outcome settled it.
   const superseded: OpenedTransfer['superseded'] = [];
   if (before?.transferId) {
+    const settledByThis =
+      before.status === 'PENDING' ||
+      (before.settledAt !== null && Date.parse(before.settledAt) === Date.parse(line.occurredAt));
     const status = await settleSuperseded(
       s360,
       ticketId,
@@ -173,7 +177,7 @@ export async function openTransfer(s360: S360Gateway, event: TransferEvent): Pro
       supersededStatus(before, line),
       line.occurredAt,
     );
-    superseded.push({ transferKey: before.transferId, status });
+    if (settledByThis) superseded.push({ transferKey: before.transferId, status });
   }
   return {
     lineId: line.lineId,
