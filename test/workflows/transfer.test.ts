@@ -401,6 +401,35 @@ describe('issue 14: opening a ticket’s transfers commutes (the newer may open 
   });
 });
 
+describe('issue 14: two transfers of a ticket opened at the same time (one page, the newer first)', () => {
+  it('"bounce" in one page: line 1 CONFIRMED, B’s temporary contact completed, line 2 from B', async () => {
+    const ana = person('Ana');
+    const bea = person('Bea', 'Roux');
+    const cy = person('Cy');
+    await soldTicket(stack, 'TR-BOUNCE-ONE-PAGE', ana);
+    const first = transferOf(ana, bea, 10);
+    const second = transferOf(bea, cy, 30);
+    await feed(
+      stack,
+      transferItem('TR-BOUNCE-ONE-PAGE', 'PENDING_TRANSFER', 30, second, bea),
+      transferItem('TR-BOUNCE-ONE-PAGE', 'PENDING_TRANSFER', 10, first, ana),
+      transferItem('TR-BOUNCE-ONE-PAGE', 'TRANSFERRED', 20, first, bea),
+    );
+    await transferResult(stack, 'TR-BOUNCE-ONE-PAGE', first);
+    await pendingLine('TR-BOUNCE-ONE-PAGE');
+
+    const [beaContact] = await contactsOf(bea.email);
+    expect(beaContact).toMatchObject({ temporary: false, lastName: 'Roux' });
+    expect(
+      (await lines('TR-BOUNCE-ONE-PAGE')).map((line) => [line.status, line.oldContactId, line.newContactId]),
+    ).toEqual([
+      ['CONFIRMED', expect.any(Number), beaContact?.contactId],
+      ['PENDING', beaContact?.contactId, expect.any(Number)],
+    ]);
+    expect((await ticketOf('TR-BOUNCE-ONE-PAGE')).culturalContactId).toBe(beaContact?.contactId);
+  });
+});
+
 describe('issue 14: TIXNGO decides (a 2-second acceptance window)', () => {
   it('a transfer TIXNGO still shows pending after three questions stays PENDING, and settles when TRANSFERRED comes', async () => {
     const quick = await startTestStack('transfer-quick', { acceptanceWindow: '2s' });
