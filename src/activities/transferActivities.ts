@@ -1,6 +1,12 @@
 import { chooseContact, contactFieldsFromSpectator, normalizeEmail } from '../domain/contact';
 import { FEEDBACK_AUTHOR, type FinalDistributionStatus } from '../domain/distribution';
-import { reconciledStatus, supersededStatus, type ReconciledStatus } from '../domain/transferOutcome';
+import {
+  adjacentTransfers,
+  reconciledStatus,
+  settledStatus,
+  supersededStatus,
+  type ReconciledStatus,
+} from '../domain/transferOutcome';
 import type { DiffItem } from '../domain/diffItem';
 import type { TransferEvent } from '../domain/transferEvent';
 import type { DistributionLine, S360Gateway } from '../s360/gateway';
@@ -43,26 +49,26 @@ export interface ClosedTransfer {
 /** A line is dated by the transfer's start, the same for every step of it (stable for idempotency). */
 const occurredAtOf = (event: TransferEvent): string => event.initiatedAt ?? event.statusChangedAt;
 
-async function resolveRecipient(
+/**
+ * A transfer party's contact (SPEC §7): theirs by e-mail (never duplicated), else a temporary
+ * `Pending CREATION` one with an internet account, created under the one key of that e-mail, so the
+ * sender of one transfer and the recipient of another are the same contact whichever opens first
+ * (issue 14: the old contact is never the ticket's cultural contact nor null because of a race).
+ */
+async function resolveContact(
   s360: S360Gateway,
-  event: TransferEvent,
+  organizerId: string,
+  rawEmail: string,
 ): Promise<{ contactId: number; existed: boolean }> {
   // Canonical here too: events recorded by an earlier version carry e-mails as TIXNGO wrote them.
-  const email = normalizeEmail(event.recipientEmail);
+  const email = normalizeEmail(rawEmail);
   const existing = chooseContact(await s360.findContactsByEmail(email));
   if (existing) return { contactId: existing.contactId, existed: true };
   const created = await s360.createContact(
     { email, temporary: true, hasInternetAccount: true },
-    { idempotencyKey: s360IdempotencyKeys.temporaryContact(event.organizerId, email) },
+    { idempotencyKey: s360IdempotencyKeys.temporaryContact(organizerId, email) },
   );
   return { contactId: created.contactId, existed: false };
-}
-
-/** The sender's contact: theirs by e-mail, else the ticket's cultural contact (SPEC §8: old contact). */
-async function resolveSender(s360: S360Gateway, event: TransferEvent): Promise<number | null> {
-  const sender = chooseContact(await s360.findContactsByEmail(normalizeEmail(event.senderEmail)));
-  if (sender) return sender.contactId;
-  return (await s360.getTicket(event.ticketId))?.culturalContactId ?? null;
 }
 
 async function settle(
@@ -88,28 +94,46 @@ function lineOf(lines: readonly DistributionLine[], event: TransferEvent): Distr
 }
 
 /**
- * Opens a transfer in S-360 (SPEC §7, §8): the recipient's contact (reused by e-mail, never
- * duplicated, else a temporary `Pending CREATION` one), a PENDING distribution line from the
- * sender's contact to the recipient's, and the settling of an older transfer of the ticket still
- * open. Every write is idempotent, so a retry or a second event changes nothing.
+ * Settles a PENDING line that a newer transfer of the ticket decides (SPEC §8): the cultural contact
+ * first (when it was accepted), then the line, each idempotent, so a retry after a failure between
+ * the two finishes the job (issue 14). Returns the line's end status (S-360's, on a conflict).
+ */
+async function settleSuperseded(
+  s360: S360Gateway,
+  ticketId: string,
+  line: DistributionLine,
+  status: FinalDistributionStatus,
+  at: string,
+): Promise<FinalDistributionStatus> {
+  if (line.status !== 'PENDING') return line.status;
+  if (status === 'CONFIRMED') await s360.setCulturalContact(ticketId, line.newContactId, at);
+  return settledStatus(status, await settle(s360, ticketId, line.lineId, status, at));
+}
+
+/**
+ * Opens a transfer in S-360 (SPEC §7, §8): the recipient's and the sender's contacts (each reused by
+ * e-mail, never duplicated, else a temporary `Pending CREATION` one), a PENDING distribution line
+ * from the sender's to the recipient's, then the neighbour rule (adjacentTransfers): the ticket's
+ * transfer just after this one settles it, and this one settles the one just before it, CONFIRMED
+ * when the later one's sender is the earlier one's recipient, else CANCELLED (supersededStatus).
+ * Lines are written first and read after, so of two transfers of one ticket opened in any order or
+ * at once, the later to read sees both and S-360 ends the same. Every write is idempotent and each
+ * step leaves S-360 right for a retry, so a retry or a second event changes nothing.
  */
 export async function openTransfer(s360: S360Gateway, event: TransferEvent): Promise<OpenedTransfer> {
-  // Independent reads at once; the same person on both sides is looked up after their contact exists.
+  const { organizerId, ticketId } = event;
   const samePerson = normalizeEmail(event.senderEmail) === normalizeEmail(event.recipientEmail);
-  const [recipient, senderContactId, lines] = samePerson
-    ? [await resolveRecipient(s360, event), await resolveSender(s360, event), undefined]
-    : await Promise.all([
-        resolveRecipient(s360, event),
-        resolveSender(s360, event),
-        s360.listDistributionLines(event.ticketId),
-      ]);
-  const existing = lineOf(lines ?? (await s360.listDistributionLines(event.ticketId)), event);
-  const line =
-    existing ??
-    (await s360.addDistributionLine(
-      event.ticketId,
+  const [recipient, sender, read] = await Promise.all([
+    resolveContact(s360, organizerId, event.recipientEmail),
+    samePerson ? undefined : resolveContact(s360, organizerId, event.senderEmail),
+    s360.listDistributionLines(ticketId),
+  ]);
+  const existing = lineOf(read, event);
+  if (!existing) {
+    await s360.addDistributionLine(
+      ticketId,
       {
-        oldContactId: senderContactId,
+        oldContactId: (sender ?? recipient).contactId,
         newContactId: recipient.contactId,
         occurredAt: occurredAtOf(event),
         by: FEEDBACK_AUTHOR,
@@ -117,42 +141,49 @@ export async function openTransfer(s360: S360Gateway, event: TransferEvent): Pro
         status: 'PENDING',
         action: 'Distribute',
       },
-      {
-        idempotencyKey: s360IdempotencyKeys.distributionLine(
-          event.organizerId,
-          event.ticketId,
-          event.transferKey,
-        ),
-      },
-    ));
-
-  // Written first, read after: of two transfers of one ticket opened at once, the later sees the earlier.
-  const superseded: OpenedTransfer['superseded'] = [];
-  let supersededBy: OpenedTransfer['supersededBy'];
-  for (const other of await s360.listDistributionLines(event.ticketId)) {
-    if (line.status !== 'PENDING') break; // settled already: nothing to weigh against
-    if (other.lineId === line.lineId || other.status !== 'PENDING' || !other.transferId) continue;
-    const otherIsOlder = Date.parse(other.occurredAt) < Date.parse(line.occurredAt);
-    if (otherIsOlder) {
-      const status = supersededStatus(other, line);
-      await settle(s360, event.ticketId, other.lineId, status, line.occurredAt);
-      if (status === 'CONFIRMED')
-        await s360.setCulturalContact(event.ticketId, other.newContactId, line.occurredAt);
-      superseded.push({ transferKey: other.transferId, status });
-    } else {
-      const status = supersededStatus(line, other);
-      await settle(s360, event.ticketId, line.lineId, status, other.occurredAt);
-      if (status === 'CONFIRMED')
-        await s360.setCulturalContact(event.ticketId, recipient.contactId, other.occurredAt);
-      supersededBy = { transferKey: other.transferId, status };
-    }
+      { idempotencyKey: s360IdempotencyKeys.distributionLine(organizerId, ticketId, event.transferKey) },
+    );
   }
-  const current = supersededBy ? supersededBy.status : line.status;
+  // Written first, read after: of two transfers of one ticket opened at once, the later sees the earlier.
+  const lines = existing ? read : await s360.listDistributionLines(ticketId);
+  const line = lineOf(lines, event);
+  if (!line)
+    throw new Error(`the distribution line of transfer on ticket ${ticketId} is missing after its write`);
+  const { before, after } = adjacentTransfers(lines, line);
+
+  let lineStatus = line.status;
+  let supersededBy: OpenedTransfer['supersededBy'];
+  if (after?.transferId) {
+    lineStatus = await settleSuperseded(
+      s360,
+      ticketId,
+      line,
+      supersededStatus(line, after),
+      after.occurredAt,
+    );
+    supersededBy = { transferKey: after.transferId, status: lineStatus };
+  }
+  // Its workflow is told when this transfer settles it, now or in an attempt that failed after the
+  // settle (S-360 then shows it settled at this line's start); not when its own outcome settled it.
+  const superseded: OpenedTransfer['superseded'] = [];
+  if (before?.transferId) {
+    const settledByThis =
+      before.status === 'PENDING' ||
+      (before.settledAt !== null && Date.parse(before.settledAt) === Date.parse(line.occurredAt));
+    const status = await settleSuperseded(
+      s360,
+      ticketId,
+      before,
+      supersededStatus(before, line),
+      line.occurredAt,
+    );
+    if (settledByThis) superseded.push({ transferKey: before.transferId, status });
+  }
   return {
     lineId: line.lineId,
-    lineStatus: current,
-    senderContactId: existing ? existing.oldContactId : senderContactId,
-    recipientContactId: existing ? existing.newContactId : recipient.contactId,
+    lineStatus,
+    senderContactId: line.oldContactId,
+    recipientContactId: line.newContactId,
     superseded,
     supersededBy,
     recipientContactExisted: recipient.existed,

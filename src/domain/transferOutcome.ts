@@ -58,3 +58,59 @@ export function reconciledStatus(
   if (owner && normalizeEmail(owner) === recipient && familyOf(status) !== 'deletion') return 'CONFIRMED';
   return 'CANCELLED';
 }
+
+/** A feedback distribution line as the neighbour rule needs it (src/s360/gateway.ts, DistributionLine). */
+export interface TransferLine {
+  lineId: number;
+  occurredAt: string;
+  transferId: string | null;
+}
+
+/**
+ * A transfer line's neighbours among the ticket's transfer lines (those with a transferId; others
+ * are S-360's own), in time order (occurredAt, then lineId): the transfer just before it, whose fate
+ * this one decides, and the one just after it, which decides this one's (SPEC §8: one ticket's
+ * transfers apply in TIXNGO's order; issue 14). Both found the same whichever line was written first.
+ */
+export function adjacentTransfers<T extends TransferLine>(
+  lines: readonly T[],
+  line: TransferLine,
+): { before?: T; after?: T } {
+  const order = (a: TransferLine, b: TransferLine): number =>
+    Date.parse(a.occurredAt) - Date.parse(b.occurredAt) || a.lineId - b.lineId;
+  const others = lines.filter((other) => other.transferId && other.lineId !== line.lineId);
+  let before: T | undefined;
+  let after: T | undefined;
+  for (const other of others) {
+    if (order(other, line) < 0) {
+      if (!before || order(other, before) > 0) before = other;
+    } else if (!after || order(other, after) < 0) after = other;
+  }
+  return { before, after };
+}
+
+/** After the acceptance window, how long at most to wait for TIXNGO's own time-out to show before asking it. */
+export const ACCEPTANCE_GRACE_MS = 10 * 60 * 1000;
+/** The longest interval between two questions to TIXNGO about a transfer it shows as pending. */
+export const MAX_RECONCILE_INTERVAL_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * How long to wait before asking TIXNGO about a pending transfer for the `asked`+1-th time, in ms
+ * (issue 14: TIXNGO decides, we never cancel on our own): first the acceptance window plus a grace
+ * period (a sixth of the window, at most ACCEPTANCE_GRACE_MS: 10 minutes for the 1-hour window of
+ * SPEC §8), then twice the window, doubling each time, at most MAX_RECONCILE_INTERVAL_MS (a day).
+ */
+export function reconcileDelayMs(asked: number, acceptanceWindowMs: number): number {
+  if (asked <= 0)
+    return acceptanceWindowMs + Math.min(ACCEPTANCE_GRACE_MS, Math.floor(acceptanceWindowMs / 6));
+  return Math.min(MAX_RECONCILE_INTERVAL_MS, acceptanceWindowMs * 2 ** Math.min(asked, 40));
+}
+
+/** A line's end status once S-360 answered a settle: `conflict` means it holds the other final status. */
+export function settledStatus(
+  wanted: FinalDistributionStatus,
+  outcome: 'settled' | 'unchanged' | 'conflict',
+): FinalDistributionStatus {
+  if (outcome !== 'conflict') return wanted;
+  return wanted === 'CONFIRMED' ? 'CANCELLED' : 'CONFIRMED';
+}

@@ -1,7 +1,7 @@
 import {
   condition,
+  continueAsNew,
   getExternalWorkflowHandle,
-  proxyActivities,
   proxyLocalActivities,
   setHandler,
   upsertSearchAttributes,
@@ -10,7 +10,7 @@ import {
 import type { TransferActivities } from '../activities';
 import type { FinalDistributionStatus } from '../domain/distribution';
 import { NON_RETRYABLE_FAILURE_TYPES } from '../domain/failureTypes';
-import { finalStatusOf } from '../domain/transferOutcome';
+import { finalStatusOf, reconcileDelayMs } from '../domain/transferOutcome';
 import type { TransferEvent } from '../domain/transferEvent';
 import { transferWorkflowId } from './ids';
 import { TRANSFER_STATUS } from './searchAttributes';
@@ -18,45 +18,56 @@ import { RunWarnings } from './runWarnings';
 import { surfacingFailures } from './surfaceFailure';
 import { checkSuperseded, checkTransferEvent } from './transferSignalPayloads';
 import {
-  ACCEPTANCE_GRACE_MS,
-  MAX_RECONCILIATIONS,
   transferEventSignal,
   transferStateQuery,
   transferSupersededSignal,
-  TRANSFER_WORKFLOW_SHAPE,
   type SettledBy,
   type TransferResult,
   type TransferWorkflowInput,
 } from './transferDefinitions';
 
-const retry = {
-  initialInterval: '1 second',
-  maximumInterval: '1 minute',
-  nonRetryableErrorTypes: NON_RETRYABLE_FAILURE_TYPES,
-} as const;
-
-/** Shape 1: each S-360 step is an ordinary activity (3 history events and a task queue round trip). */
-const ordinaryActivities = proxyActivities<TransferActivities>({ startToCloseTimeout: '1 minute', retry });
 /**
- * Shape 2: each step is a local activity, run by the worker inside the workflow task that asked
- * for it and recorded as one marker: a transfer whose outcome is known at start costs one
- * workflow task. Retries past a minute wait on a durable timer, so an S-360 outage is ridden out.
+ * How long one step may take (issue 14): openTransfer makes up to 8 S-360 calls one after another
+ * (contacts, line, re-read, two settles with their cultural contacts), each within `s360.timeoutMs`
+ * (30 s by default: 4 minutes); closeTransfer asks TIXNGO (3 attempts of `tixngo.timeoutMs` with
+ * their backoffs) then makes 3 S-360 calls; with room to spare. Raise it with those timeouts.
  */
-const localActivities = proxyLocalActivities<TransferActivities>({ startToCloseTimeout: '1 minute', retry });
+export const TRANSFER_STEP_TIMEOUT = '10 minutes';
+
+/**
+ * Each step is a local activity, run by the worker inside the workflow task that asked for it and
+ * recorded as one marker: a transfer whose outcome is known at start costs one workflow task.
+ * Retries never stop (only a non-retryable failure ends them); a backoff past a minute waits on a
+ * durable timer instead of in the task, so an S-360 or TIXNGO outage of any length is ridden out.
+ */
+const localActivities = proxyLocalActivities<TransferActivities>({
+  startToCloseTimeout: TRANSFER_STEP_TIMEOUT,
+  localRetryThreshold: '1 minute',
+  retry: {
+    initialInterval: '1 second',
+    maximumInterval: '5 minutes',
+    nonRetryableErrorTypes: NON_RETRYABLE_FAILURE_TYPES,
+  },
+});
+
+/** Past this many history events a waiting transfer continues as new (Temporal suggests it too). */
+export const WAITING_HISTORY_LIMIT = 2_000;
 
 const newer = (a: TransferEvent, b: TransferEvent): boolean =>
   Date.parse(a.statusChangedAt) > Date.parse(b.statusChangedAt);
 
 /**
  * One ticket transfer, from PENDING_TRANSFER to TRANSFERRED or FAILURE_TRANSFER (SPEC §7, §8):
- * opens it in S-360 (recipient contact, PENDING line), waits for its outcome by signal, or asks
- * TIXNGO once the acceptance window has passed, then settles it (contact, cultural contact, line).
- * Events may come late, twice or out of order; every step is idempotent.
+ * opens it in S-360 (contacts, PENDING line, the neighbour rule with the ticket's other transfers),
+ * then ends at once when its line is already settled (by a newer transfer, or before: a step read
+ * again); else waits for its outcome by signal, asking TIXNGO after the acceptance window and then
+ * at growing intervals while it shows the transfer pending (TIXNGO decides: never cancelled on our
+ * own), and settles it (contact, cultural contact, line). Events may come late, twice or out of
+ * order; every step is idempotent.
  */
 export async function transferWorkflow(input: TransferWorkflowInput): Promise<TransferResult> {
   const { event: first } = input;
-  const current = input.shape === TRANSFER_WORKFLOW_SHAPE;
-  const { openTransfer, closeTransfer, reconcileTransfer } = current ? localActivities : ordinaryActivities;
+  const { openTransfer, closeTransfer } = localActivities;
   let latest = first;
   let events = 1;
   let outcome: Outcome | undefined;
@@ -103,50 +114,85 @@ export async function transferWorkflow(input: TransferWorkflowInput): Promise<Tr
     consider(step);
   }
 
-  const opened = await surfacingFailures(() => openTransfer({ event: first }));
-  result.lineId = opened.lineId;
-  result.recipientContactId = opened.recipientContactId;
-  for (const older of opened.superseded) {
-    const id = transferWorkflowId(first.organizerId, first.ticketId, older.transferKey);
-    await getExternalWorkflowHandle(id)
-      .signal(transferSupersededSignal, { byTransferKey: first.transferKey, status: older.status })
-      .catch(() => undefined); // it already ended: S-360 is settled either way
+  let line = input.waiting;
+  if (!line) {
+    const opened = await surfacingFailures(() => openTransfer({ event: first }));
+    for (const older of opened.superseded) {
+      const id = transferWorkflowId(first.organizerId, first.ticketId, older.transferKey);
+      await getExternalWorkflowHandle(id)
+        .signal(transferSupersededSignal, { byTransferKey: first.transferKey, status: older.status })
+        .catch(() => undefined); // it already ended: S-360 is settled either way
+    }
+    if (opened.lineStatus !== 'PENDING') {
+      // Settled already: by a newer transfer of the ticket, or before this run (a step read again).
+      const settledBy = opened.supersededBy ? 'newer-transfer' : 'already-settled';
+      const known = outcome?.by === 'event' ? outcome : undefined;
+      // TIXNGO's word on the acceptance, when known, still completes the recipient's temporary contact.
+      return close(
+        opened,
+        known?.status === 'CONFIRMED' && opened.lineStatus === 'CONFIRMED' ? known : undefined,
+        {
+          status: opened.lineStatus,
+          by: settledBy,
+        },
+      );
+    }
+    line = { lineId: opened.lineId, recipientContactId: opened.recipientContactId, asked: 0 };
   }
-  if (opened.supersededBy) {
-    result.distribution = opened.supersededBy.status;
-    result.settledBy = 'newer-transfer';
-    return finish(result, current);
-  }
+  result.lineId = line.lineId;
+  result.recipientContactId = line.recipientContactId;
+  if (input.waiting) result.reconciliations = input.waiting.asked;
 
-  // Wait for the outcome; past the acceptance window, ask TIXNGO what became of the ticket.
-  const known = current ? outcome : undefined;
+  // Wait for the outcome; past the acceptance window, ask TIXNGO, again at growing intervals.
+  const waiting = line;
   const settled =
-    known ??
+    outcome ??
     (await waitForOutcome(
       input,
-      reconcileTransfer,
+      waiting,
+      result,
       () => outcome,
       () => latest,
     ));
   if (settled.by === 'newer-transfer') {
     result.distribution = settled.status;
     result.settledBy = settled.by;
-    return finish(result, current);
+    return finish(result);
   }
-  const closed = await surfacingFailures(() =>
-    closeTransfer({
-      event: settled.event,
-      lineId: opened.lineId,
-      recipientContactId: opened.recipientContactId,
-      status: settled.status,
-    }),
-  );
-  result.distribution =
-    closed.line === 'conflict' ? (closed.status === 'CONFIRMED' ? 'CANCELLED' : 'CONFIRMED') : closed.status;
-  result.settledBy = settled.by;
-  result.contact = closed.contact;
-  result.line = closed.line;
-  return finish(result, current);
+  return close(waiting, settled, undefined);
+
+  /** Settles the line with `settled` (closeTransfer), or reports `already` when there is nothing to write. */
+  async function close(
+    opened: { lineId: number; recipientContactId: number },
+    settled: Outcome | undefined,
+    already: { status: FinalDistributionStatus; by: SettledBy } | undefined,
+  ): Promise<TransferResult> {
+    result.lineId = opened.lineId;
+    result.recipientContactId = opened.recipientContactId;
+    if (!settled) {
+      result.distribution = already?.status ?? 'PENDING';
+      result.settledBy = already?.by;
+      return finish(result);
+    }
+    const closed = await surfacingFailures(() =>
+      closeTransfer({
+        event: settled.event,
+        lineId: opened.lineId,
+        recipientContactId: opened.recipientContactId,
+        status: settled.status,
+      }),
+    );
+    result.distribution =
+      closed.line === 'conflict'
+        ? closed.status === 'CONFIRMED'
+          ? 'CANCELLED'
+          : 'CONFIRMED'
+        : closed.status;
+    result.settledBy = already?.by ?? settled.by;
+    result.contact = closed.contact;
+    result.line = closed.line;
+    return finish(result);
+  }
 }
 
 interface Outcome {
@@ -156,47 +202,57 @@ interface Outcome {
 }
 
 /**
- * Waits for the outcome (a signal), up to the acceptance window plus a grace period; then asks
- * TIXNGO, again after each further window while it still shows the transfer pending, and calls
- * it expired after MAX_RECONCILIATIONS answers of "pending".
+ * Waits for the outcome (a signal) for reconcileDelayMs, then asks TIXNGO, again and again while it
+ * shows the transfer pending (issue 14: TIXNGO decides). A wait costs a timer; when the history has
+ * grown, continues as new with the opened line, the question count and the latest step.
  */
 async function waitForOutcome(
   input: TransferWorkflowInput,
-  reconcileTransfer: TransferActivities['reconcileTransfer'],
+  line: { lineId: number; recipientContactId: number; asked: number },
+  result: TransferResult,
   current: () => Outcome | undefined,
   latest: () => TransferEvent,
 ): Promise<Outcome> {
   const { event: first } = input;
-  for (let asked = 0; ; asked += 1) {
-    const window = asked === 0 ? input.acceptanceWindowMs + ACCEPTANCE_GRACE_MS : input.acceptanceWindowMs;
-    await condition(() => current() !== undefined, window);
+  for (let asked = line.asked; ; asked += 1) {
+    const info = workflowInfo();
+    if (info.continueAsNewSuggested || info.historyLength > WAITING_HISTORY_LIMIT) {
+      const last = latest();
+      await continueAsNew<typeof transferWorkflow>({
+        event: first,
+        acceptanceWindowMs: input.acceptanceWindowMs,
+        laterSteps: last === first ? [] : [last],
+        waiting: { ...line, asked },
+      });
+    }
+    await condition(() => current() !== undefined, reconcileDelayMs(asked, input.acceptanceWindowMs));
     const signalled = current();
     if (signalled) return signalled;
     const reconciled = await surfacingFailures(() =>
-      reconcileTransfer({
+      localActivities.reconcileTransfer({
         organizerId: first.organizerId,
         ticketId: first.ticketId,
         transferKey: first.transferKey,
         recipientEmail: first.recipientEmail,
       }),
     );
+    result.reconciliations = asked + 1;
     const meanwhile = current();
     if (meanwhile) return meanwhile;
     if (reconciled.status !== 'PENDING') {
       const event = reconciled.event ? { ...reconciled.event, senderEmail: first.senderEmail } : latest();
       return { status: reconciled.status, by: 'reconciliation', event };
     }
-    if (asked + 1 >= MAX_RECONCILIATIONS) return { status: 'CANCELLED', by: 'expired', event: latest() };
   }
 }
 
 /**
  * Keeps the TransferStatus search attribute current, on workflows started with it (the hand-off
- * sets it); shape 2 skips the visibility write when it already holds the final status.
+ * sets it), skipping the visibility write when it already holds the final status.
  */
-function finish(result: TransferResult, current: boolean): TransferResult {
+function finish(result: TransferResult): TransferResult {
   const shown = workflowInfo().typedSearchAttributes.get(TRANSFER_STATUS);
-  if (shown !== undefined && !(current && shown === result.status)) {
+  if (shown !== undefined && shown !== result.status) {
     upsertSearchAttributes([{ key: TRANSFER_STATUS, value: result.status }]);
   }
   return result;

@@ -10,17 +10,17 @@ export interface TransferWorkflowInput {
   /** Later steps of the same transfer already known when it starts (read in the same hand-off). */
   laterSteps?: TransferEvent[];
   /**
-   * The workflow's shape, fixed for the life of an execution (so its history always replays):
-   * absent = 1, ordinary activities (executions started before 2026-11-23);
-   * 2 = local activities, `laterSteps`, and the TransferStatus search attribute upserted only when it changed.
+   * Set only by the workflow itself when it continues as new while TIXNGO still shows the transfer
+   * pending: its opened line, and how many times TIXNGO was asked (the interval keeps growing).
    */
-  shape?: typeof TRANSFER_WORKFLOW_SHAPE;
+  waiting?: { lineId: number; recipientContactId: number; asked: number };
 }
 
-/** The shape the hand-off starts new transfer workflows with (see TransferWorkflowInput.shape). */
-export const TRANSFER_WORKFLOW_SHAPE = 2;
-
-export type SettledBy = 'event' | 'newer-transfer' | 'reconciliation' | 'expired';
+/**
+ * What settled the transfer: its own TIXNGO step, a newer transfer of the ticket, TIXNGO's answer
+ * when asked, or S-360 (the line was already settled when this workflow opened it: a step read again).
+ */
+export type SettledBy = 'event' | 'newer-transfer' | 'reconciliation' | 'already-settled';
 
 export interface TransferResult {
   organizerId: string;
@@ -37,6 +37,8 @@ export interface TransferResult {
   contact?: string;
   line?: string;
   events: number;
+  /** How many times TIXNGO was asked about the transfer (it showed no outcome in time). */
+  reconciliations?: number;
   /** Signals refused (a payload of another shape, a step of another transfer); absent when none. */
   warnings?: string[];
 }
@@ -47,8 +49,3 @@ export const transferEventSignal = defineSignal<[TransferEvent]>('transferEvent'
 export const transferSupersededSignal =
   defineSignal<[{ byTransferKey: string; status: FinalDistributionStatus }]>('transferSuperseded');
 export const transferStateQuery = defineQuery<TransferResult>('state');
-
-/** After the acceptance window, how long to wait for TIXNGO's own time-out to show before asking it. */
-export const ACCEPTANCE_GRACE_MS = 10 * 60 * 1000;
-/** How many times to ask TIXNGO about a transfer it still shows as pending before calling it expired. */
-export const MAX_RECONCILIATIONS = 3;

@@ -4,7 +4,7 @@ import type { TransferEvent } from '../domain/transferEvent';
 import { transferWorkflowId } from './ids';
 import { ORGANIZER_ID, TICKET_ID, TRANSFER_STATUS } from './searchAttributes';
 import { transferWorkflow } from './transfer';
-import { TRANSFER_WORKFLOW_SHAPE, transferEventSignal } from './transferDefinitions';
+import { transferEventSignal } from './transferDefinitions';
 
 const MAX_ATTEMPTS = 3;
 /**
@@ -25,7 +25,7 @@ async function startWith(
   try {
     await startChild(transferWorkflow, {
       workflowId,
-      args: [{ event, acceptanceWindowMs, laterSteps, shape: TRANSFER_WORKFLOW_SHAPE }],
+      args: [{ event, acceptanceWindowMs, laterSteps }],
       parentClosePolicy: ParentClosePolicy.ABANDON,
       typedSearchAttributes: [
         { key: ORGANIZER_ID, value: event.organizerId },

@@ -18,6 +18,7 @@ import { startS360Simulator, type S360Simulator } from '../../src/sim/s360/serve
 import { startTixngoSimulator, type TixngoSimulator } from '../../src/sim/tixngo/server';
 import { transferWorkflowId } from '../../src/workflows/ids';
 import type { TransferResult } from '../../src/workflows/transferDefinitions';
+import { WAITING_HISTORY_LIMIT } from '../../src/workflows/transfer';
 import { testEnv, uniqueSuffix } from '../support/env';
 import { at } from '../support/tickets';
 import { person, spectator, transferItem, transferKeyFor, transferOf } from '../support/transfers';
@@ -72,21 +73,39 @@ afterAll(async () => {
   await s360?.close({ dropSchema: true });
 });
 
-/** Starts the transfer workflow on the PENDING step, as the feedback workflow would, and waits for its end. */
-async function runTransfer(
-  pendingItem: ReturnType<typeof transferItem>,
-  acceptanceWindowMs = HOUR,
-): Promise<TransferResult> {
-  const item = DiffItem.parse(pendingItem);
+/** The transfer event of a diff item, as the feedback workflow hands it off. */
+function eventOf(diffItem: ReturnType<typeof transferItem>) {
+  const item = DiffItem.parse(diffItem);
   const event =
     item.transfer &&
     transferEventOf(organizerId, item, transferKeyFor(organizerId, item.ticketId, item.transfer));
   if (!event) throw new Error('not a transfer item');
-  return env.client.workflow.execute('transferWorkflow', {
+  return event;
+}
+
+/** Starts the transfer workflow on the PENDING step (and later steps), as the feedback workflow would. */
+async function startTransfer(
+  pendingItem: ReturnType<typeof transferItem>,
+  acceptanceWindowMs = HOUR,
+  laterItems: ReturnType<typeof transferItem>[] = [],
+) {
+  const event = eventOf(pendingItem);
+  return env.client.workflow.start('transferWorkflow', {
     workflowId: transferWorkflowId(organizerId, event.ticketId, event.transferKey),
     taskQueue,
-    args: [{ event, acceptanceWindowMs }],
+    args: [{ event, acceptanceWindowMs, laterSteps: laterItems.map(eventOf) }],
   });
+}
+
+/** Starts the transfer workflow and waits for its end. */
+async function runTransfer(
+  pendingItem: ReturnType<typeof transferItem>,
+  acceptanceWindowMs = HOUR,
+  laterItems: ReturnType<typeof transferItem>[] = [],
+): Promise<TransferResult> {
+  return (await (
+    await startTransfer(pendingItem, acceptanceWindowMs, laterItems)
+  ).result()) as TransferResult;
 }
 
 async function seedTicket(ticketId: string, owner: ReturnType<typeof person>) {
@@ -137,20 +156,73 @@ describe('the acceptance window (time-skipping server: an hour passes in seconds
     expect((await s360Api.getTicket('AW-ACCEPTED'))?.culturalContactId).toBe(contact?.contactId);
   });
 
-  it('while TIXNGO still shows the transfer pending, asks again after each window, then calls it expired', async () => {
+  it('while TIXNGO still shows the transfer pending, the line stays PENDING past three windows and settles when TRANSFERRED comes', async () => {
     const ana = person('Ana');
-    const tom = person('Tom');
+    const tom = person('Tom', 'Berg');
     await seedTicket('AW-STUCK', ana);
     const transfer = transferOf(ana, tom, 10);
     tixngo.changes.append(transferItem('AW-STUCK', 'PENDING_TRANSFER', 10, transfer, ana));
-
-    const result = await runTransfer(
+    const window = 15 * 60_000;
+    const handle = await startTransfer(
       transferItem('AW-STUCK', 'PENDING_TRANSFER', 10, transfer, ana),
-      15 * 60_000,
+      window,
     );
-    expect(result).toMatchObject({ distribution: 'CANCELLED', settledBy: 'expired' });
+
+    // Three windows and more (with the growing interval: asked at about 1, 2 and 4 windows).
+    await env.sleep(8 * window);
+    expect((await s360Api.listDistributionLines('AW-STUCK')).map((line) => line.status)).toEqual(['PENDING']);
+    tixngo.changes.append(transferItem('AW-STUCK', 'TRANSFERRED', 200, transfer, tom));
+    const result = (await handle.result()) as TransferResult;
+    expect(result).toMatchObject({ distribution: 'CONFIRMED', settledBy: 'reconciliation' });
     expect((await s360Api.listDistributionLines('AW-STUCK')).map((line) => line.status)).toEqual([
-      'CANCELLED',
+      'CONFIRMED',
+    ]);
+    const [contact] = await s360Api.findContactsByEmail(tom.email);
+    expect(contact).toMatchObject({ temporary: false, lastName: 'Berg' });
+  });
+
+  it('a transfer waiting for months continues as new, carrying its line and question count, and still settles', async () => {
+    const ana = person('Ana');
+    const wes = person('Wes', 'Park');
+    await seedTicket('AW-LONG', ana);
+    const transfer = transferOf(ana, wes, 10);
+    tixngo.changes.append(transferItem('AW-LONG', 'PENDING_TRANSFER', 10, transfer, ana));
+    const handle = await startTransfer(transferItem('AW-LONG', 'PENDING_TRANSFER', 10, transfer, ana));
+    const firstRunId = (await handle.describe()).runId;
+
+    await env.sleep(400 * 24 * HOUR);
+    const described = await handle.describe();
+    expect(described.runId).not.toBe(firstRunId);
+    expect(described.historyLength).toBeLessThan(WAITING_HISTORY_LIMIT);
+    expect((await s360Api.listDistributionLines('AW-LONG')).map((line) => line.status)).toEqual(['PENDING']);
+
+    tixngo.changes.append(transferItem('AW-LONG', 'TRANSFERRED', 200, transfer, wes));
+    const result = (await handle.result()) as TransferResult;
+    expect(result).toMatchObject({
+      distribution: 'CONFIRMED',
+      settledBy: 'reconciliation',
+      contact: 'completed',
+    });
+    expect(result.reconciliations).toBeGreaterThan(300);
+    expect(await s360Api.listDistributionLines('AW-LONG')).toHaveLength(1);
+  });
+
+  it('a settled transfer read again ends at once: no timer, the line as S-360 has it', async () => {
+    const ana = person('Ana');
+    const uma = person('Uma');
+    await seedTicket('AW-AGAIN', ana);
+    const transfer = transferOf(ana, uma, 10);
+    const pending = transferItem('AW-AGAIN', 'PENDING_TRANSFER', 10, transfer, ana);
+    await runTransfer(pending, HOUR, [transferItem('AW-AGAIN', 'TRANSFERRED', 20, transfer, uma)]);
+
+    // The same PENDING step read again (pages re-read after a failed run, an import).
+    const handle = await startTransfer(pending, HOUR);
+    const result = (await handle.result()) as TransferResult;
+    expect(result).toMatchObject({ distribution: 'CONFIRMED' });
+    const events = (await handle.fetchHistory()).events ?? [];
+    expect(events.filter((event) => event.timerStartedEventAttributes)).toEqual([]);
+    expect((await s360Api.listDistributionLines('AW-AGAIN')).map((line) => line.status)).toEqual([
+      'CONFIRMED',
     ]);
   });
 });

@@ -3,14 +3,19 @@
  * workflow, each transfer runs in its own workflow, and the end state is read from the S-360 API.
  */
 import { TEMPORARY_CONTACT_NAME } from '../../src/domain/contact';
+import { TransportError } from '../../src/http/transportError';
+import type { S360Gateway } from '../../src/s360/gateway';
 import { eventually } from '../support/env';
+import { at } from '../support/tickets';
 import { recordHistory } from '../support/recordHistory';
 import { startTestStack, type TestStack } from '../support/stack';
+import type { TransferResult } from '../../src/workflows/transferDefinitions';
 import {
   feed,
   normalContact,
   person,
   soldTicket,
+  spectator,
   transferHandle,
   transferItem,
   transferOf,
@@ -322,6 +327,190 @@ describe('odd orders settle right', () => {
     ]);
     expect((await ticketOf('TR-BACK')).culturalContactId).toBe(anaContact.contactId);
     expect(await contactsOf(ana.email)).toEqual([anaContact]);
+  });
+});
+
+describe('issue 14: opening a ticket’s transfers commutes (the newer may open first)', () => {
+  /** A ticket in S-360 with no cultural contact yet (TIXNGO knows it; S-360 never set one). */
+  const injected = (ticketId: string, owner: ReturnType<typeof person>) =>
+    feed(stack, {
+      ticketId,
+      taxNumber: `tax-${ticketId}`,
+      status: 'INJECTED',
+      statusChangedAt: at(0),
+      spectatorDetails: spectator(owner),
+    });
+
+  it('"back" A → B, B → A, the second opened first: line 2’s old contact is B (never "—")', async () => {
+    const ana = person('Ana');
+    const bo = person('Bo');
+    await injected('TR-BACK-FIRST', ana);
+    const out = transferOf(ana, bo, 10);
+    const back = transferOf(bo, ana, 40);
+    await feed(stack, transferItem('TR-BACK-FIRST', 'PENDING_TRANSFER', 40, back, bo));
+    await pendingLine('TR-BACK-FIRST');
+    await feed(
+      stack,
+      transferItem('TR-BACK-FIRST', 'PENDING_TRANSFER', 10, out, ana),
+      transferItem('TR-BACK-FIRST', 'TRANSFERRED', 20, out, bo),
+    );
+    await transferResult(stack, 'TR-BACK-FIRST', out);
+
+    const [anaContact] = await contactsOf(ana.email);
+    const [boContact] = await contactsOf(bo.email);
+    expect(
+      (await lines('TR-BACK-FIRST')).map((line) => [line.status, line.oldContactId, line.newContactId]),
+    ).toEqual([
+      ['CONFIRMED', anaContact?.contactId, boContact?.contactId],
+      ['PENDING', boContact?.contactId, anaContact?.contactId],
+    ]);
+    expect(await contactsOf(bo.email)).toHaveLength(1);
+  });
+
+  it('"bounce" A → B accepted, then B → C opened first: line 1 CONFIRMED, B’s temporary contact completed', async () => {
+    const ana = person('Ana');
+    const bea = person('Bea', 'Moreau');
+    const cy = person('Cy');
+    await soldTicket(stack, 'TR-BOUNCE', ana);
+    const first = transferOf(ana, bea, 10);
+    const second = transferOf(bea, cy, 30);
+    await feed(stack, transferItem('TR-BOUNCE', 'PENDING_TRANSFER', 30, second, bea));
+    await pendingLine('TR-BOUNCE');
+    await feed(
+      stack,
+      transferItem('TR-BOUNCE', 'PENDING_TRANSFER', 10, first, ana),
+      transferItem('TR-BOUNCE', 'TRANSFERRED', 20, first, bea),
+    );
+    expect(await transferResult(stack, 'TR-BOUNCE', first)).toMatchObject({
+      distribution: 'CONFIRMED',
+      settledBy: 'newer-transfer',
+      contact: 'completed',
+    });
+    await recordHistory(
+      'transfer-superseded-contact-completed',
+      transferHandle(stack, 'TR-BOUNCE', first).workflowId,
+    );
+
+    const [beaContact] = await contactsOf(bea.email);
+    expect(beaContact).toMatchObject({ temporary: false, lastName: 'Moreau', idNumber: 'ID-BEA-77' });
+    expect((await lines('TR-BOUNCE')).map((line) => [line.status, line.newContactId])).toEqual([
+      ['CONFIRMED', beaContact?.contactId],
+      ['PENDING', expect.any(Number)],
+    ]);
+    expect((await ticketOf('TR-BOUNCE')).culturalContactId).toBe(beaContact?.contactId);
+  });
+});
+
+describe('issue 14: two transfers of a ticket opened at the same time (one page, the newer first)', () => {
+  it('"bounce" in one page: line 1 CONFIRMED, B’s temporary contact completed, line 2 from B', async () => {
+    const ana = person('Ana');
+    const bea = person('Bea', 'Roux');
+    const cy = person('Cy');
+    await soldTicket(stack, 'TR-BOUNCE-ONE-PAGE', ana);
+    const first = transferOf(ana, bea, 10);
+    const second = transferOf(bea, cy, 30);
+    await feed(
+      stack,
+      transferItem('TR-BOUNCE-ONE-PAGE', 'PENDING_TRANSFER', 30, second, bea),
+      transferItem('TR-BOUNCE-ONE-PAGE', 'PENDING_TRANSFER', 10, first, ana),
+      transferItem('TR-BOUNCE-ONE-PAGE', 'TRANSFERRED', 20, first, bea),
+    );
+    await transferResult(stack, 'TR-BOUNCE-ONE-PAGE', first);
+    await pendingLine('TR-BOUNCE-ONE-PAGE');
+
+    const [beaContact] = await contactsOf(bea.email);
+    expect(beaContact).toMatchObject({ temporary: false, lastName: 'Roux' });
+    expect(
+      (await lines('TR-BOUNCE-ONE-PAGE')).map((line) => [line.status, line.oldContactId, line.newContactId]),
+    ).toEqual([
+      ['CONFIRMED', expect.any(Number), beaContact?.contactId],
+      ['PENDING', beaContact?.contactId, expect.any(Number)],
+    ]);
+    expect((await ticketOf('TR-BOUNCE-ONE-PAGE')).culturalContactId).toBe(beaContact?.contactId);
+  });
+});
+
+describe('issue 14: TIXNGO decides (a 2-second acceptance window)', () => {
+  it('a transfer TIXNGO still shows pending after three questions stays PENDING, and settles when TRANSFERRED comes', async () => {
+    const quick = await startTestStack('transfer-quick', { acceptanceWindow: '2s' });
+    try {
+      const ana = person('Ana');
+      const vic = person('Vic', 'Lund');
+      await soldTicket(quick, 'TR-WAIT', ana);
+      const transfer = transferOf(ana, vic, 10);
+      await feed(quick, transferItem('TR-WAIT', 'PENDING_TRANSFER', 10, transfer, ana));
+      const handle = transferHandle(quick, 'TR-WAIT', transfer);
+      await eventually(async () => {
+        const state = await handle.query<TransferResult>('state');
+        return (state.reconciliations ?? 0) >= 3 ? state : undefined;
+      }, 'three questions to TIXNGO');
+      expect((await quick.s360Api.listDistributionLines('TR-WAIT')).map((line) => line.status)).toEqual([
+        'PENDING',
+      ]);
+
+      await feed(quick, transferItem('TR-WAIT', 'TRANSFERRED', 300, transfer, vic));
+      expect(await transferResult(quick, 'TR-WAIT', transfer)).toMatchObject({
+        distribution: 'CONFIRMED',
+        settledBy: 'event',
+        contact: 'completed',
+      });
+      expect((await quick.s360Api.listDistributionLines('TR-WAIT')).map((line) => line.status)).toEqual([
+        'CONFIRMED',
+      ]);
+      await recordHistory('transfer-pending-asked-then-transferred', handle.workflowId);
+    } finally {
+      await quick.stop();
+    }
+  });
+});
+
+describe('issue 14: every step of opening is retry-safe', () => {
+  it('S-360 failing once between settling an older line and moving the cultural contact: the retry still moves it', async () => {
+    let failures = 1;
+    const flaky = await startTestStack(
+      'transfer-retry',
+      {},
+      {
+        wrapS360: (gateway: S360Gateway): S360Gateway => ({
+          ...gateway,
+          async setCulturalContact(ticketId, contactId, at) {
+            if (ticketId === 'TR-RETRY' && failures > 0) {
+              failures -= 1;
+              throw new TransportError('S-360 unavailable (test)', true, 503);
+            }
+            return gateway.setCulturalContact(ticketId, contactId, at);
+          },
+        }),
+      },
+    );
+    try {
+      const ana = person('Ana');
+      const rey = person('Rey');
+      const sol = person('Sol');
+      await soldTicket(flaky, 'TR-RETRY', ana);
+      const first = transferOf(ana, rey, 10);
+      await feed(flaky, transferItem('TR-RETRY', 'PENDING_TRANSFER', 10, first, ana));
+      await eventually(async () => {
+        const found = await flaky.s360Api.listDistributionLines('TR-RETRY');
+        return found.length > 0 ? found : undefined;
+      }, 'the first line');
+      // Rey accepted and sent it on between two polls: the newer transfer settles the older one.
+      await feed(flaky, transferItem('TR-RETRY', 'PENDING_TRANSFER', 30, transferOf(rey, sol, 30), rey));
+
+      await eventually(async () => {
+        const [line] = await flaky.s360Api.listDistributionLines('TR-RETRY');
+        return line?.status === 'CONFIRMED' ? line : undefined;
+      }, 'the first line CONFIRMED');
+      const [reyContact] = await flaky.s360Api.findContactsByEmail(rey.email);
+      expect((await flaky.s360Api.getTicket('TR-RETRY'))?.culturalContactId).toBe(reyContact?.contactId);
+      expect(await transferResult(flaky, 'TR-RETRY', first)).toMatchObject({
+        distribution: 'CONFIRMED',
+        settledBy: 'newer-transfer',
+      });
+      expect(failures).toBe(0);
+    } finally {
+      await flaky.stop();
+    }
   });
 });
 
