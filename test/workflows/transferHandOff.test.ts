@@ -246,6 +246,45 @@ describe('an import starts its transfers through the same hand-off as a feedback
         'COMPLETED',
       );
     }
-    await recordHistory('import-diff-with-transfers', importId);
+  });
+
+  it('two transfers of one ticket in one file, the newer listed first: the older’s workflow starts first', async () => {
+    const stack = await startTestStack('handoff-import-order');
+    stacks.push(stack);
+    const [ana, ben, cleo] = [person('Ana'), person('Ben'), person('Cleo')];
+    const older = transferOf(ana, ben, 5);
+    const newer = transferOf(ben, cleo, 25);
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'import-')), 'two-transfers.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        pagination: { nextPageKey: null },
+        result: [
+          transferItem('T-1', 'PENDING_TRANSFER', 30, newer),
+          transferItem('T-1', 'TRANSFERRED', 20, older, ben),
+        ],
+      }),
+    );
+    const summary = await importDiffFile(stack.client, {
+      organizerId: stack.organizerId,
+      file,
+      taskQueue: stack.taskQueue,
+    });
+    expect(summary.transfers).toBe(2);
+
+    const olderId = transferHandle(stack, 'T-1', older).workflowId;
+    const newerId = transferHandle(stack, 'T-1', newer).workflowId;
+    const parent = (await transferHandle(stack, 'T-1', older).describe()).parentExecution;
+    const events = await historyEvents(stack.client, parent?.workflowId ?? '', parent?.runId ?? undefined);
+    expect(childStarts(events)).toEqual([
+      `initiated ${olderId}`,
+      `started ${olderId}`,
+      `initiated ${newerId}`,
+      `started ${newerId}`,
+    ]);
+    const importId = (await stack.client.workflow.getHandle(parent?.workflowId ?? '').describe())
+      .parentExecution?.workflowId;
+    expect(importId).toMatch(/^tixngo-feedback-import:/);
+    await recordHistory('import-diff-with-transfers', importId ?? '');
   });
 });
