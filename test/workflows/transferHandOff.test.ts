@@ -189,7 +189,7 @@ describe('one ticket’s transfers start in TIXNGO’s order', () => {
 });
 
 describe('an import starts its transfers through the same hand-off as a feedback run', () => {
-  it('150 transfers in one file: started by short-lived hand-off workflows, none with more than 100 pending children', async () => {
+  it('150 transfers in one file: started by short-lived startTransfers workflows, none with more than 100 pending children', async () => {
     const stack = await startTestStack('handoff-import');
     stacks.push(stack);
     const transfers = Array.from({ length: 150 }, (_, i) => ({
