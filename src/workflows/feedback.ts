@@ -1,4 +1,4 @@
-import { condition, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { FeedbackActivities, PageSummary } from '../activities';
 import { NON_RETRYABLE_FAILURE_TYPES } from '../domain/failureTypes';
 import { runStart, type CarriedRunState } from './carriedRunState';
@@ -19,10 +19,9 @@ import { RunWarnings } from './runWarnings';
 import { checkSignalPayload, SkipEntriesPayload, TicketIdsPayload } from './signalPayloads';
 import { mergeOpenRejections } from './openRejections';
 import { surfacingFailures } from './surfaceFailure';
-import { TransferHandOffQueue } from './handOffQueue';
-import { transferHandOffWorkflowId } from './ids';
-import { handOffTransfers } from './transferHandOff';
-import { handOffInChildWorkflows } from './transferHandOffWorkflow';
+import { transferStartsWorkflowId } from './ids';
+import { startTransfers } from './startTransfers';
+import { TransferStepQueue } from './transferStepQueue';
 
 const { loadRunSettings } = proxyActivities<FeedbackActivities>({
   startToCloseTimeout: '30 seconds',
@@ -48,24 +47,18 @@ function pageActivities(startToCloseTimeoutMs: number | undefined) {
   });
 }
 
-/** Leave room under Temporal's limits: 2,000 pending children, 50 MiB / 50k events (warnings at 10). */
+/** Leave room under Temporal's limits: 50 MiB / 50k events (warnings at 10). */
 export const HISTORY_EVENTS_LIMIT = 8_000;
 export const HISTORY_BYTES_LIMIT = 8 * 1024 * 1024;
-export const CHILDREN_PER_RUN_LIMIT = 1_000;
-/** Transfer steps handed off at once (in hand-off workflows of TRANSFERS_PER_HAND_OFF transfers each). */
-export const HAND_OFF_BATCH_LIMIT = 1_000;
+/** Transfer steps handed on at once (one TransferStepQueue batch, see startTransfers). */
+export const TRANSFER_BATCH_LIMIT = 1_000;
 /**
- * Transfer steps one run hands off (pipelined runs). The run's history grows by a few events per
- * hand-off workflow, not per transfer, so this is well above CHILDREN_PER_RUN_LIMIT.
+ * Transfer steps one run hands on. The run's history grows by a few events per startTransfers
+ * child (≤ 100 transfers each), not per transfer.
  */
 export const TRANSFER_STEPS_PER_RUN_LIMIT = 5_000;
-/** Drained while transfers are still being handed off: look for new changes this often meanwhile. */
+/** Drained while transfers are still being handed on: look for new changes this often meanwhile. */
 export const DRAINED_POLL_INTERVAL = '5 seconds';
-/**
- * Runs from 2026-11-23 on read the next pages while earlier pages' transfers are handed off, and
- * hand a transfer off with every step read of it; runs recorded before replay the old order.
- */
-export const PIPELINED_HAND_OFF_PATCH = 'pipelined-transfer-hand-off';
 
 /**
  * One run of an organizer's feedback: reads its settings, then drains TIXNGO's diff page by page
@@ -220,55 +213,28 @@ async function feedbackRun(
     );
   };
 
-  if (patched(PIPELINED_HAND_OFF_PATCH)) {
-    return finish(await pipelinedPages());
-  }
-
-  for (;;) {
-    const page = await readPage(result.paginationKey);
-    const halt = recordPage(page, result.paginationKey);
-    if (halt !== undefined) {
-      result.halt = halt;
-      return finish('halted');
-    }
-
-    if (page.transfers.length > 0) {
-      phase = 'handing-off-transfers';
-      await handOffTransfers(page.transfers, settings.acceptanceWindowMs);
-      result.transfers += page.transfers.length;
-      phase = 'processing';
-    }
-    // The key moves only now that the page and its transfers are handed over.
-    result.paginationKey = page.nextPaginationKey;
-
-    if (page.halted) {
-      result.syncError = page.halted;
-      return finish('sync-error');
-    }
-    if (page.drained) return finish('drained');
-    if (result.pages >= settings.pageBudget) return finish('page-budget');
-    if (historyNearLimit()) return finish('history-limit');
-    if (result.transfers >= CHILDREN_PER_RUN_LIMIT) return finish('children-limit');
-  }
+  return finish(await readPages());
 
   /**
    * Ticket data does not wait for transfers: each page is applied as soon as it is read, its
-   * transfer steps queue for hand-off, and the next page is read meanwhile. The pagination key
-   * moves over a page only once its steps are handed off, so a run that fails leaves nothing
-   * behind the key (the pages read ahead are read again, their ticket data then unchanged).
+   * transfer steps queue for startTransfers, and the next page is read meanwhile. The pagination
+   * key moves over a page only once its steps are handed on, so a run that fails leaves nothing
+   * behind the key (the pages read ahead are read again, their ticket data then unchanged). The
+   * queue hands batches on in page order, and the run ends only once all are handed on: one
+   * ticket's transfers reach their workflows in TIXNGO's order across pages and runs.
    */
-  async function pipelinedPages(): Promise<FeedbackRunResult['stoppedBy']> {
-    let handOffs = 0;
-    const nextHandOffId = (): string =>
-      transferHandOffWorkflowId(input.organizerId, workflowInfo().runId, (handOffs += 1));
-    const queue = new TransferHandOffQueue(
-      (events) => handOffInChildWorkflows(events, settings.acceptanceWindowMs, nextHandOffId),
+  async function readPages(): Promise<FeedbackRunResult['stoppedBy']> {
+    let children = 0;
+    const nextChildId = (): string =>
+      transferStartsWorkflowId(input.organizerId, workflowInfo().runId, (children += 1));
+    const queue = new TransferStepQueue(
+      (events) => startTransfers(events, settings.acceptanceWindowMs, nextChildId),
       (handed) => {
         result.transfers += handed.events.length;
         result.paginationKey = handed.keyAfter;
         result.pageResume = handed.resumeAfter;
       },
-      HAND_OFF_BATCH_LIMIT,
+      TRANSFER_BATCH_LIMIT,
     );
     const stop = async (stoppedBy: FeedbackRunResult['stoppedBy']) => {
       if (queue.busy) phase = 'handing-off-transfers';
@@ -278,7 +244,7 @@ async function feedbackRun(
     let readKey = result.paginationKey;
     let resume = result.pageResume;
     for (;;) {
-      if (queue.failed) await queue.whenIdle(); // rethrows the hand-off's failure
+      if (queue.failed) await queue.whenIdle(); // rethrows the batch's failure
       const page = await readPage(readKey, resume);
       const halt = recordPage(page, readKey);
       if (halt !== undefined) {
@@ -296,7 +262,7 @@ async function feedbackRun(
       }
       if (page.drained) {
         if (!queue.busy) return stop('drained');
-        // Transfers are still being handed off: new changes read meanwhile need not wait for them.
+        // Transfers are still being handed on: new changes read meanwhile need not wait for them.
         phase = 'handing-off-transfers';
         const idle = await condition(() => !queue.busy, DRAINED_POLL_INTERVAL);
         phase = 'processing';

@@ -8,9 +8,12 @@ export function transferWorkflowId(organizerId: string, ticketId: string, transf
   return `tixngo-transfer:${organizerId}:${ticketId}:${transferKey}`;
 }
 
-/** The n-th hand-off of transfer steps by one feedback run (see transferHandOffWorkflow). */
-export function transferHandOffWorkflowId(organizerId: string, runId: string, n: number): string {
-  return `tixngo-transfer-hand-off:${organizerId}:${runId}:${n}`;
+/**
+ * The n-th startTransfersWorkflow of one feedback run or import (`runId`: that parent's run), the
+ * short-lived parent of the transfer workflows it starts (src/workflows/startTransfers.ts).
+ */
+export function transferStartsWorkflowId(organizerId: string, runId: string, n: number): string {
+  return `tixngo-transfer-starts:${organizerId}:${runId}:${n}`;
 }
 
 /** One workflow per uploaded file of an organizer. */

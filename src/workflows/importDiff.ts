@@ -1,20 +1,18 @@
-import { patched, proxyActivities } from '@temporalio/workflow';
+import { proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { ApplySummary, FeedbackActivities } from '../activities';
 import { NON_RETRYABLE_FAILURE_TYPES } from '../domain/failureTypes';
 import { z } from 'zod';
 import { OrganizerId } from '../domain/organizer';
 import { checkedWorkflowInput } from './checkedInput';
 import { surfacingFailures } from './surfaceFailure';
-import { handOffTransfers } from './transferHandOff';
+import { transferStartsWorkflowId } from './ids';
+import { startTransfers } from './startTransfers';
 
 const { loadRunSettings, applyImportedItems } = proxyActivities<FeedbackActivities>({
   startToCloseTimeout: '5 minutes',
   heartbeatTimeout: '1 minute',
   retry: { maximumInterval: '1 minute', nonRetryableErrorTypes: NON_RETRYABLE_FAILURE_TYPES },
 });
-
-/** Imports from 2026-11-23 on start a transfer's workflow with all its steps of the file at once. */
-const GROUPED_HAND_OFF_PATCH = 'grouped-transfer-hand-off';
 
 export interface ImportDiffInput {
   organizerId: string;
@@ -42,7 +40,9 @@ const ImportDiffInputRecord = z.looseObject({
 
 /**
  * Applies an uploaded diff file once, through the same activity code as a TIXNGO page, and hands
- * its transfer steps to the transfer workflows. Never scheduled; never moves the pagination key.
+ * its transfer steps to the transfer workflows through the same path as a feedback run
+ * (startTransfers: short-lived children, so the import never holds more than a few pending
+ * children however many transfers its file has). Never scheduled; never moves the pagination key.
  */
 export async function importDiffWorkflow(rawInput: ImportDiffInput): Promise<ImportDiffResult> {
   const input = checkedWorkflowInput('import', ImportDiffInputRecord, rawInput);
@@ -56,7 +56,11 @@ export async function importDiffWorkflow(rawInput: ImportDiffInput): Promise<Imp
       distributionEnabled: settings.distributionEnabled,
     }),
   );
-  await handOffTransfers(summary.transfers, settings.acceptanceWindowMs, patched(GROUPED_HAND_OFF_PATCH));
+  // As a feedback run does: through startTransfers children, a ticket's transfers oldest first.
+  let children = 0;
+  await startTransfers(summary.transfers, settings.acceptanceWindowMs, () =>
+    transferStartsWorkflowId(input.organizerId, workflowInfo().runId, (children += 1)),
+  );
   return {
     organizerId: input.organizerId,
     source: input.source,

@@ -1,6 +1,6 @@
 export { feedbackWorkflow } from './feedback';
 export { transferWorkflow } from './transfer';
-export { transferHandOffWorkflow } from './transferHandOffWorkflow';
+export { startTransfersWorkflow } from './startTransfers';
 export { checkOrganizerWorkflow, type CheckOrganizerResult } from './checkOrganizer';
 export { importDiffWorkflow, type ImportDiffInput, type ImportDiffResult } from './importDiff';
 export type { FeedbackWorkflowInput, FeedbackRunResult, FeedbackState, OpenRejection } from './definitions';

@@ -145,7 +145,7 @@ describe('no personal data or API key in plaintext in Temporal with the codec on
     expect(second.openRejections[0]?.raw).toContain(rejectedSpectator.idCardNumber);
     expect(transferResult).toEqual(expect.objectContaining({ ticketId: 'T-3', status: 'TRANSFERRED' }));
 
-    // Without it: every execution of the organizer (both runs, their two transfer hand-offs, the transfer), read raw.
+    // Without it: every execution of the organizer (both runs, their two startTransfers children, the transfer), read raw.
     const executions = await eventually(async () => {
       const found: { workflowId: string; runId: string }[] = [];
       for await (const execution of stack.client.workflow.list({
@@ -155,8 +155,8 @@ describe('no personal data or API key in plaintext in Temporal with the codec on
           found.push({ workflowId: execution.workflowId, runId: execution.runId });
       }
       return found.length >= 5 ? found : undefined;
-    }, 'both feedback runs, their hand-offs and the transfer workflow listed as closed');
-    const handOffPrefix = `tixngo-transfer-hand-off:${stack.organizerId}:`;
+    }, 'both feedback runs, their startTransfers children and the transfer workflow listed as closed');
+    const handOffPrefix = `tixngo-transfer-starts:${stack.organizerId}:`;
     expect(
       executions
         .map(({ workflowId }) => (workflowId.startsWith(handOffPrefix) ? handOffPrefix : workflowId))

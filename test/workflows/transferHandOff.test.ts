@@ -1,13 +1,24 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
+import { importDiffFile } from '../../src/client/importDiffFile';
 import { runOnce } from '../../src/client/runOnce';
-import { feedbackWorkflowId, transferHandOffWorkflowId, transferWorkflowId } from '../../src/workflows/ids';
+import { feedbackWorkflowId, transferStartsWorkflowId, transferWorkflowId } from '../../src/workflows/ids';
+import { TRANSFERS_PER_CHILD } from '../../src/workflows/startTransfers';
 import type { TransferResult } from '../../src/workflows/transferDefinitions';
+import {
+  childrenInitiated,
+  childStarts,
+  historyEvents,
+  mostPendingChildren,
+} from '../support/childHistories';
 import { eventually } from '../support/env';
 import { recordHistory } from '../support/recordHistory';
 import { startTestStack, type TestStack } from '../support/stack';
-import { ticket } from '../support/tickets';
-import { transferKeyFor } from '../support/transfers';
+import { at, ticket } from '../support/tickets';
+import { person, transferHandle, transferItem, transferKeyFor, transferOf } from '../support/transfers';
 
 const stacks: TestStack[] = [];
 afterAll(async () => {
@@ -79,10 +90,9 @@ describe('transfer steps are handed to one transfer workflow per transfer', () =
     expect(lines.map((line) => line.status)).toEqual(['CONFIRMED']);
     await recordHistory('feedback-run-once-pipelined-pages', feedbackWorkflowId(stack.organizerId));
     const { runId } = await stack.client.workflow.getHandle(feedbackWorkflowId(stack.organizerId)).describe();
-    // The transfers were handed off by a hand-off workflow of the run, which has ended.
-    const handOff = stack.client.workflow.getHandle(transferHandOffWorkflowId(stack.organizerId, runId, 1));
-    expect((await handOff.describe()).status.name).toBe('COMPLETED');
-    await recordHistory('transfer-hand-off-workflow', handOff.workflowId);
+    // The transfers were started by a startTransfersWorkflow of the run, which has ended.
+    const starts = stack.client.workflow.getHandle(transferStartsWorkflowId(stack.organizerId, runId, 1));
+    expect((await starts.describe()).status.name).toBe('COMPLETED');
     // The run kept the key after the last page: the next run finds nothing new.
     const next = await runOnce(stack.client, { organizerId: stack.organizerId, taskQueue: stack.taskQueue });
     expect([next.items, next.transfers]).toEqual([0, 0]);
@@ -146,5 +156,135 @@ describe('transfer steps are handed to one transfer workflow per transfer', () =
     await expect(stack.client.workflow.getHandle(id).describe()).rejects.toBeInstanceOf(
       WorkflowNotFoundError,
     );
+  });
+});
+
+describe('one ticket’s transfers start in TIXNGO’s order', () => {
+  it('two transfers of one ticket in one page, the newer listed first: the older’s workflow starts first, the newer’s only once it has', async () => {
+    const stack = await startTestStack('handoff-order');
+    stacks.push(stack);
+    const [ana, ben, cleo] = [person('Ana'), person('Ben'), person('Cleo')];
+    const older = transferOf(ana, ben, 5);
+    const newer = transferOf(ben, cleo, 25);
+    stack.tixngo.changes.append(
+      transferItem('T-1', 'PENDING_TRANSFER', 30, newer),
+      transferItem('T-1', 'TRANSFERRED', 20, older, ben),
+    );
+    const run = await runOnce(stack.client, { organizerId: stack.organizerId, taskQueue: stack.taskQueue });
+    expect([run.items, run.transfers]).toEqual([2, 2]);
+
+    const olderId = transferHandle(stack, 'T-1', older).workflowId;
+    const newerId = transferHandle(stack, 'T-1', newer).workflowId;
+    const parent = (await transferHandle(stack, 'T-1', older).describe()).parentExecution;
+    expect((await transferHandle(stack, 'T-1', newer).describe()).parentExecution).toEqual(parent);
+    const events = await historyEvents(stack.client, parent?.workflowId ?? '', parent?.runId ?? undefined);
+    expect(childStarts(events)).toEqual([
+      `initiated ${olderId}`,
+      `started ${olderId}`,
+      `initiated ${newerId}`,
+      `started ${newerId}`,
+    ]);
+    await recordHistory('start-transfers-of-one-ticket-in-order', parent?.workflowId ?? '');
+  });
+});
+
+describe('an import starts its transfers through the same hand-off as a feedback run', () => {
+  it('150 transfers in one file: started by short-lived startTransfers workflows, none with more than 100 pending children', async () => {
+    const stack = await startTestStack('handoff-import');
+    stacks.push(stack);
+    const transfers = Array.from({ length: 150 }, (_, i) => ({
+      ticketId: `T-${i}`,
+      transfer: { senderEmail: `s${i}@example.org`, recipientEmail: `r${i}@example.org`, initiatedAt: at(5) },
+    }));
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'import-')), 'transfers.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        pagination: { nextPageKey: null },
+        result: transfers.map(({ ticketId, transfer }) =>
+          ticket(ticketId, 'PENDING_TRANSFER', 10, { transfer }),
+        ),
+      }),
+    );
+    const summary = await importDiffFile(stack.client, {
+      organizerId: stack.organizerId,
+      file,
+      taskQueue: stack.taskQueue,
+    });
+    expect([summary.parts, summary.transfers]).toEqual([1, 150]);
+
+    const importRun = await stack.client.workflow
+      .list({ query: `WorkflowType = 'importDiffWorkflow' AND TaskQueue = '${stack.taskQueue}'` })
+      [Symbol.asyncIterator]()
+      .next();
+    const importId = (importRun.value as { workflowId: string } | undefined)?.workflowId ?? '';
+    const importEvents = await historyEvents(stack.client, importId);
+    const handOffs = childrenInitiated(importEvents);
+    const perWorkflow = [mostPendingChildren(importEvents)];
+    const started = new Set<string>();
+    for (const handOff of handOffs.filter((child) => child.type !== 'transferWorkflow')) {
+      const events = await historyEvents(stack.client, handOff.workflowId);
+      perWorkflow.push(mostPendingChildren(events));
+      for (const child of childrenInitiated(events)) started.add(child.workflowId);
+    }
+    expect(Math.max(...perWorkflow)).toBeLessThanOrEqual(TRANSFERS_PER_CHILD);
+    expect(new Set(handOffs.map((child) => child.type))).toEqual(new Set(['startTransfersWorkflow']));
+    expect([...started].sort()).toEqual(
+      transfers
+        .map(({ ticketId, transfer }) =>
+          transferWorkflowId(
+            stack.organizerId,
+            ticketId,
+            transferKeyFor(stack.organizerId, ticketId, transfer),
+          ),
+        )
+        .sort(),
+    );
+    // The startTransfers workflows have ended: the transfers outlive them.
+    for (const handOff of handOffs) {
+      expect((await stack.client.workflow.getHandle(handOff.workflowId).describe()).status.name).toBe(
+        'COMPLETED',
+      );
+    }
+  });
+
+  it('two transfers of one ticket in one file, the newer listed first: the older’s workflow starts first', async () => {
+    const stack = await startTestStack('handoff-import-order');
+    stacks.push(stack);
+    const [ana, ben, cleo] = [person('Ana'), person('Ben'), person('Cleo')];
+    const older = transferOf(ana, ben, 5);
+    const newer = transferOf(ben, cleo, 25);
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'import-')), 'two-transfers.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        pagination: { nextPageKey: null },
+        result: [
+          transferItem('T-1', 'PENDING_TRANSFER', 30, newer),
+          transferItem('T-1', 'TRANSFERRED', 20, older, ben),
+        ],
+      }),
+    );
+    const summary = await importDiffFile(stack.client, {
+      organizerId: stack.organizerId,
+      file,
+      taskQueue: stack.taskQueue,
+    });
+    expect(summary.transfers).toBe(2);
+
+    const olderId = transferHandle(stack, 'T-1', older).workflowId;
+    const newerId = transferHandle(stack, 'T-1', newer).workflowId;
+    const parent = (await transferHandle(stack, 'T-1', older).describe()).parentExecution;
+    const events = await historyEvents(stack.client, parent?.workflowId ?? '', parent?.runId ?? undefined);
+    expect(childStarts(events)).toEqual([
+      `initiated ${olderId}`,
+      `started ${olderId}`,
+      `initiated ${newerId}`,
+      `started ${newerId}`,
+    ]);
+    const importId = (await stack.client.workflow.getHandle(parent?.workflowId ?? '').describe())
+      .parentExecution?.workflowId;
+    expect(importId).toMatch(/^tixngo-feedback-import:/);
+    await recordHistory('import-diff-with-transfers', importId ?? '');
   });
 });

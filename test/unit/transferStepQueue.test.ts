@@ -1,5 +1,5 @@
 import type { TransferEvent } from '../../src/domain/transferEvent';
-import { TransferHandOffQueue, type QueuedPage } from '../../src/workflows/handOffQueue';
+import { TransferStepQueue, type QueuedPage } from '../../src/workflows/transferStepQueue';
 
 const step = (ticketId: string): TransferEvent => ({
   organizerId: 'org',
@@ -16,20 +16,20 @@ const page = (key: string, ...tickets: string[]): QueuedPage => ({
 });
 const flush = () => new Promise((resolve) => setImmediate(resolve));
 
-/** A hand-off the test settles by hand, recording what it was given. */
-function manualHandOff() {
+/** A startTransfers the test settles by hand, recording what it was given. */
+function manualStarts() {
   const calls: { tickets: string[]; settle: () => void; fail: (error: Error) => void }[] = [];
-  const handOff = (events: readonly TransferEvent[]) =>
+  const startTransfers = (events: readonly TransferEvent[]) =>
     new Promise<void>((resolve, reject) => {
       calls.push({ tickets: events.map((event) => event.ticketId), settle: resolve, fail: reject });
     });
-  return { calls, handOff };
+  return { calls, startTransfers };
 }
 
-describe('the transfer hand-off queue of a feedback run', () => {
+describe('the transfer step queue of a feedback run', () => {
   it('reports a page without transfers at once when nothing is queued before it', () => {
     const handed: string[] = [];
-    const queue = new TransferHandOffQueue(
+    const queue = new TransferStepQueue(
       () => Promise.resolve(),
       (p) => handed.push(p.keyAfter ?? ''),
       10,
@@ -39,9 +39,9 @@ describe('the transfer hand-off queue of a feedback run', () => {
   });
 
   it('hands pages off in order, several at once when they queued up, and reports each only after', async () => {
-    const { calls, handOff } = manualHandOff();
+    const { calls, startTransfers } = manualStarts();
     const handed: string[] = [];
-    const queue = new TransferHandOffQueue(handOff, (p) => handed.push(p.keyAfter ?? ''), 10);
+    const queue = new TransferStepQueue(startTransfers, (p) => handed.push(p.keyAfter ?? ''), 10);
 
     queue.push(page('p1', 'T1', 'T2'));
     await flush();
@@ -54,7 +54,7 @@ describe('the transfer hand-off queue of a feedback run', () => {
     calls[0]?.settle();
     await flush();
     expect(handed).toEqual(['p1']);
-    // p2, p3 and p4 had queued up meanwhile: one hand-off with all their steps.
+    // p2, p3 and p4 had queued up meanwhile: one batch with all their steps.
     expect(calls.map((call) => call.tickets)).toEqual([
       ['T1', 'T2'],
       ['T3', 'T4'],
@@ -66,9 +66,9 @@ describe('the transfer hand-off queue of a feedback run', () => {
     expect([queue.busy, queue.queuedSteps]).toEqual([false, 0]);
   });
 
-  it('keeps a hand-off under its batch limit (whole pages; a larger page goes alone)', async () => {
-    const { calls, handOff } = manualHandOff();
-    const queue = new TransferHandOffQueue(handOff, () => undefined, 3);
+  it('keeps a batch under its limit (whole pages; a larger page goes alone)', async () => {
+    const { calls, startTransfers } = manualStarts();
+    const queue = new TransferStepQueue(startTransfers, () => undefined, 3);
     queue.push(page('p1', 'A'));
     await flush();
     queue.push(page('p2', 'B', 'C'));
@@ -82,10 +82,10 @@ describe('the transfer hand-off queue of a feedback run', () => {
     expect(calls.map((call) => call.tickets)).toEqual([['A'], ['B', 'C'], ['D', 'E'], ['F', 'G', 'H', 'I']]);
   });
 
-  it('after a failed hand-off reports nothing more and rethrows the failure', async () => {
-    const { calls, handOff } = manualHandOff();
+  it('after a failed batch reports nothing more and rethrows the failure', async () => {
+    const { calls, startTransfers } = manualStarts();
     const handed: string[] = [];
-    const queue = new TransferHandOffQueue(handOff, (p) => handed.push(p.keyAfter ?? ''), 10);
+    const queue = new TransferStepQueue(startTransfers, (p) => handed.push(p.keyAfter ?? ''), 10);
     queue.push(page('p1', 'T1'));
     await flush();
     queue.push(page('p2', 'T2'));
@@ -95,10 +95,10 @@ describe('the transfer hand-off queue of a feedback run', () => {
     expect([handed, queue.failed, calls.length]).toEqual([[], true, 1]);
   });
 
-  it('a page pushed after the queue went idle starts a new hand-off', async () => {
-    const { calls, handOff } = manualHandOff();
+  it('a page pushed after the queue went idle starts a new batch', async () => {
+    const { calls, startTransfers } = manualStarts();
     const handed: string[] = [];
-    const queue = new TransferHandOffQueue(handOff, (p) => handed.push(p.keyAfter ?? ''), 10);
+    const queue = new TransferStepQueue(startTransfers, (p) => handed.push(p.keyAfter ?? ''), 10);
     queue.push(page('p1', 'T1'));
     await flush();
     calls[0]?.settle();

@@ -1,35 +1,37 @@
 import type { PageResume } from '../domain/pageSlices';
 import type { TransferEvent } from '../domain/transferEvent';
 
-/** A page whose ticket data is applied and whose transfer steps wait to be handed off. */
+/** A page whose ticket data is applied and whose transfer steps wait to be handed on. */
 export interface QueuedPage {
   events: readonly TransferEvent[];
-  /** The pagination key after the page: it may be kept only once the page's steps are handed off. */
+  /** The pagination key after the page: it may be kept only once the page's steps are handed on. */
   keyAfter: string | undefined;
-  /** A slice of a page: where the page goes on after it (kept, like the key, once handed off). */
+  /** A slice of a page: where the page goes on after it (kept, like the key, once handed on). */
   resumeAfter?: PageResume;
 }
 
 /**
- * Lets the feedback run read and apply the next pages while the transfer steps of earlier pages
- * are being handed to their transfer workflows (slower: a child workflow each). Pages are handed
- * off in order, several at once when they have queued up (a transfer not yet running then starts
- * with every step read of it); `onHandedOff` is told of each page once all its steps are handed
- * off, in page order, and is where the run may move its pagination key. A failed hand-off stops
- * the queue: nothing after it is reported handed off, and `whenIdle` rethrows it.
+ * The feedback run's pages whose transfer steps wait for startTransfers (src/workflows/startTransfers.ts):
+ * the run reads and applies the next pages meanwhile (a transfer's start is slower: a child
+ * workflow each). Batches go in page order, one at a time, several pages in one when they have
+ * queued up (a transfer not yet running then starts with every step read of it), at most
+ * `batchLimit` steps unless one page has more. `onHandedOn` is told of each page once all its
+ * steps are handed on, in page order: only then may the run move its pagination key over it. So
+ * one ticket's steps reach its transfer workflows in the order the pages carry them (issue 14).
+ * A failed batch stops the queue: nothing after it is reported, and `whenIdle` rethrows it.
  * Deterministic: promises only, no timers.
  */
-export class TransferHandOffQueue {
+export class TransferStepQueue {
   private readonly pages: QueuedPage[] = [];
   private running: Promise<void> | undefined;
   private failure: { error: unknown } | undefined;
-  /** Steps read but not yet handed off. */
+  /** Steps read but not yet handed on. */
   queuedSteps = 0;
 
   constructor(
-    private readonly handOff: (events: readonly TransferEvent[]) => Promise<void>,
-    private readonly onHandedOff: (page: QueuedPage) => void,
-    /** At most this many steps per hand-off (Temporal fails a workflow with 2,000 pending child starts). */
+    private readonly startTransfers: (events: readonly TransferEvent[]) => Promise<void>,
+    private readonly onHandedOn: (page: QueuedPage) => void,
+    /** At most this many steps per batch (whole pages; a larger page goes alone). */
     private readonly batchLimit: number,
   ) {}
 
@@ -44,7 +46,7 @@ export class TransferHandOffQueue {
   push(page: QueuedPage): void {
     if (this.failure) return;
     if (!this.running && page.events.length === 0) {
-      this.onHandedOff(page); // nothing to wait for
+      this.onHandedOn(page); // nothing to wait for
       return;
     }
     this.pages.push(page);
@@ -52,7 +54,7 @@ export class TransferHandOffQueue {
     this.running ??= this.drain();
   }
 
-  /** Resolves once every queued page is handed off; rethrows a failed hand-off. */
+  /** Resolves once every queued page is handed on; rethrows a failed batch's error. */
   async whenIdle(): Promise<void> {
     while (this.running) await this.running;
     if (this.failure) throw this.failure.error;
@@ -75,9 +77,9 @@ export class TransferHandOffQueue {
     try {
       for (let batch = this.takeBatch(); batch.length > 0; batch = this.takeBatch()) {
         const events = batch.flatMap((page) => page.events);
-        if (events.length > 0) await this.handOff(events);
+        if (events.length > 0) await this.startTransfers(events);
         this.queuedSteps -= events.length;
-        batch.forEach((page) => this.onHandedOff(page));
+        batch.forEach((page) => this.onHandedOn(page));
       }
     } catch (error) {
       this.failure = { error };
