@@ -8,6 +8,7 @@
  */
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { FAILURE_CONVERTER_PATH } from './codec/dataConverter';
+import { WORKFLOW_INTERCEPTORS_PATH } from './observability/metricsSinks';
 
 /** The workflows' entry module. */
 export const WORKFLOWS_PATH = require.resolve('./workflows');
@@ -22,6 +23,8 @@ export async function buildWorkflowBundle(logger?: QuietLogger): Promise<string>
   const bundle = await bundleWorkflowCode({
     workflowsPath: WORKFLOWS_PATH,
     failureConverterPath: FAILURE_CONVERTER_PATH,
+    // The metrics' workflow interceptors (Worker.create `interceptors.workflowModules` when it bundles).
+    workflowInterceptorModules: [WORKFLOW_INTERCEPTORS_PATH],
     ...WORKFLOW_BUNDLER_OPTIONS,
     logger,
   });

@@ -3,7 +3,7 @@
  * dependency, so they stay testable with a fake or with nothing at all. Labels carry organizer ids and
  * statuses only — never a ticket id, a person or a key.
  */
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { ApplySummary } from '../activities/applyDiffItems';
 
 /** What the activities report; every method is cheap and never throws. */
@@ -12,11 +12,36 @@ export interface FeedbackMetrics {
   pageApplied(organizerId: string, summary: ApplySummary, source: 'tixngo' | 'import'): void;
   /** How far behind TIXNGO each ticket written to S-360 was: now − its statusChangedAt. */
   ticketsWritten(organizerId: string, statusChangedAt: readonly string[], now?: Date): void;
+  /**
+   * A feedback run ended: `completed` with its stop reason (RunStop), or `failed` (stoppedBy ""). A
+   * run that completed with a stop other than `halted`, `sync-error` or `not-started` is a success:
+   * its time (`at`) becomes the organizer's last successful run. `intervalSeconds`: the run's cron interval.
+   */
+  runEnded(run: RunEnd): void;
+  /** A workflow task failed (an error that is not a Temporal failure): Temporal retries it without end. */
+  workflowTaskFailed(organizerId: string, workflowType: string): void;
+  /** One activity attempt failed, by activity type and failure type (ApplicationFailure type, else the error's name). */
+  activityAttemptFailed(organizerId: string, activityType: string, failureType: string): void;
 }
+
+export interface RunEnd {
+  organizerId: string;
+  outcome: 'completed' | 'failed';
+  /** The run's RunStop when completed; "" when failed. */
+  stoppedBy: string;
+  at: Date;
+  intervalSeconds?: number;
+}
+
+/** Stops that end a run without progress: not a successful run for the stalled-organizer alert. */
+export const UNSUCCESSFUL_STOPS: ReadonlySet<string> = new Set(['halted', 'sync-error', 'not-started']);
 
 export const noMetrics: FeedbackMetrics = {
   pageApplied: () => undefined,
   ticketsWritten: () => undefined,
+  runEnded: () => undefined,
+  workflowTaskFailed: () => undefined,
+  activityAttemptFailed: () => undefined,
 };
 
 export interface PrometheusFeedbackMetrics extends FeedbackMetrics {
@@ -55,9 +80,52 @@ export function createFeedbackMetrics(options: { defaultMetrics?: boolean } = {}
     buckets: LAG_BUCKETS,
     registers: [registry],
   });
+  const runs = new Counter({
+    name: 'tixngo_feedback_runs_total',
+    help: 'Feedback runs ended, by outcome (completed, failed) and stop reason of a completed run (stopped_by: drained, page-budget, history-limit, children-limit, sync-error, halted, not-started; "" when failed)',
+    labelNames: ['organizer', 'outcome', 'stopped_by'],
+    registers: [registry],
+  });
+  const lastSuccess = new Gauge({
+    name: 'tixngo_feedback_last_success_timestamp_seconds',
+    help: 'Unix time (seconds) of the last successful feedback run seen by this worker (completed, not halted, sync-error or not-started); absent until one',
+    labelNames: ['organizer'],
+    registers: [registry],
+  });
+  const interval = new Gauge({
+    name: 'tixngo_feedback_cron_interval_seconds',
+    help: 'Seconds between two runs of the organizer cron schedule (the next gap), as of its last run',
+    labelNames: ['organizer'],
+    registers: [registry],
+  });
+  const taskFailures = new Counter({
+    name: 'tixngo_feedback_workflow_task_failures_total',
+    help: 'Workflow tasks that failed with an error that is not a Temporal failure (Temporal retries them without end), by workflow type',
+    labelNames: ['organizer', 'workflow_type'],
+    registers: [registry],
+  });
+  const activityFailures = new Counter({
+    name: 'tixngo_feedback_activity_failures_total',
+    help: 'Activity attempts that failed in this worker, by activity type and failure type (RequestRefused, TransportError, InvalidData, UnexpectedError, ConfigError, MissingSecretError, Cancelled…)',
+    labelNames: ['organizer', 'activity_type', 'failure_type'],
+    registers: [registry],
+  });
 
   return {
     registry,
+    runEnded(run) {
+      const organizer = run.organizerId;
+      runs.inc({ organizer, outcome: run.outcome, stopped_by: run.stoppedBy });
+      if (run.outcome === 'completed' && !UNSUCCESSFUL_STOPS.has(run.stoppedBy))
+        lastSuccess.set({ organizer }, run.at.getTime() / 1000);
+      if (run.intervalSeconds !== undefined) interval.set({ organizer }, run.intervalSeconds);
+    },
+    workflowTaskFailed(organizer, workflowType) {
+      taskFailures.inc({ organizer, workflow_type: workflowType });
+    },
+    activityAttemptFailed(organizer, activityType, failureType) {
+      activityFailures.inc({ organizer, activity_type: activityType, failure_type: failureType });
+    },
     pageApplied(organizer, summary, source) {
       pages.inc({ organizer, source });
       const outcomes = {

@@ -1,0 +1,81 @@
+/**
+ * The worker side of the workflow metrics (src/observability/workflowInterceptors.ts): the
+ * `feedbackMetrics` sink and the activity interceptor that counts failed attempts, both feeding
+ * FeedbackMetrics with the organizer read from the workflow id (labels: organizer ids, types and
+ * outcomes only — never a ticket or a person). Issue 15 item 4.
+ */
+import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
+import type { ActivityInterceptorsFactory, InjectedSinks } from '@temporalio/worker';
+import { cronIntervalSeconds } from './cronInterval';
+import type { FeedbackMetrics } from './metrics';
+import { organizerOfWorkflowId } from './workflowIds';
+import type { FeedbackMetricsSinks } from './workflowInterceptors';
+
+/** The workflow interceptor module, for Worker.create `interceptors.workflowModules` and the bundler. */
+export const WORKFLOW_INTERCEPTORS_PATH = require.resolve('./workflowInterceptors');
+
+/** Workflow type of the organizer's cron runs: the only one counted in runs_total and last success. */
+const FEEDBACK_WORKFLOW_TYPE = 'feedbackWorkflow';
+
+/** Organizer label of a workflow id ("" for an id of another shape). */
+const organizerOf = (workflowId: string): string => organizerOfWorkflowId(workflowId) ?? '';
+
+/** The sinks to give Worker.create (`sinks`): never called on replay. */
+export function feedbackMetricsSinks(
+  metrics: FeedbackMetrics,
+  now: () => Date = () => new Date(),
+): InjectedSinks<FeedbackMetricsSinks> {
+  return {
+    feedbackMetrics: {
+      runEnded: {
+        fn(info, outcome, stoppedBy) {
+          if (info.workflowType !== FEEDBACK_WORKFLOW_TYPE) return;
+          if (outcome !== 'completed' && outcome !== 'failed') return;
+          const at = now();
+          metrics.runEnded({
+            organizerId: organizerOf(info.workflowId),
+            outcome,
+            stoppedBy: outcome === 'completed' ? stoppedBy : '',
+            at,
+            intervalSeconds: info.cronSchedule ? cronIntervalSeconds(info.cronSchedule, at) : undefined,
+          });
+        },
+        callDuringReplay: false,
+      },
+      workflowTaskFailed: {
+        fn(info) {
+          metrics.workflowTaskFailed(organizerOf(info.workflowId), info.workflowType);
+        },
+        callDuringReplay: false,
+      },
+    },
+  };
+}
+
+/** The failure type label of what an activity threw: the ApplicationFailure's type, else the error's name. */
+export function failureTypeOf(error: unknown): string {
+  if (error instanceof CancelledFailure) return 'Cancelled';
+  if (error instanceof ApplicationFailure) return error.type ?? 'ApplicationFailure';
+  return error instanceof Error ? error.name : 'unknown';
+}
+
+/** Counts every failed activity attempt (Worker.create `interceptors.activity`). */
+export function activityFailureInterceptor(metrics: FeedbackMetrics): ActivityInterceptorsFactory {
+  return (context) => ({
+    inbound: {
+      async execute(input, next) {
+        try {
+          return await next(input);
+        } catch (error) {
+          const { activityType, workflowExecution } = context.info;
+          metrics.activityAttemptFailed(
+            organizerOf(workflowExecution?.workflowId ?? ''),
+            activityType,
+            failureTypeOf(error),
+          );
+          throw error;
+        }
+      },
+    },
+  });
+}
