@@ -18,6 +18,11 @@ export interface FeedbackMetrics {
    * its time (`at`) becomes the organizer's last successful run. `intervalSeconds`: the run's cron interval.
    */
   runEnded(run: RunEnd): void;
+  /**
+   * An activity of the organizer started: its failure counters exist from now on (at 0), so a
+   * Prometheus `increase()` sees the first failure after a worker start.
+   */
+  organizerSeen(organizerId: string): void;
   /** A workflow task failed (an error that is not a Temporal failure): Temporal retries it without end. */
   workflowTaskFailed(organizerId: string, workflowType: string): void;
   /** One activity attempt failed, by activity type and failure type (ApplicationFailure type, else the error's name). */
@@ -29,6 +34,8 @@ export interface RunEnd {
   outcome: 'completed' | 'failed';
   /** The run's RunStop when completed; "" when failed. */
   stoppedBy: string;
+  /** Rejected items the completed run holds open (its result's openRejections). */
+  openRejections?: number;
   at: Date;
   intervalSeconds?: number;
 }
@@ -40,6 +47,7 @@ export const noMetrics: FeedbackMetrics = {
   pageApplied: () => undefined,
   ticketsWritten: () => undefined,
   runEnded: () => undefined,
+  organizerSeen: () => undefined,
   workflowTaskFailed: () => undefined,
   activityAttemptFailed: () => undefined,
 };
@@ -98,6 +106,12 @@ export function createFeedbackMetrics(options: { defaultMetrics?: boolean } = {}
     labelNames: ['organizer'],
     registers: [registry],
   });
+  const openRejections = new Gauge({
+    name: 'tixngo_feedback_open_rejections',
+    help: 'Rejected items held open by the last completed feedback run (they wait for a fix or a skip)',
+    labelNames: ['organizer'],
+    registers: [registry],
+  });
   const taskFailures = new Counter({
     name: 'tixngo_feedback_workflow_task_failures_total',
     help: 'Workflow tasks that failed with an error that is not a Temporal failure (Temporal retries them without end), by workflow type',
@@ -119,6 +133,11 @@ export function createFeedbackMetrics(options: { defaultMetrics?: boolean } = {}
       if (run.outcome === 'completed' && !UNSUCCESSFUL_STOPS.has(run.stoppedBy))
         lastSuccess.set({ organizer }, run.at.getTime() / 1000);
       if (run.intervalSeconds !== undefined) interval.set({ organizer }, run.intervalSeconds);
+      if (run.openRejections !== undefined) openRejections.set({ organizer }, run.openRejections);
+    },
+    organizerSeen(organizer) {
+      runs.inc({ organizer, outcome: 'failed', stopped_by: '' }, 0);
+      taskFailures.inc({ organizer, workflow_type: 'feedbackWorkflow' }, 0);
     },
     workflowTaskFailed(organizer, workflowType) {
       taskFailures.inc({ organizer, workflow_type: workflowType });

@@ -28,7 +28,7 @@ export function feedbackMetricsSinks(
   return {
     feedbackMetrics: {
       runEnded: {
-        fn(info, outcome, stoppedBy) {
+        fn(info, outcome, stoppedBy, openRejections) {
           if (info.workflowType !== FEEDBACK_WORKFLOW_TYPE) return;
           if (outcome !== 'completed' && outcome !== 'failed') return;
           const at = now();
@@ -36,6 +36,7 @@ export function feedbackMetricsSinks(
             organizerId: organizerOf(info.workflowId),
             outcome,
             stoppedBy: outcome === 'completed' ? stoppedBy : '',
+            openRejections: outcome === 'completed' && openRejections >= 0 ? openRejections : undefined,
             at,
             intervalSeconds: info.cronSchedule ? cronIntervalSeconds(info.cronSchedule, at) : undefined,
           });
@@ -64,6 +65,7 @@ export function activityFailureInterceptor(metrics: FeedbackMetrics): ActivityIn
   return (context) => ({
     inbound: {
       async execute(input, next) {
+        metrics.organizerSeen(organizerOf(context.info.workflowExecution?.workflowId ?? ''));
         try {
           return await next(input);
         } catch (error) {

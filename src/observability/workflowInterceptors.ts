@@ -20,8 +20,11 @@ export type RunEndOutcome = 'completed' | 'failed' | 'cancelled' | 'continued-as
 /** The sink the worker provides; the organizer is read from the workflow id on the worker side. */
 export interface FeedbackMetricsSinks extends Sinks {
   feedbackMetrics: {
-    /** The run ended; `stoppedBy`: the result's `stoppedBy` when completed, else "". */
-    runEnded(outcome: RunEndOutcome, stoppedBy: string): void;
+    /**
+     * The run ended; `stoppedBy`: the result's `stoppedBy` when completed, else ""; `openRejections`:
+     * how many rejected items the completed run's result holds open (-1 when it has no such list).
+     */
+    runEnded(outcome: RunEndOutcome, stoppedBy: string, openRejections: number): void;
     /** The code threw an error that is not a Temporal failure: the workflow task fails (and is retried). */
     workflowTaskFailed(): void;
   };
@@ -29,16 +32,20 @@ export interface FeedbackMetricsSinks extends Sinks {
 
 const { feedbackMetrics } = proxySinks<FeedbackMetricsSinks>();
 
-function stopOf(result: unknown): string {
-  const stoppedBy = (result as { stoppedBy?: unknown } | undefined)?.stoppedBy;
-  return typeof stoppedBy === 'string' ? stoppedBy : '';
+function reportCompleted(result: unknown): void {
+  const { stoppedBy, openRejections } = (result ?? {}) as { stoppedBy?: unknown; openRejections?: unknown };
+  feedbackMetrics.runEnded(
+    'completed',
+    typeof stoppedBy === 'string' ? stoppedBy : '',
+    Array.isArray(openRejections) ? openRejections.length : -1,
+  );
 }
 
 /** What a thrown error does to the run: fails it, cancels it, continues it, or fails the task. */
 function reportThrown(error: unknown): void {
-  if (error instanceof ContinueAsNew) feedbackMetrics.runEnded('continued-as-new', '');
-  else if (isCancellation(error)) feedbackMetrics.runEnded('cancelled', '');
-  else if (error instanceof TemporalFailure) feedbackMetrics.runEnded('failed', '');
+  if (error instanceof ContinueAsNew) feedbackMetrics.runEnded('continued-as-new', '', -1);
+  else if (isCancellation(error)) feedbackMetrics.runEnded('cancelled', '', -1);
+  else if (error instanceof TemporalFailure) feedbackMetrics.runEnded('failed', '', -1);
   else feedbackMetrics.workflowTaskFailed();
 }
 
@@ -48,7 +55,7 @@ export const interceptors: WorkflowInterceptorsFactory = () => ({
       async execute(input, next) {
         try {
           const result = await next(input);
-          feedbackMetrics.runEnded('completed', stopOf(result));
+          reportCompleted(result);
           return result;
         } catch (error) {
           reportThrown(error);

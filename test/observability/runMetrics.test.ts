@@ -69,6 +69,7 @@ describe('run and failure metrics per organizer', () => {
     const last = sample(text, 'tixngo_feedback_last_success_timestamp_seconds', `organizer="${org}"`);
     expect(last).toBeGreaterThanOrEqual(before);
     expect(last).toBeLessThanOrEqual(after);
+    expect(sample(text, 'tixngo_feedback_open_rejections', `organizer="${org}"`)).toBe(0);
     expect(text).not.toContain('R-1');
   });
 
