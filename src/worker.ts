@@ -32,11 +32,7 @@ import {
 } from './client/temporalConnection';
 import { JsonLogger, logLevelFromEnv, secretValuesFromEnv } from './observability/logger';
 import { createFeedbackMetrics, noMetrics } from './observability/metrics';
-import {
-  WORKFLOW_INTERCEPTORS_PATH,
-  activityFailureInterceptor,
-  feedbackMetricsSinks,
-} from './observability/metricsSinks';
+import { metricsWorkerOptions } from './observability/metricsSinks';
 import { startMetricsServer } from './observability/metricsServer';
 
 export interface FeedbackWorkerOptions {
@@ -75,20 +71,14 @@ export function workflowSource(
 }
 
 export async function createFeedbackWorker(options: FeedbackWorkerOptions): Promise<Worker> {
-  const metrics = options.deps.metrics ?? noMetrics;
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace ?? 'default',
     taskQueue: options.taskQueue ?? DEFAULT_TASK_QUEUE,
     activities: { ...createFeedbackActivities(options.deps), ...createTransferActivities(options.deps) },
     dataConverter: options.dataConverter,
-    // Run outcomes and workflow-task failures (a sink fed by the bundled workflow interceptors), and
-    // failed activity attempts: src/observability/metricsSinks.ts.
-    interceptors: {
-      activity: [activityFailureInterceptor(metrics)],
-      workflowModules: [WORKFLOW_INTERCEPTORS_PATH],
-    },
-    sinks: feedbackMetricsSinks(metrics),
+    // Run outcomes, workflow-task failures and failed activity attempts (src/observability/metricsSinks.ts).
+    ...metricsWorkerOptions(options.deps.metrics ?? noMetrics),
     ...workflowSource(options.workflowBundlePath),
     ...options.tuning,
   });

@@ -5,7 +5,7 @@
  * outcomes only — never a ticket or a person). Issue 15 item 4.
  */
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
-import type { ActivityInterceptorsFactory, InjectedSinks } from '@temporalio/worker';
+import type { ActivityInterceptorsFactory, InjectedSinks, WorkerOptions } from '@temporalio/worker';
 import { cronIntervalSeconds } from './cronInterval';
 import type { FeedbackMetrics } from './metrics';
 import { organizerOfWorkflowId } from './workflowIds';
@@ -80,4 +80,20 @@ export function activityFailureInterceptor(metrics: FeedbackMetrics): ActivityIn
       },
     },
   });
+}
+
+/**
+ * What Worker.create needs for these metrics: the activity interceptor, the workflow interceptor
+ * module (used when the worker bundles; a pre-built bundle has it from src/workflowBundle.ts) and the sink.
+ */
+export function metricsWorkerOptions(
+  metrics: FeedbackMetrics,
+): Pick<WorkerOptions, 'interceptors' | 'sinks'> {
+  return {
+    interceptors: {
+      activity: [activityFailureInterceptor(metrics)],
+      workflowModules: [WORKFLOW_INTERCEPTORS_PATH],
+    },
+    sinks: feedbackMetricsSinks(metrics),
+  };
 }

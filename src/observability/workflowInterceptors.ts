@@ -10,6 +10,7 @@ import {
   TemporalFailure,
   isCancellation,
   proxySinks,
+  workflowInfo,
   type Sinks,
   type WorkflowInterceptorsFactory,
 } from '@temporalio/workflow';
@@ -30,7 +31,20 @@ export interface FeedbackMetricsSinks extends Sinks {
   };
 }
 
-const { feedbackMetrics } = proxySinks<FeedbackMetricsSinks>();
+const sinks = proxySinks<FeedbackMetricsSinks>();
+
+/**
+ * The sink, or nothing while replaying: the worker would drop those calls anyway, and a replayer
+ * without this sink (test/replay) would log each as an unregistered sink.
+ */
+const feedbackMetrics: FeedbackMetricsSinks['feedbackMetrics'] = {
+  runEnded: (...args) => {
+    if (!workflowInfo().unsafe.isReplaying) sinks.feedbackMetrics.runEnded(...args);
+  },
+  workflowTaskFailed: () => {
+    if (!workflowInfo().unsafe.isReplaying) sinks.feedbackMetrics.workflowTaskFailed();
+  },
+};
 
 function reportCompleted(result: unknown): void {
   const { stoppedBy, openRejections } = (result ?? {}) as { stoppedBy?: unknown; openRejections?: unknown };

@@ -2,6 +2,8 @@
  * The acceptance window on the time-skipping test server: an hour (plus the grace period) passes
  * in seconds, then the transfer workflow asks TIXNGO for the ticket's current state and settles.
  */
+import { noMetrics } from '../../src/observability/metrics';
+import { metricsWorkerOptions } from '../../src/observability/metricsSinks';
 import { createTransferKeyer } from '../../src/activities/transferKeys';
 import { transferKeySecretFromEnv } from '../../src/config/transferKeySecret';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -61,6 +63,8 @@ beforeAll(async () => {
     taskQueue,
     workflowBundle: { codePath: testEnv('FEEDBACK_WORKFLOW_BUNDLE') },
     activities: { ...createFeedbackActivities(deps), ...createTransferActivities(deps) },
+    // The bundle reports run outcomes to the metrics sink (src/observability/workflowInterceptors.ts).
+    ...metricsWorkerOptions(noMetrics),
   });
   workerRun = worker.run();
 });
