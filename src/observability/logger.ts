@@ -9,6 +9,7 @@
  */
 import type { LogLevel, LogMetadata, Logger } from '@temporalio/common';
 import { z } from 'zod';
+import { organizerOfWorkflowId } from './workflowIds';
 
 export const LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'] as const satisfies readonly LogLevel[];
 const RANK: Record<LogLevel, number> = { TRACE: 0, DEBUG: 1, INFO: 2, WARN: 3, ERROR: 4 };
@@ -39,11 +40,10 @@ const RENAMES: Record<string, string> = { workflowRunId: 'runId' };
 
 /** Organizer and ticket ids from the project's workflow ids (ids hold no personal data). */
 function idsFromWorkflowId(workflowId: string): Record<string, string> {
-  const feedback = /^tixngo-(?:feedback|import):([^:]+)/.exec(workflowId);
-  if (feedback?.[1]) return { organizerId: feedback[1] };
   const transfer = /^tixngo-transfer:([^:]+):([^:]+)/.exec(workflowId);
   if (transfer?.[1] && transfer[2]) return { organizerId: transfer[1], ticketId: transfer[2] };
-  return {};
+  const organizerId = organizerOfWorkflowId(workflowId);
+  return organizerId ? { organizerId } : {};
 }
 
 export interface JsonLoggerOptions {

@@ -36,6 +36,17 @@ describe('structured JSON logs', () => {
     });
   });
 
+  it.each([
+    'tixngo-feedback:acme-events',
+    'tixngo-feedback-import:acme-events:file-1of2',
+    'tixngo-feedback-check:acme-events:2026-12-01',
+    'tixngo-transfer-starts:acme-events:run-1:1',
+  ])('names the organizer of workflow %s', (workflowId) => {
+    const { logger, lines } = capture();
+    logger.info('run', { workflowId });
+    expect(JSON.parse(lines[0] as string)).toMatchObject({ organizerId: 'acme-events' });
+  });
+
   it('never writes a secret, an e-mail address or a spectator record', () => {
     const { logger, lines } = capture();
     logger.error(`request failed with key ${SECRET} for anna@example.org`, {
