@@ -11,7 +11,8 @@ import { parse } from 'yaml';
 import { z } from 'zod';
 import { createFeedbackMetrics } from '../../src/observability/metrics';
 
-const dir = path.join(__dirname, '..', '..', 'deploy', 'prometheus');
+const root = path.join(__dirname, '..', '..');
+const dir = path.join(root, 'deploy', 'prometheus');
 const RULES = path.join(dir, 'alerts.yml');
 const TESTS = path.join(dir, 'alerts.test.yml');
 const PROMTOOL = process.env.PROMTOOL ?? 'promtool';
@@ -77,5 +78,16 @@ describe('deploy/prometheus alert rules', () => {
     const unknown = [...named].filter((name) => !exported.has(name.replace(/_(bucket|sum|count)$/, '')));
     expect(unknown).toEqual([]);
     expect(named.size).toBeGreaterThan(0);
+  });
+
+  it('are named in README, with every metric the worker exports', async () => {
+    const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
+    const metrics = (await createFeedbackMetrics({ defaultMetrics: false }).registry.getMetricsAsJSON()).map(
+      (m) => m.name,
+    );
+    const missing = [...metrics, ...rules.map((rule) => rule.alert)].filter(
+      (name) => !readme.includes(`\`${name}`),
+    );
+    expect(missing).toEqual([]);
   });
 });
