@@ -1,4 +1,7 @@
 import { runOnce } from '../../src/client/runOnce';
+import { scheduleOrganizer } from '../../src/client/scheduleOrganizer';
+import { unscheduleOrganizer } from '../../src/client/unscheduleOrganizer';
+import { eventually } from '../support/env';
 import { createFeedbackMetrics } from '../../src/observability/metrics';
 import { startTestStack, type TestStack } from '../support/stack';
 
@@ -94,5 +97,28 @@ describe('run and failure metrics per organizer', () => {
         `organizer="${org}",outcome="completed",stopped_by="drained"`,
       ),
     ).toBe(2);
+  });
+
+  it('gives a scheduled organizer its cron interval, which the stalled-organizer alert compares with', async () => {
+    const org = stack.organizerId;
+    await scheduleOrganizer(stack.client, {
+      organizerId: org,
+      taskQueue: stack.taskQueue,
+      cronSchedule: '@every 2s',
+    });
+    try {
+      const interval = await eventually(
+        async () =>
+          sample(
+            await metrics.registry.metrics(),
+            'tixngo_feedback_cron_interval_seconds',
+            `organizer="${org}"`,
+          ),
+        'a scheduled run to end',
+      );
+      expect(interval).toBe(2);
+    } finally {
+      await unscheduleOrganizer(stack.client, org, 'test finished');
+    }
   });
 });
