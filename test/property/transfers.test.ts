@@ -13,10 +13,9 @@ import { runOnce } from '../../src/client/runOnce';
 import { normalizeEmail } from '../../src/domain/contact';
 import { describeViolations, findViolations, type S360State } from '../../src/sim/s360/invariants';
 import { readS360State } from '../../src/sim/s360/stateReader';
-import { transferWorkflowId } from '../../src/workflows/ids';
 import { uniqueSuffix } from '../support/env';
 import { stacksStoppedAfterAll, type TestStack } from '../support/stack';
-import { transferKeyFor } from '../support/transfers';
+import { transfersApplied } from '../support/settle';
 import {
   caseArbitrary,
   oneByOne,
@@ -64,48 +63,6 @@ async function seedOwners(stack: TestStack, testCase: Case, names: Names): Promi
   }
 }
 
-const within = <T>(promise: Promise<T>, ms: number): Promise<T | 'timeout'> =>
-  Promise.race([promise, new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), ms))]);
-
-/** Waits (bounded) until the transfer's workflow ended, or for a transfer TIXNGO left pending, its line. */
-async function settled(stack: TestStack, perTicket: Step[][]): Promise<void> {
-  await Promise.all(
-    perTicket.flatMap((steps) => {
-      const transfers = new Map<string, Step[]>();
-      for (const step of steps)
-        transfers.set(step.transfer.id, [...(transfers.get(step.transfer.id) ?? []), step]);
-      const ids = [...transfers.keys()];
-      return ids.map(async (id, index) => {
-        const own = transfers.get(id) ?? [];
-        const first = own[0] as Step;
-        const decided = own.length > 1 || index < ids.length - 1;
-        if (decided) {
-          const key = transferKeyFor(
-            stack.organizerId,
-            first.ticketId,
-            first.transfer,
-            first.statusChangedAt,
-          );
-          const handle = stack.client.workflow.getHandle(
-            transferWorkflowId(stack.organizerId, first.ticketId, key),
-          );
-          await within(
-            handle.result().catch(() => undefined),
-            SETTLE_MS,
-          );
-        } else {
-          const deadline = Date.now() + SETTLE_MS;
-          while (Date.now() < deadline) {
-            const lines = await stack.s360Api.listDistributionLines(first.ticketId).catch(() => []);
-            if (lines.some((line) => line.occurredAt === first.transfer.initiatedAt)) return;
-            await new Promise((resolve) => setTimeout(resolve, 200));
-          }
-        }
-      });
-    }),
-  );
-}
-
 async function run(stack: TestStack, items: Step[]): Promise<void> {
   stack.tixngo.changes.append(...items);
   await runOnce(stack.client, { organizerId: stack.organizerId, taskQueue: stack.taskQueue });
@@ -151,15 +108,23 @@ async function check(testCase: Case): Promise<void> {
   const steps = perTicket.flat();
 
   await Promise.all([seedOwners(paged, testCase, names), seedOwners(reference, testCase, names)]);
+  // Transfers still open although TIXNGO decided them (issue 14 item 3: they should settle at once);
+  // reported with a failure, not judged here: the end state is.
+  const late: string[] = [];
   const pagedDone = (async () => {
     for (const items of randomRuns(perTicket, testCase.deliverySeed)) await run(paged, items);
-    await settled(paged, perTicket);
+    late.push(...(await transfersApplied(paged, steps, SETTLE_MS)).map((what) => `random pages: ${what}`));
   })();
   const referenceDone = (async () => {
     for (const step of oneByOne(perTicket)) {
       await run(reference, [step]);
       const ticketSteps = perTicket.find((list) => list[0]?.ticketId === step.ticketId) ?? [];
-      await settled(reference, [ticketSteps.slice(0, ticketSteps.indexOf(step) + 1)]);
+      const stuck = await transfersApplied(
+        reference,
+        ticketSteps.slice(0, ticketSteps.indexOf(step) + 1),
+        SETTLE_MS,
+      );
+      late.push(...stuck.map((what) => `one by one: ${what}`));
     }
   })();
   await Promise.all([pagedDone, referenceDone]);
@@ -178,6 +143,7 @@ async function check(testCase: Case): Promise<void> {
       detail: `one by one: ${violation.detail}`,
     })),
   ];
+  if (late.length > 0) console.warn(`transfers not settled within ${SETTLE_MS} ms:\n${late.join('\n')}`);
   expect(describeViolations(violations)).toBe('');
   expect(comparable(pagedState)).toEqual(comparable(referenceState));
 }
