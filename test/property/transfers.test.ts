@@ -5,8 +5,10 @@
  * inside a page; and one step per run in TIXNGO's order, each applied before the next. S-360 must
  * break no invariant (src/sim/s360/invariants.ts) and both end states must be equal.
  *
- * CI runs PROPERTY_RUNS (default 3) small cases; `PROPERTY_RUNS=200 npx jest test/property/transfers.test.ts`
- * runs more. A failure prints fast-check's shrunk case and its seed (PROPERTY_SEED replays it).
+ * CI runs the known counterexamples (counterexamples.ts) and PROPERTY_RUNS (default 3) random cases;
+ * `PROPERTY_RUNS=200 npx jest test/property/transfers.test.ts` runs more. A failure prints fast-check's
+ * shrunk case, its seed and path: PROPERTY_SEED=<seed> PROPERTY_PATH=<path> replays (and shrinks) it;
+ * PROPERTY_TIME_LIMIT_S (default 480) bounds cases plus shrinking.
  */
 import fc from 'fast-check';
 import { runOnce } from '../../src/client/runOnce';
@@ -16,6 +18,7 @@ import { readS360State } from '../../src/sim/s360/stateReader';
 import { uniqueSuffix } from '../support/env';
 import { stacksStoppedAfterAll, type TestStack } from '../support/stack';
 import { transfersApplied } from '../support/settle';
+import { COUNTEREXAMPLES } from './counterexamples';
 import {
   caseArbitrary,
   oneByOne,
@@ -28,6 +31,8 @@ import {
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 3);
 const SEED = process.env.PROPERTY_SEED === undefined ? undefined : Number(process.env.PROPERTY_SEED);
+/** Cases and shrinking stop after this long (fast-check then reports the smallest failure so far). */
+const TIME_LIMIT_MS = Number(process.env.PROPERTY_TIME_LIMIT_S ?? 480) * 1000;
 /** How long a case waits for a transfer workflow to end or a line to show (a bug may mean never). */
 const SETTLE_MS = 20_000;
 const PAGED_SETTLE_MS = 3_000;
@@ -158,7 +163,14 @@ describe('issue 14: transfers settle right in every order', () => {
     async () => {
       await fc.assert(
         fc.asyncProperty(caseArbitrary, (testCase) => check(testCase)),
-        { numRuns: RUNS, seed: SEED, verbose: true, interruptAfterTimeLimit: 480_000 },
+        {
+          numRuns: RUNS,
+          seed: SEED,
+          path: process.env.PROPERTY_PATH,
+          examples: process.env.PROPERTY_PATH ? [] : COUNTEREXAMPLES.map((testCase) => [testCase] as [Case]),
+          verbose: true,
+          interruptAfterTimeLimit: TIME_LIMIT_MS,
+        },
       );
     },
     600_000 + RUNS * 120_000,
