@@ -21,6 +21,7 @@ import { startDevServer, type DevServer } from '../src/devstack/devServer';
 import { resolveTemporalCli } from '../src/devstack/temporalBinaries';
 import type { OrganizerSettingsInput } from '../src/domain/settings';
 import { startS360Simulator, type S360Simulator } from '../src/sim/s360/server';
+import { checkS360Invariants } from '../src/sim/s360/stateReader';
 import { startTixngoSimulator, type TixngoSimulator } from '../src/sim/tixngo/server';
 import type { FeedbackRunResult, FeedbackWorkflowInput } from '../src/workflows/definitions';
 import { feedbackWorkflowId } from '../src/workflows/ids';
@@ -74,6 +75,8 @@ export interface ThroughputFigures {
   /** The worker's largest resident set during the phase. */
   workerPeakRssMb?: number;
   checks: { ticketsInS360: number; linesSettled: number };
+  /** S-360 invariant violations after the phase (src/sim/s360/invariants.ts, on the changes served). */
+  violations?: number;
   /** CPU seconds spent during the phase, per process (Linux /proc; the simulators run in the bench process). */
   cpuSeconds?: CpuSeconds;
 }
@@ -216,6 +219,14 @@ interface Phase {
   s360: S360Simulator;
   schema: string;
   close(): Promise<void>;
+}
+
+/** How many S-360 invariants the phase broke, judged on every change its TIXNGO served (after the timing). */
+async function violationsAfter(phase: Phase): Promise<number> {
+  const steps: unknown[] = [];
+  for (let index = 0; index < phase.tixngo.changes.size; index += 1)
+    steps.push(phase.tixngo.changes.at(index));
+  return (await checkS360Invariants(phase.s360.url, { steps })).length;
 }
 
 export async function runBench(options: BenchOptions): Promise<BenchResult> {
@@ -406,8 +417,11 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
         temporal.pages = pages;
         temporal.workerPeakRssMb = mb(worker.phasePeakRss);
         temporal.cpuSeconds = cpu();
+        temporal.violations = await violationsAfter(phase);
         if (items !== size) log(`  note: the runs counted ${items} items for ${size} generated`);
-        log(`  ${temporal.itemsPerSecond} items/s, ${temporal.transfersSettledPerSecond} transfers/s`);
+        log(
+          `  ${temporal.itemsPerSecond} items/s, ${temporal.transfersSettledPerSecond} transfers/s, ${temporal.violations} violation(s)`,
+        );
       } finally {
         await phase.close();
       }
@@ -437,6 +451,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
           const done = Date.now();
           bare = figures(size, generated, started, done, done, await counts(barePhase.schema));
           bare.cpuSeconds = cpu();
+          bare.violations = await violationsAfter(barePhase);
           log(`  ${bare.itemsPerSecond} items/s, ${bare.transfersSettledPerSecond} transfers/s`);
         } finally {
           await barePhase.close();

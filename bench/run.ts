@@ -148,6 +148,7 @@ export function formatResult(result: BenchResult): string {
           String(figures.itemsPerSecond),
           String(figures.transfersSettledPerSecond),
           figures.workerPeakRssMb === undefined ? '' : String(figures.workerPeakRssMb),
+          figures.violations === undefined ? '' : String(figures.violations),
           figures.cpuSeconds
             ? [
                 figures.cpuSeconds.temporalServer ?? '-',
@@ -156,14 +157,24 @@ export function formatResult(result: BenchResult): string {
               ].join(' / ')
             : '',
         ]
-      : [label, '', '', '', '', '', '', '', ''];
+      : [label, '', '', '', '', '', '', '', '', ''];
   const rows = [
-    ['path', 'items', 'transfers', 'drain s', 'total s', 'items/s', 'transfers/s', 'worker RSS MB'],
+    [
+      'path',
+      'items',
+      'transfers',
+      'drain s',
+      'total s',
+      'items/s',
+      'transfers/s',
+      'worker RSS MB',
+      'violations',
+    ],
   ];
   for (const run of result.runs) {
     rows.push(line('temporal', run.temporal));
     if (run.bare) rows.push(line('bare loop', run.bare));
-    if (run.ratio !== undefined) rows.push(['ratio', '', '', '', '', `${run.ratio}×`, '', '', '']);
+    if (run.ratio !== undefined) rows.push(['ratio', '', '', '', '', `${run.ratio}×`, '', '', '', '']);
   }
   const m = result.machine;
   const parts = [

@@ -13,7 +13,14 @@ import { malform, type FaultPlanInput } from '../src/sim/tixngo/faults';
 import { seededRandom } from '../src/sim/tixngo/random';
 import type { TixngoSimulator } from '../src/sim/tixngo/server';
 import { feedbackWorkflowId } from '../src/workflows/ids';
-import { checkState, expectedState, isClean, type CheckReport, type ExpectedState } from './support/checker';
+import {
+  checkState,
+  expectedState,
+  isClean,
+  withViolations,
+  type CheckReport,
+  type ExpectedState,
+} from './support/checker';
 import { startFaultStack, type FaultSettings, type FaultStack, type SuiteEnv } from './support/stack';
 
 export const FAULT_NAMES = [
@@ -97,7 +104,9 @@ async function drainAndCheck(
   timeoutMs: number,
 ): Promise<{ report: CheckReport; rejectedVisible: number; timedOut: boolean }> {
   const deadline = Date.now() + timeoutMs;
-  let report = checkState(expected, await stack.readState());
+  const check = async (): Promise<CheckReport> =>
+    withViolations(checkState(expected, await stack.readState()), await stack.violations());
+  let report = await check();
   let rejectedVisible = 0;
   for (;;) {
     if (isClean(report)) {
@@ -108,7 +117,7 @@ async function drainAndCheck(
     }
     if (Date.now() > deadline) break;
     await sleep(2000);
-    report = checkState(expected, await stack.readState());
+    report = await check();
   }
   const timedOut = !isClean(report) || rejectedVisible < expected.rejected;
   if (timedOut) {

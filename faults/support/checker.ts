@@ -3,6 +3,7 @@
  * one S-360 holds, item by item. Pure (no I/O), so jest tests it on hand-made states.
  */
 import { validateDiffItem, type DiffItem } from '../../src/domain/diffItem';
+import type { Violation } from '../../src/sim/s360/invariants';
 
 export type LineStatus = 'PENDING' | 'CONFIRMED' | 'CANCELLED';
 
@@ -212,4 +213,25 @@ function repeatedEntries(history: readonly { status: string; at: string }[]): st
 
 export function isClean(report: CheckReport): boolean {
   return report.lost === 0 && report.duplicated === 0 && report.wrong === 0;
+}
+
+/**
+ * The report with every S-360 invariant violation (issue 14) added as a `wrong` finding, item
+ * `invariant <rule>` and the ticket or contacts it names.
+ */
+export function withViolations(report: CheckReport, violations: readonly Violation[]): CheckReport {
+  if (violations.length === 0) return report;
+  const findings: Finding[] = [
+    ...report.findings,
+    ...violations.map((violation) => ({
+      kind: 'wrong' as const,
+      item: `invariant ${violation.rule} ${
+        violation.ticketId
+          ? `ticket ${violation.ticketId}`
+          : `contact ${violation.contactIds?.join(', ') ?? ''}`
+      }`,
+      detail: violation.detail,
+    })),
+  ];
+  return { ...report, wrong: report.wrong + violations.length, findings };
 }

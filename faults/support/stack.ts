@@ -14,6 +14,9 @@ import { startS360Simulator, type S360Simulator } from '../../src/sim/s360/serve
 import type { FaultPlanInput } from '../../src/sim/tixngo/faults';
 import { startTixngoSimulator, type TixngoSimulator } from '../../src/sim/tixngo/server';
 import type { ActualState } from './checker';
+import type { Violation } from '../../src/sim/s360/invariants';
+import { checkS360Invariants } from '../../src/sim/s360/stateReader';
+import { malform } from '../../src/sim/tixngo/faults';
 import { randomBytes } from 'node:crypto';
 
 export interface SuiteEnv {
@@ -39,6 +42,8 @@ export interface FaultStack {
   /** Starts one more worker process (killed at stop()). */
   startWorker(): Promise<WorkerProcess>;
   readState(): Promise<ActualState>;
+  /** Every S-360 invariant violation (src/sim/s360/invariants.ts), judged on the changes TIXNGO served. */
+  violations(): Promise<Violation[]>;
   /** The organizer's closed runs with their results, oldest first. */
   runs(): ReturnType<typeof completedOrContinuedRuns>;
   stop(): Promise<void>;
@@ -135,6 +140,7 @@ export async function startFaultStack(
           })),
         };
       },
+      violations: () => checkS360Invariants(s360.url, { steps: servedChanges(tixngo) }),
       runs: () => completedOrContinuedRuns(client, organizerId),
       async stop() {
         await Promise.all(workers.map((worker) => worker.kill()));
@@ -146,4 +152,15 @@ export async function startFaultStack(
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
     throw error;
   }
+}
+
+/** The simulator's changes as it serves them (a change the fault plan malforms, malformed). */
+export function servedChanges(tixngo: TixngoSimulator): unknown[] {
+  const { seed } = tixngo.faults.current;
+  const served: unknown[] = [];
+  for (let index = 0; index < tixngo.changes.size; index += 1) {
+    const item = tixngo.changes.at(index);
+    served.push(tixngo.faults.forItem(index, 'malformed') ? malform(item, index, seed) : item);
+  }
+  return served;
 }

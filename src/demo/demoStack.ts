@@ -44,6 +44,8 @@ export interface DemoStackOptions {
   cron?: string;
   /** Milliseconds between two batches of ticket activity (default 3000). */
   activityEveryMs?: number;
+  /** Batches of activity TIXNGO already holds before the first run, dated in the past (default 0). */
+  backlogBatches?: number;
   /** PostgreSQL of the S-360 simulator; undefined: an embedded database (PGlite, in memory). */
   databaseUrl?: string;
   /** S-360 simulator schema (default s360_demo). */
@@ -77,6 +79,8 @@ export interface DemoStack {
   temporalServerPid: number;
   /** The S-360 simulator's API key (a key of this run, to read S-360 through its API). */
   s360ApiKey: string;
+  /** The TIXNGO simulator's API key (a key of this run, to read what TIXNGO serves). */
+  tixngoApiKey: string;
   client: Client;
   /** Ticket stories started by the live activity so far. */
   ticketsStarted(): number;
@@ -173,11 +177,13 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
 
     // Activity first, so the first run already has tickets to bring back.
     const stream = new ScenarioStream();
+    const every = options.activityEveryMs ?? 3000;
+    const backlog = options.backlogBatches ?? 0;
+    for (let batch = backlog; batch > 0; batch -= 1) {
+      tixngo.changes.append(...stream.tick(new Date(Date.now() - batch * every)));
+    }
     tixngo.changes.append(...stream.tick(new Date(), 10));
-    const feed = setInterval(
-      () => tixngo.changes.append(...stream.tick(new Date())),
-      options.activityEveryMs ?? 3000,
-    );
+    const feed = setInterval(() => tixngo.changes.append(...stream.tick(new Date())), every);
     cleanups.push(async () => clearInterval(feed));
 
     await scheduleOrganizer(client, { organizerId, cronSchedule: cron });
@@ -205,6 +211,7 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
       },
       temporalServerPid: server.pid,
       s360ApiKey: s360Key,
+      tixngoApiKey: tixngoKey,
       client,
       ticketsStarted: () => stream.ticketsStarted,
       stop,

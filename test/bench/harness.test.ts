@@ -32,6 +32,9 @@ describe('the benchmark harness', () => {
     expect(run?.temporal).toMatchObject({ items: 200, tickets, transfers });
     expect(run?.temporal.checks).toEqual({ ticketsInS360: tickets, linesSettled: transfers });
     expect(run?.bare?.checks).toEqual({ ticketsInS360: tickets, linesSettled: transfers });
+    // The S-360 invariants (issue 14) are counted after each path.
+    expect(run?.temporal.violations).toEqual(expect.any(Number));
+    expect(run?.bare?.violations).toEqual(expect.any(Number));
     expect(result.freshness?.visible).toBe(result.freshness?.sampled);
     expect(result.workerPeakRssMb).toBeGreaterThan(0);
   }, 180_000);

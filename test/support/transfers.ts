@@ -97,13 +97,20 @@ export async function transferResult(
   return (await transferHandle(stack, ticketId, transfer).result()) as TransferResult;
 }
 
+const seeded = new WeakMap<TestStack, Set<number>>();
+
+/** The contacts a test created itself (normalContact), which the invariants checker takes as given. */
+export function seededContactIds(stack: TestStack): number[] {
+  return [...(seeded.get(stack) ?? [])];
+}
+
 /** A normal S-360 contact (real name), as S-360 has it before any transfer. */
 export async function normalContact(
   stack: TestStack,
   p: Person,
   options: { hasInternetAccount?: boolean; structure?: 'INDIVIDUAL' | 'RELAY' } = {},
 ): Promise<S360Contact> {
-  return stack.s360Api.createContact(
+  const contact = await stack.s360Api.createContact(
     {
       email: p.email,
       firstName: p.firstName,
@@ -115,6 +122,8 @@ export async function normalContact(
       idempotencyKey: `seed-${p.email}-${options.structure ?? 'INDIVIDUAL'}-${String(options.hasInternetAccount)}`,
     },
   );
+  seeded.set(stack, (seeded.get(stack) ?? new Set()).add(contact.contactId));
+  return contact;
 }
 
 /** A ticket S-360 sold to `owner`: in TIXNGO (INJECTED) and with `owner` as its cultural contact. */

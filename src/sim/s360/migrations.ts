@@ -70,6 +70,10 @@ export const MIGRATIONS: readonly (readonly string[])[] = [
        created_at       timestamptz NOT NULL DEFAULT now()
      )`,
   ],
+  [
+    // Every cultural-contact change with TIXNGO's change time (null: seeded), for the invariants checker.
+    `ALTER TABLE tickets ADD COLUMN cultural_contact_history jsonb NOT NULL DEFAULT '[]'::jsonb`,
+  ],
 ];
 
 /** Brings `schema` up to date; concurrent starts on one schema wait for each other. */

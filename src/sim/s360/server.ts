@@ -103,6 +103,9 @@ export function buildS360App(
     return reply.code(201).send(await store.seedTicket(seed));
   });
 
+  /** Simulator only: the state the invariants checker judges (tickets with lines, contacts). */
+  app.get('/__sim/state', async () => store.snapshot());
+
   /** Simulator control: S-360 refuses writes of these tickets (default: mobile data, 422). */
   app.put('/__sim/refusals', async (request) => {
     const { ticketIds, ...refusal } = parse(RefusalControl, request.body, 'body');

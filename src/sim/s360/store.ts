@@ -16,7 +16,9 @@ import * as contacts from './contacts';
 import { embeddedDatabase, postgresDatabase, checkSchemaName, type SqlDatabase } from './db';
 import * as distributions from './distributions';
 import { once, type IdempotentAnswer } from './idempotency';
+import type { S360State } from './invariants';
 import { migrate } from './migrations';
+import { snapshot } from './snapshot';
 import * as tickets from './tickets';
 
 export interface S360StoreOptions {
@@ -165,6 +167,11 @@ export class S360Store {
 
   listDistributionLines(ticketId: string): Promise<DistributionLine[]> {
     return distributions.listDistributionLines(this.db, ticketId);
+  }
+
+  /** Simulator only: the state the invariants checker judges (snapshot.ts), read in one snapshot. */
+  snapshot(): Promise<S360State> {
+    return this.db.transaction((tx) => snapshot(tx));
   }
 
   // ---------------------------------------------------------------- lifecycle

@@ -107,9 +107,12 @@ export interface TicketSeed {
 /** Simulator only: a ticket as S-360 holds it before TIXNGO reports anything (sold, printed). */
 export async function seedTicket(db: Queryable, seed: TicketSeed): Promise<S360Ticket> {
   const { rows } = await db.query<TicketRow>(
-    `INSERT INTO tickets (ticket_id, tax_number, cultural_contact_id) VALUES ($1, $2, $3)
+    `INSERT INTO tickets (ticket_id, tax_number, cultural_contact_id, cultural_contact_history)
+     VALUES ($1, $2, $3, CASE WHEN $3::int IS NULL THEN '[]'::jsonb
+                              ELSE jsonb_build_array(jsonb_build_object('contactId', $3::int, 'changedAt', NULL)) END)
      ON CONFLICT (ticket_id) DO UPDATE SET tax_number = COALESCE(EXCLUDED.tax_number, tickets.tax_number),
-            cultural_contact_id = COALESCE(EXCLUDED.cultural_contact_id, tickets.cultural_contact_id)
+            cultural_contact_id = COALESCE(EXCLUDED.cultural_contact_id, tickets.cultural_contact_id),
+            cultural_contact_history = tickets.cultural_contact_history || EXCLUDED.cultural_contact_history
      RETURNING ${TICKET_COLUMNS}`,
     [seed.ticketId, seed.taxNumber ?? null, seed.culturalContactId ?? null],
   );
@@ -143,7 +146,9 @@ export async function setCulturalContact(
 
   if (outcome === 'changed' || (outcome === 'unchanged' && heldSince === null)) {
     await tx.query(
-      `UPDATE tickets SET cultural_contact_id = $2, cultural_contact_changed_at = $3, updated_at = now()
+      `UPDATE tickets SET cultural_contact_id = $2, cultural_contact_changed_at = $3, updated_at = now(),
+              cultural_contact_history = cultural_contact_history
+                || jsonb_build_array(jsonb_build_object('contactId', $2::int, 'changedAt', $3::timestamptz))
         WHERE ticket_id = $1`,
       [ticketId, contactId, changedAt],
     );
