@@ -40,7 +40,55 @@ export function formatRun(result: FeedbackRunResult): string {
   return lines.join('\n');
 }
 
-export function formatStatus(status: OrganizerStatus): string {
+/** Whole seconds from `then` to `now` (0 if `then` is later). */
+function secondsAgo(then: Date, now: Date): number {
+  return Math.max(0, Math.round((now.getTime() - then.getTime()) / 1000));
+}
+
+/**
+ * The health lines of a status (issue 15 item 3): the current run's wait, failing workflow task and
+ * pending activities, a last run that did not complete and why, and how long since the last success.
+ */
+function formatHealth(status: OrganizerStatus, now: Date): string[] {
+  const lines: string[] = [];
+  const current = status.current;
+  if (current?.waitingUntil) {
+    lines.push(`current run: waiting for its next run at ${current.waitingUntil.toISOString()}`);
+  }
+  if (current?.workflowTask) {
+    const task = current.workflowTask;
+    lines.push(
+      `current run: workflow task FAILING (attempt ${task.attempt}${task.cause ? `, ${task.cause}` : ''}): ` +
+        `${task.failure ?? 'no failure recorded'}`,
+    );
+  }
+  for (const activity of current?.pendingActivities ?? []) {
+    const next = activity.nextAttemptAt ? `, next attempt at ${activity.nextAttemptAt.toISOString()}` : '';
+    lines.push(
+      `current run: activity ${activity.activityType}: attempt ${activity.attempt}, ${activity.state.toLowerCase()}${next}`,
+    );
+    if (activity.lastFailure) lines.push(`  last failure: ${activity.lastFailure}`);
+  }
+  if (status.stateProblem) lines.push(`current run: progress unknown (${status.stateProblem})`);
+  const closed = status.lastClosedRun;
+  if (closed && closed.outcome !== 'completed') {
+    lines.push(
+      `last run ${closed.outcome === 'failed' ? 'FAILED' : closed.outcome.toUpperCase()} ` +
+        `(closed ${closed.closedAt?.toISOString() ?? 'time unknown'})${closed.reason ? `: ${closed.reason}` : ''}`,
+    );
+  }
+  if (status.lastSuccessAt) {
+    lines.push(
+      `last successful run ${secondsAgo(status.lastSuccessAt, now)} s ago (${status.lastSuccessAt.toISOString()})`,
+    );
+  } else if (status.executionStatus) {
+    lines.push('no successful run yet');
+  }
+  return lines;
+}
+
+/** The status as a person reads it; `now` is when "… s ago" is counted from. */
+export function formatStatus(status: OrganizerStatus, now = new Date()): string {
   const lines = [`organizer ${status.organizerId} — workflow ${status.workflowId}`];
   lines.push(
     status.executionStatus === 'RUNNING'
@@ -49,6 +97,7 @@ export function formatStatus(status: OrganizerStatus): string {
         ? `not scheduled (last execution ${status.executionStatus.toLowerCase()})`
         : 'never scheduled',
   );
+  lines.push(...formatHealth(status, now));
   if (status.state) {
     const p = status.state.progress;
     lines.push(
