@@ -46,10 +46,10 @@ function secondsAgo(then: Date, now: Date): number {
 }
 
 /**
- * The health lines of a status (issue 15 item 3): the current run's wait, failing workflow task and
- * pending activities, a last run that did not complete and why, and how long since the last success.
+ * The current run's health (issue 15 item 3): waiting for its fire time, a workflow task failing
+ * again and again, activities being retried, a progress its `state` query did not give.
  */
-function formatHealth(status: OrganizerStatus, now: Date): string[] {
+function currentRunLines(status: OrganizerStatus): string[] {
   const lines: string[] = [];
   const current = status.current;
   if (current?.waitingUntil) {
@@ -70,6 +70,12 @@ function formatHealth(status: OrganizerStatus, now: Date): string[] {
     if (activity.lastFailure) lines.push(`  last failure: ${activity.lastFailure}`);
   }
   if (status.stateProblem) lines.push(`current run: progress unknown (${status.stateProblem})`);
+  return lines;
+}
+
+/** A last run that did not complete and why, and how long since the last successful run. */
+function pastRunLines(status: OrganizerStatus, now: Date): string[] {
+  const lines: string[] = [];
   const closed = status.lastClosedRun;
   if (closed && closed.outcome !== 'completed') {
     lines.push(
@@ -97,7 +103,6 @@ export function formatStatus(status: OrganizerStatus, now = new Date()): string 
         ? `not scheduled (last execution ${status.executionStatus.toLowerCase()})`
         : 'never scheduled',
   );
-  lines.push(...formatHealth(status, now));
   if (status.state) {
     const p = status.state.progress;
     lines.push(
@@ -106,6 +111,7 @@ export function formatStatus(status: OrganizerStatus, now = new Date()): string 
     // Refused signals among them (issue 13); a run of an older version has none to say.
     for (const warning of status.state.warnings ?? []) lines.push(`  warning: ${warning}`);
   }
+  lines.push(...currentRunLines(status), ...pastRunLines(status, now));
   if (status.lastRun) {
     lines.push(`last finished run (${status.lastRun.closedAt?.toISOString() ?? 'time unknown'}):`);
     lines.push(

@@ -4,6 +4,11 @@
  * long since the last successful run, and it answers while a cron run waits for its fire time (real
  * Temporal server, simulators over HTTP).
  */
+import { randomBytes } from 'node:crypto';
+import { Client } from '@temporalio/client';
+import { encryptingDataConverter } from '../../src/codec/dataConverter';
+import { parseCodecKeys } from '../../src/codec/keys';
+import { feedbackWorkflowId } from '../../src/workflows/ids';
 import { organizerStatus } from '../../src/client/organizerStatus';
 import { completedFeedbackRuns } from '../../src/client/runResults';
 import { runOnce } from '../../src/client/runOnce';
@@ -93,4 +98,28 @@ describe('status shows health', () => {
     expect(text).toMatch(/last failure: .*503/);
     expect(text).toContain('no successful run yet');
   }, 150_000);
+  it('a run started with a codec key the worker lacks: its workflow task fails again and again, shown with its decoded failure', async () => {
+    const stack = await stackFor('health-wft');
+    const { organizerId, client, taskQueue } = stack;
+    // A client whose payloads the worker cannot decrypt (a key rotated on one side only).
+    const foreignKey = parseCodecKeys(`foreign:${randomBytes(32).toString('base64')}`);
+    const foreign = new Client({
+      connection: client.connection,
+      dataConverter: encryptingDataConverter(foreignKey),
+    });
+    const workflowId = feedbackWorkflowId(organizerId);
+    await foreign.workflow.start('feedbackWorkflow', { workflowId, taskQueue, args: [{ organizerId }] });
+
+    const status = await eventually(async () => {
+      const answer = await organizerStatus(client, organizerId);
+      return (answer.current?.workflowTask?.attempt ?? 0) >= 2 ? answer : undefined;
+    }, 'the run’s workflow task to fail twice');
+    await client.workflow.getHandle(workflowId).terminate('test finished');
+
+    expect(status.state).toBeUndefined();
+    // Written by the worker through its codec: only a decoded failure names the unknown key.
+    expect(status.current?.workflowTask?.failure).toContain('foreign');
+    const text = formatStatus(status);
+    expect(text).toMatch(/current run: workflow task FAILING \(attempt \d+, [A-Z_]+\): .*foreign/);
+  });
 });
