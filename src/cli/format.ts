@@ -62,6 +62,13 @@ function currentRunLines(status: OrganizerStatus): string[] {
         `${task.failure ?? 'no failure recorded'}`,
     );
   }
+  if (current?.workflowTaskWaiting) {
+    const waiting = current.workflowTaskWaiting;
+    lines.push(
+      `current run: workflow task not picked up since ${waiting.scheduledAt?.toISOString() ?? '(time unknown)'} ` +
+        `(is a worker polling task queue "${waiting.taskQueue}"?)`,
+    );
+  }
   for (const activity of current?.pendingActivities ?? []) {
     const next = activity.nextAttemptAt ? `, next attempt at ${activity.nextAttemptAt.toISOString()}` : '';
     lines.push(

@@ -15,7 +15,7 @@ export interface OrganizerStatus {
   executionStatus?: string;
   runId?: string;
   startedAt?: Date;
-  /** The current run's health (waiting for its fire time, a failing workflow task, pending activities). */
+  /** The current run's health (waiting for its fire time, a failing or unpicked workflow task, pending activities). */
   current?: CurrentRunHealth;
   /** The current run's progress, when a run is executing and its worker answered in time. */
   state?: FeedbackState;
@@ -46,7 +46,8 @@ export async function organizerStatus(client: Client, organizerIdText: string): 
     if (description.status.name === 'RUNNING') {
       const current = await currentRunHealth(client, description);
       status.current = current;
-      if (!current.waitingUntil && !current.workflowTask && description.historyLength > 2) {
+      const unanswerable = current.waitingUntil ?? current.workflowTask ?? current.workflowTaskWaiting;
+      if (!unanswerable && description.historyLength > 2) {
         await client
           .withDeadline(Date.now() + STATUS_QUERY_TIMEOUT_MS, () =>
             client.workflow.getHandle(workflowId, description.runId).query(stateQuery),

@@ -43,10 +43,17 @@ export interface FailingWorkflowTask {
   failure?: string;
 }
 
+/** A workflow task no worker has picked up (none polls the run's task queue, or all are busy). */
+export interface WaitingWorkflowTask {
+  scheduledAt?: Date;
+  taskQueue: string;
+}
+
 export interface CurrentRunHealth {
   /** The run has not started: a cron run waiting for its fire time (no workflow task before it). */
   waitingUntil?: Date;
   workflowTask?: FailingWorkflowTask;
+  workflowTaskWaiting?: WaitingWorkflowTask;
   pendingActivities: PendingActivity[];
 }
 
@@ -152,6 +159,13 @@ export async function currentRunHealth(
     health.workflowTask = {
       attempt: task.attempt ?? 1,
       ...(await lastWorkflowTaskFailure(client, description.workflowId, description.runId)),
+    };
+  }
+  const scheduled = temporal.api.enums.v1.PendingWorkflowTaskState.PENDING_WORKFLOW_TASK_STATE_SCHEDULED;
+  if (task && !health.workflowTask && !health.waitingUntil && task.state === scheduled) {
+    health.workflowTaskWaiting = {
+      scheduledAt: dateOf(optionalTsToMs(task.scheduledTime)),
+      taskQueue: description.taskQueue,
     };
   }
   for (const activity of raw.pendingActivities ?? []) {

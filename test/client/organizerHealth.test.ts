@@ -122,4 +122,20 @@ describe('status shows health', () => {
     const text = formatStatus(status);
     expect(text).toMatch(/current run: workflow task FAILING \(attempt \d+, [A-Z_]+\): .*foreign/);
   });
+  it('no worker polls the run’s task queue: its workflow task not picked up, naming the task queue', async () => {
+    const stack = await stackFor('health-noworker');
+    const { organizerId, client } = stack;
+    const taskQueue = `${stack.taskQueue}-nobody`;
+    await scheduleOrganizer(client, { organizerId, taskQueue, cronSchedule: '@every 1s' });
+
+    const status = await eventually(async () => {
+      const answer = await organizerStatus(client, organizerId);
+      return answer.current?.workflowTaskWaiting ? answer : undefined;
+    }, 'the run’s first workflow task to be scheduled');
+    await client.workflow.getHandle(feedbackWorkflowId(organizerId)).terminate('test finished');
+
+    expect(status.current?.workflowTaskWaiting?.taskQueue).toBe(taskQueue);
+    expect(status.state).toBeUndefined();
+    expect(formatStatus(status)).toContain(`(is a worker polling task queue "${taskQueue}"?)`);
+  });
 });
