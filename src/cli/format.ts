@@ -40,7 +40,68 @@ export function formatRun(result: FeedbackRunResult): string {
   return lines.join('\n');
 }
 
-export function formatStatus(status: OrganizerStatus): string {
+/** Whole seconds from `then` to `now` (0 if `then` is later). */
+function secondsAgo(then: Date, now: Date): number {
+  return Math.max(0, Math.round((now.getTime() - then.getTime()) / 1000));
+}
+
+/**
+ * The current run's health (issue 15 item 3): waiting for its fire time, a workflow task failing
+ * again and again, activities being retried, a progress its `state` query did not give.
+ */
+function currentRunLines(status: OrganizerStatus): string[] {
+  const lines: string[] = [];
+  const current = status.current;
+  if (current?.waitingUntil) {
+    lines.push(`current run: waiting for its next run at ${current.waitingUntil.toISOString()}`);
+  }
+  if (current?.workflowTask) {
+    const task = current.workflowTask;
+    lines.push(
+      `current run: workflow task FAILING (attempt ${task.attempt}${task.cause ? `, ${task.cause}` : ''}): ` +
+        `${task.failure ?? 'no failure recorded'}`,
+    );
+  }
+  if (current?.workflowTaskWaiting) {
+    const waiting = current.workflowTaskWaiting;
+    lines.push(
+      `current run: workflow task not picked up since ${waiting.scheduledAt?.toISOString() ?? '(time unknown)'} ` +
+        `(is a worker polling task queue "${waiting.taskQueue}"?)`,
+    );
+  }
+  for (const activity of current?.pendingActivities ?? []) {
+    const next = activity.nextAttemptAt ? `, next attempt at ${activity.nextAttemptAt.toISOString()}` : '';
+    lines.push(
+      `current run: activity ${activity.activityType}: attempt ${activity.attempt}, ${activity.state.toLowerCase()}${next}`,
+    );
+    if (activity.lastFailure) lines.push(`  last failure: ${activity.lastFailure}`);
+  }
+  if (status.stateProblem) lines.push(`current run: progress unknown (${status.stateProblem})`);
+  return lines;
+}
+
+/** A last run that did not complete and why, and how long since the last successful run. */
+function pastRunLines(status: OrganizerStatus, now: Date): string[] {
+  const lines: string[] = [];
+  const closed = status.lastClosedRun;
+  if (closed && closed.outcome !== 'completed') {
+    lines.push(
+      `last run ${closed.outcome === 'failed' ? 'FAILED' : closed.outcome.toUpperCase()} ` +
+        `(closed ${closed.closedAt?.toISOString() ?? 'time unknown'})${closed.reason ? `: ${closed.reason}` : ''}`,
+    );
+  }
+  if (status.lastSuccessAt) {
+    lines.push(
+      `last successful run ${secondsAgo(status.lastSuccessAt, now)} s ago (${status.lastSuccessAt.toISOString()})`,
+    );
+  } else if (status.executionStatus) {
+    lines.push('no successful run yet');
+  }
+  return lines;
+}
+
+/** The status as a person reads it; `now` is when "… s ago" is counted from. */
+export function formatStatus(status: OrganizerStatus, now = new Date()): string {
   const lines = [`organizer ${status.organizerId} — workflow ${status.workflowId}`];
   lines.push(
     status.executionStatus === 'RUNNING'
@@ -57,6 +118,7 @@ export function formatStatus(status: OrganizerStatus): string {
     // Refused signals among them (issue 13); a run of an older version has none to say.
     for (const warning of status.state.warnings ?? []) lines.push(`  warning: ${warning}`);
   }
+  lines.push(...currentRunLines(status), ...pastRunLines(status, now));
   if (status.lastRun) {
     lines.push(`last finished run (${status.lastRun.closedAt?.toISOString() ?? 'time unknown'}):`);
     lines.push(

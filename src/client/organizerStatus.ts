@@ -2,7 +2,11 @@ import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { OrganizerId } from '../domain/organizer';
 import { stateQuery, type FeedbackRunResult, type FeedbackState } from '../workflows/definitions';
 import { feedbackWorkflowId } from '../workflows/ids';
+import { currentRunHealth, lastClosedRun, type ClosedRun, type CurrentRunHealth } from './runHealth';
 import { latestFeedbackRun } from './runResults';
+
+/** How long `status` waits for the current run's `state` query before it says what describe gave. */
+export const STATUS_QUERY_TIMEOUT_MS = 3_000;
 
 export interface OrganizerStatus {
   organizerId: string;
@@ -11,11 +15,24 @@ export interface OrganizerStatus {
   executionStatus?: string;
   runId?: string;
   startedAt?: Date;
-  /** The current run's progress, when a run is executing. */
+  /** The current run's health (waiting for its fire time, a failing or unpicked workflow task, pending activities). */
+  current?: CurrentRunHealth;
+  /** The current run's progress, when a run is executing and its worker answered in time. */
   state?: FeedbackState;
+  /** Why the current run's progress is not shown (its `state` query was not answered in time). */
+  stateProblem?: string;
+  /** The newest closed run, whatever its outcome (a failed one with its decoded reason). */
+  lastClosedRun?: ClosedRun;
+  /** When the newest completed run closed (the last successful run); undefined if none did. */
+  lastSuccessAt?: Date;
   lastRun?: { closedAt?: Date; result: FeedbackRunResult };
 }
 
+/**
+ * The organizer's status, answered within seconds at any moment (issue 15 item 3): describe and
+ * visibility are answered by the server; the `state` query, which needs a worker and a run that has
+ * started, is asked only of a run past its fire time with no failing workflow task, and with a deadline.
+ */
 export async function organizerStatus(client: Client, organizerIdText: string): Promise<OrganizerStatus> {
   const organizerId = OrganizerId.parse(organizerIdText);
   const workflowId = feedbackWorkflowId(organizerId);
@@ -26,13 +43,33 @@ export async function organizerStatus(client: Client, organizerIdText: string): 
     status.executionStatus = description.status.name;
     status.runId = description.runId;
     status.startedAt = description.startTime;
-    if (description.status.name === 'RUNNING' && description.historyLength > 2) {
-      status.state = await handle.query(stateQuery).catch(() => undefined);
+    if (description.status.name === 'RUNNING') {
+      const current = await currentRunHealth(client, description);
+      status.current = current;
+      const unanswerable = current.waitingUntil ?? current.workflowTask ?? current.workflowTaskWaiting;
+      if (!unanswerable && description.historyLength > 2) {
+        await client
+          .withDeadline(Date.now() + STATUS_QUERY_TIMEOUT_MS, () =>
+            client.workflow.getHandle(workflowId, description.runId).query(stateQuery),
+          )
+          .then((state) => void (status.state = state))
+          .catch(
+            () =>
+              void (status.stateProblem = `no answer to its state query within ${STATUS_QUERY_TIMEOUT_MS / 1000} s`),
+          );
+      }
     }
   } catch (error) {
     if (!(error instanceof WorkflowNotFoundError)) throw error;
   }
-  const last = await latestFeedbackRun(client, organizerId);
-  if (last) status.lastRun = { closedAt: last.closedAt, result: last.result };
+  const [closed, last] = await Promise.all([
+    lastClosedRun(client, organizerId),
+    latestFeedbackRun(client, organizerId),
+  ]);
+  status.lastClosedRun = closed;
+  if (last) {
+    status.lastRun = { closedAt: last.closedAt, result: last.result };
+    status.lastSuccessAt = last.closedAt;
+  }
   return status;
 }

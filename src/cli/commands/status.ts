@@ -5,9 +5,11 @@ import { formatStatus } from '../format';
 
 export const statusHelp = `Usage: tixngo-feedback status <organizerId> [--json] [--rejected-file FILE]
 
-Shows whether the organizer is scheduled, the current run's progress, and the last finished run:
-pages, items, applied, skipped, rejected, transfers, next pagination key, live skip list and the
-rejected items still open.
+Shows whether the organizer is scheduled and how it is doing: the current run waiting for its fire
+time, its workflow task failing or an activity retried (attempt, decoded last failure), a last run
+that failed and why, how long since the last successful run, the current run's progress; then the
+last finished run: pages, items, applied, skipped, rejected, transfers, next pagination key, live
+skip list and the rejected items still open. Answers within seconds, also between runs.
 
 Options:
   --json                 print the status as JSON

@@ -1,0 +1,38 @@
+/**
+ * `tixngo-feedback status` answers while the organizer's cron run waits for its fire time, and says
+ * so (issue 15 item 3). The command line as an operator runs it; real Temporal server and worker.
+ */
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { runOnce } from '../../src/client/runOnce';
+import { scheduleOrganizer } from '../../src/client/scheduleOrganizer';
+import { signalSkipList } from '../../src/client/skipTickets';
+import { unscheduleOrganizer } from '../../src/client/unscheduleOrganizer';
+import { stacksStoppedAfterAll } from '../support/stack';
+import { ticket } from '../support/tickets';
+
+const run = promisify(execFile);
+const MAIN = path.join(__dirname, '../../src/cli/main.ts');
+const stackFor = stacksStoppedAfterAll();
+
+it('`status` of an organizer whose cron run waits for its fire time: "waiting for its next run at …", also in --json', async () => {
+  const stack = await stackFor('cli-status-wait');
+  const { organizerId, client, taskQueue } = stack;
+  stack.tixngo.changes.append(ticket('T-1', 'INJECTED', 0));
+  await runOnce(client, { organizerId, taskQueue });
+  await scheduleOrganizer(client, { organizerId, taskQueue, cronSchedule: '@every 1h' });
+  await signalSkipList(client, organizerId, 'skip', ['id:T-2', 'id:T-3']);
+  await signalSkipList(client, organizerId, 'unskip', ['id:T-3']);
+
+  const cli = (...args: string[]) =>
+    run(process.execPath, ['--import', 'tsx', MAIN, 'status', organizerId, ...args], { env: process.env });
+  const [text, json] = await Promise.all([cli(), cli('--json')]);
+  await unscheduleOrganizer(client, organizerId, 'test finished');
+
+  expect(text.stdout).toMatch(/^current run: waiting for its next run at \d{4}-\d\d-\d\dT[\d:.]+Z$/m);
+  expect(text.stdout).toMatch(/^last successful run \d+ s ago/m);
+  const status = JSON.parse(json.stdout) as { current?: { waitingUntil?: string }; lastSuccessAt?: string };
+  expect(text.stdout).toContain(`waiting for its next run at ${status.current?.waitingUntil}`);
+  expect(status.lastSuccessAt).toEqual(expect.any(String));
+}, 120_000);

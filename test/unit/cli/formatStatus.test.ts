@@ -1,0 +1,71 @@
+/** The health lines of `status` (issue 15 item 3), from a status object: pure. */
+import type { OrganizerStatus } from '../../../src/client/organizerStatus';
+import { formatStatus } from '../../../src/cli/format';
+
+const NOW = new Date('2026-12-01T08:15:00.000Z');
+const base: OrganizerStatus = {
+  organizerId: 'acme-events',
+  workflowId: 'tixngo-feedback:acme-events',
+  executionStatus: 'RUNNING',
+  runId: 'run-2',
+  startedAt: new Date('2026-12-01T08:00:00.000Z'),
+};
+
+describe('formatStatus health lines', () => {
+  it('says how many whole seconds ago the last successful run closed', () => {
+    const text = formatStatus({ ...base, lastSuccessAt: new Date(NOW.getTime() - 42_400) }, NOW);
+    expect(text).toContain('last successful run 42 s ago (2026-12-01T08:14:17.600Z)');
+  });
+
+  it('a scheduled organizer with no completed run: "no successful run yet"; a never scheduled one: no such line', () => {
+    expect(formatStatus(base, NOW)).toContain('no successful run yet');
+    const never = formatStatus({ organizerId: 'acme-events', workflowId: base.workflowId }, NOW);
+    expect(never).toContain('never scheduled');
+    expect(never).not.toContain('successful');
+  });
+
+  it('a run waiting for its fire time, a failing workflow task, a retried activity, a failed last run', () => {
+    const text = formatStatus(
+      {
+        ...base,
+        current: {
+          waitingUntil: new Date('2026-12-01T09:00:00.000Z'),
+          workflowTask: { attempt: 7, cause: 'WORKFLOW_WORKER_UNHANDLED_FAILURE', failure: 'boom [Bug]' },
+          pendingActivities: [
+            {
+              activityType: 'processDiffPage',
+              state: 'SCHEDULED',
+              attempt: 3,
+              lastFailure: 'TIXNGO answered 503',
+              nextAttemptAt: new Date('2026-12-01T08:15:04.000Z'),
+            },
+          ],
+        },
+        lastClosedRun: {
+          runId: 'run-1',
+          closedAt: new Date('2026-12-01T08:00:00.000Z'),
+          outcome: 'failed',
+          reason: 'refused [RequestRefused]',
+        },
+      },
+      NOW,
+    );
+    expect(text.split('\n')).toEqual(
+      expect.arrayContaining([
+        'current run: waiting for its next run at 2026-12-01T09:00:00.000Z',
+        'current run: workflow task FAILING (attempt 7, WORKFLOW_WORKER_UNHANDLED_FAILURE): boom [Bug]',
+        'current run: activity processDiffPage: attempt 3, scheduled, next attempt at 2026-12-01T08:15:04.000Z',
+        '  last failure: TIXNGO answered 503',
+        'last run FAILED (closed 2026-12-01T08:00:00.000Z): refused [RequestRefused]',
+      ]),
+    );
+  });
+
+  it('a completed last run adds no "last run" line', () => {
+    const text = formatStatus(
+      { ...base, lastClosedRun: { runId: 'run-1', outcome: 'completed', closedAt: NOW } },
+      NOW,
+    );
+    expect(text).not.toMatch(/last run (FAILED|COMPLETED)/);
+  });
+});
