@@ -4,6 +4,7 @@
  * repeats) within what TIXNGO may do (SPEC §10: an item keeps its statusChangedAt; a page's order
  * means nothing; items may be served again later).
  */
+import { seededRandom } from '../../src/sim/tixngo/random';
 import fc from 'fast-check';
 
 export type StoryKind = 'accepted' | 'rejected' | 'cancelled' | 'expired' | 'forwarded' | 'returned';
@@ -142,17 +143,8 @@ export function stepsOf(testCase: Case, names: Names): Step[][] {
   });
 }
 
-/** A small deterministic generator (mulberry32), so a delivery is replayed from its seed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+/** The simulator's seeded generator (mulberry32), so a delivery is replayed from its seed. */
+const random = seededRandom;
 
 /**
  * The runs of a random delivery: tickets interleaved at random (each ticket's steps in order), cut
