@@ -4,6 +4,7 @@
  */
 import type { DataConverter } from '@temporalio/common';
 import { WORKFLOW_BUNDLER_OPTIONS, WORKFLOWS_PATH } from './workflowBundle';
+import { Client } from '@temporalio/client';
 import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createFeedbackActivities, createTransferActivities, httpConnector } from './activities';
 import { createTransferKeyer } from './activities/transferKeys';
@@ -34,6 +35,7 @@ import { JsonLogger, logLevelFromEnv, secretValuesFromEnv } from './observabilit
 import { createFeedbackMetrics, noMetrics } from './observability/metrics';
 import { metricsWorkerOptions } from './observability/metricsSinks';
 import { startMetricsServer } from './observability/metricsServer';
+import { registerOpenTransfersGauge, temporalOpenTransferCounter } from './observability/openTransfers';
 
 export interface FeedbackWorkerOptions {
   connection: NativeConnection;
@@ -139,6 +141,11 @@ async function main(): Promise<void> {
     workflowBundlePath: process.env[WORKFLOW_BUNDLE_VARIABLE] || undefined,
     tuning,
   });
+  // Open transfer workflows, counted by Temporal visibility on scrape (no payload is read: no codec).
+  registerOpenTransfersGauge(
+    metrics,
+    temporalOpenTransferCounter(new Client({ connection, namespace: temporal.namespace })),
+  );
   const metricsServer =
     metricsPort === 0
       ? undefined

@@ -54,6 +54,8 @@ export const noMetrics: FeedbackMetrics = {
 
 export interface PrometheusFeedbackMetrics extends FeedbackMetrics {
   registry: Registry;
+  /** Organizers this worker has run an activity or a feedback run of, since it started. */
+  organizers(): string[];
 }
 
 /** Seconds: from a minute to a day, since a stopped worker catches up on old changes. */
@@ -125,10 +127,17 @@ export function createFeedbackMetrics(options: { defaultMetrics?: boolean } = {}
     registers: [registry],
   });
 
+  const seen = new Set<string>();
+  const see = (organizer: string): void => {
+    if (organizer) seen.add(organizer);
+  };
+
   return {
     registry,
+    organizers: () => [...seen],
     runEnded(run) {
       const organizer = run.organizerId;
+      see(organizer);
       runs.inc({ organizer, outcome: run.outcome, stopped_by: run.stoppedBy });
       if (run.outcome === 'completed' && !UNSUCCESSFUL_STOPS.has(run.stoppedBy))
         lastSuccess.set({ organizer }, run.at.getTime() / 1000);
@@ -136,6 +145,7 @@ export function createFeedbackMetrics(options: { defaultMetrics?: boolean } = {}
       if (run.openRejections !== undefined) openRejections.set({ organizer }, run.openRejections);
     },
     organizerSeen(organizer) {
+      see(organizer);
       runs.inc({ organizer, outcome: 'failed', stopped_by: '' }, 0);
       taskFailures.inc({ organizer, workflow_type: 'feedbackWorkflow' }, 0);
     },
@@ -146,6 +156,7 @@ export function createFeedbackMetrics(options: { defaultMetrics?: boolean } = {}
       activityFailures.inc({ organizer, activity_type: activityType, failure_type: failureType });
     },
     pageApplied(organizer, summary, source) {
+      see(organizer);
       pages.inc({ organizer, source });
       const outcomes = {
         applied: summary.applied,

@@ -47,7 +47,9 @@ describe('docker-compose.yml: a production-like run', () => {
     expect(Object.keys(compose.services).sort()).toEqual(
       [
         'codec-server',
+        'grafana',
         'postgresql',
+        'prometheus',
         's360',
         'temporal',
         'temporal-setup',
@@ -136,6 +138,45 @@ describe('docker-compose.yml: a production-like run', () => {
         expect(`${name} ${port}`).toMatch(new RegExp(`^${name} 127\\.0\\.0\\.1:\\d+:\\d+$`));
     }
     expect(service('codec-server').ports).toEqual(['127.0.0.1:8888:8888']);
+  });
+
+  it('scrapes the worker with Prometheus (alerts loaded) and provisions the dashboard in Grafana', () => {
+    const prometheus = service('prometheus');
+    expect(prometheus.volumes).toContain('./deploy/prometheus:/etc/prometheus/tixngo-feedback:ro');
+    expect(commandOf('prometheus')).toContain('--config.file=/etc/prometheus/tixngo-feedback/prometheus.yml');
+    const config = parse(readFileSync(path.join(root, 'deploy', 'prometheus', 'prometheus.yml'), 'utf8')) as {
+      rule_files: string[];
+      scrape_configs: { job_name: string; static_configs: { targets: string[] }[] }[];
+    };
+    expect(config.rule_files).toEqual(['alerts.yml']);
+    // The job name the alerts and the dashboard use; the worker's metrics port.
+    expect(config.scrape_configs).toEqual([
+      {
+        job_name: 'tixngo-feedback',
+        static_configs: [{ targets: [`worker:${service('worker').environment?.METRICS_PORT}`] }],
+      },
+    ]);
+    const grafana = service('grafana');
+    expect(grafana.volumes).toEqual([
+      './deploy/grafana/provisioning:/etc/grafana/provisioning:ro',
+      './deploy/grafana/tixngo-feedback.json:/var/lib/grafana/dashboards/tixngo-feedback/tixngo-feedback.json:ro',
+    ]);
+    const provider = parse(
+      readFileSync(
+        path.join(root, 'deploy', 'grafana', 'provisioning', 'dashboards', 'tixngo-feedback.yml'),
+        'utf8',
+      ),
+    ) as { providers: { options: { path: string } }[] };
+    expect(provider.providers[0]?.options.path).toBe('/var/lib/grafana/dashboards/tixngo-feedback');
+    const datasources = parse(
+      readFileSync(
+        path.join(root, 'deploy', 'grafana', 'provisioning', 'datasources', 'prometheus.yml'),
+        'utf8',
+      ),
+    ) as { datasources: { type: string; url: string }[] };
+    expect(datasources.datasources).toEqual([
+      expect.objectContaining({ type: 'prometheus', url: 'http://prometheus:9090' }),
+    ]);
   });
 
   it('builds the app image from node:20-slim with npm install', () => {
