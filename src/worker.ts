@@ -73,6 +73,11 @@ export function workflowSource(
 }
 
 export async function createFeedbackWorker(options: FeedbackWorkerOptions): Promise<Worker> {
+  const metrics = options.deps.metrics ?? noMetrics;
+  // Every configured organizer's series from the start, at 0: the first run's counts are increases.
+  // A configuration that cannot be read now is each run's error to report (ConfigError), not the worker's.
+  const organizerIds = await options.deps.config.organizerIds().catch((): string[] => []);
+  for (const organizerId of organizerIds) metrics.organizerSeen(organizerId);
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace ?? 'default',
@@ -80,7 +85,7 @@ export async function createFeedbackWorker(options: FeedbackWorkerOptions): Prom
     activities: { ...createFeedbackActivities(options.deps), ...createTransferActivities(options.deps) },
     dataConverter: options.dataConverter,
     // Run outcomes, workflow-task failures and failed activity attempts (src/observability/metricsSinks.ts).
-    ...metricsWorkerOptions(options.deps.metrics ?? noMetrics),
+    ...metricsWorkerOptions(metrics),
     ...workflowSource(options.workflowBundlePath),
     ...options.tuning,
   });

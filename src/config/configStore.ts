@@ -9,6 +9,8 @@ import {
 /** Gives an organizer's settings; read at each run so a change applies without a restart. */
 export interface ConfigStore {
   organizer(organizerId: string): Promise<OrganizerSettings>;
+  /** The organizer ids configured now (the worker's metrics start their series from them). */
+  organizerIds(): Promise<string[]>;
 }
 
 function pick(config: FeedbackConfig, organizerId: string, source: string): OrganizerSettings {
@@ -22,7 +24,10 @@ function pick(config: FeedbackConfig, organizerId: string, source: string): Orga
 
 export function staticConfigStore(raw: unknown): ConfigStore {
   const config = parseFeedbackConfig(raw);
-  return { organizer: async (organizerId) => pick(config, organizerId, 'configuration') };
+  return {
+    organizer: async (organizerId) => pick(config, organizerId, 'configuration'),
+    organizerIds: async () => Object.keys(config.organizers),
+  };
 }
 
 /**
@@ -56,5 +61,8 @@ export function fileConfigStore(file: string): ConfigStore {
     return config;
   }
 
-  return { organizer: async (organizerId) => pick(await load(), organizerId, source) };
+  return {
+    organizer: async (organizerId) => pick(await load(), organizerId, source),
+    organizerIds: async () => Object.keys((await load()).organizers),
+  };
 }

@@ -5,6 +5,7 @@
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { ApplySummary } from '../activities/applyDiffItems';
+import type { TransferEventStatus } from '../domain/transferEvent';
 
 /** What the activities report; every method is cheap and never throws. */
 export interface FeedbackMetrics {
@@ -19,8 +20,10 @@ export interface FeedbackMetrics {
    */
   runEnded(run: RunEnd): void;
   /**
-   * An activity of the organizer started: its failure counters exist from now on (at 0), so a
-   * Prometheus `increase()` sees the first failure after a worker start.
+   * The worker started with the organizer configured, or an activity of the organizer started: its
+   * counters and lag histogram exist from now on (at 0), so a Prometheus `rate()` or `increase()` sees
+   * the first pages, items, transfer steps and failures after a worker start (a series born non-zero
+   * shows no increase).
    */
   organizerSeen(organizerId: string): void;
   /** A workflow task failed (an error that is not a Temporal failure): Temporal retries it without end. */
@@ -57,6 +60,15 @@ export interface PrometheusFeedbackMetrics extends FeedbackMetrics {
   /** Organizers this worker has run an activity or a feedback run of, since it started. */
   organizers(): string[];
 }
+
+const ITEM_OUTCOMES = ['applied', 'unchanged', 'skipped', 'rejected'] as const;
+/** The statuses of transfer steps (a legacy PENDING arrives as PENDING_TRANSFER). */
+const TRANSFER_STEP_STATUSES = [
+  'PENDING_TRANSFER',
+  'TRANSFERRED',
+  'FAILURE_TRANSFER',
+  'FAILURE',
+] as const satisfies readonly TransferEventStatus[];
 
 /** Seconds: from a minute to a day, since a stopped worker catches up on old changes. */
 const LAG_BUCKETS = [1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600, 3 * 3600, 12 * 3600, 24 * 3600];
@@ -145,9 +157,14 @@ export function createFeedbackMetrics(options: { defaultMetrics?: boolean } = {}
       if (run.openRejections !== undefined) openRejections.set({ organizer }, run.openRejections);
     },
     organizerSeen(organizer) {
-      see(organizer);
       runs.inc({ organizer, outcome: 'failed', stopped_by: '' }, 0);
       taskFailures.inc({ organizer, workflow_type: 'feedbackWorkflow' }, 0);
+      if (!organizer || seen.has(organizer)) return;
+      see(organizer);
+      for (const source of ['tixngo', 'import']) pages.inc({ organizer, source }, 0);
+      for (const outcome of ITEM_OUTCOMES) items.inc({ organizer, outcome }, 0);
+      for (const status of TRANSFER_STEP_STATUSES) transfers.inc({ organizer, status }, 0);
+      lag.zero({ organizer });
     },
     workflowTaskFailed(organizer, workflowType) {
       taskFailures.inc({ organizer, workflow_type: workflowType });

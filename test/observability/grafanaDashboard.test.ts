@@ -274,10 +274,13 @@ describe('deploy/grafana/tixngo-feedback.json', () => {
             .map((line) => line.split(/[{ ]/)[0]),
         );
         const named = targets.flatMap((target) =>
-          metricNames(target.expr).map((name) => ({ panel: target.panel, name })),
+          metricNames(asGrafanaSends(target.expr, org)).map((name) => ({ panel: target.panel, name })),
         );
         for (const target of targets)
-          expect({ panel: target.panel, names: metricNames(target.expr).length > 0 }).toEqual({
+          expect({
+            panel: target.panel,
+            names: metricNames(asGrafanaSends(target.expr, org)).length > 0,
+          }).toEqual({
             panel: target.panel,
             names: true,
           });
