@@ -53,8 +53,8 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
       TEMPORAL_ADDRESS: options.address,
       TEMPORAL_TASK_QUEUE: options.taskQueue,
       TIXNGO_FEEDBACK_CONFIG: options.configFile,
-      // Several workers run side by side in tests and fault runs: no fixed metrics port.
-      METRICS_PORT: process.env.METRICS_PORT ?? '0',
+      // Several workers run side by side in tests and fault runs: no fixed metrics port unless given.
+      METRICS_PORT: options.env?.METRICS_PORT ?? process.env.METRICS_PORT ?? '0',
       ...(options.workflowBundle ? { [WORKFLOW_BUNDLE_VARIABLE]: options.workflowBundle } : {}),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
