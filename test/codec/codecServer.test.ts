@@ -187,6 +187,17 @@ describe('codec server for the Temporal Web UI (real HTTP)', () => {
     expect(await response.text()).not.toContain(TOKEN);
   });
 
+  it('takes a long token (up to 256 characters) in the path too', async () => {
+    const long = 'a1-_.~'.repeat(42).slice(0, 256);
+    const server = await startCodecServer({ codec, allowedOrigins: [UI_ORIGIN], bearerToken: long });
+    try {
+      expect((await uiPost(`${server.url}/${long}/decode`, {})).status).toBe(200);
+      expect((await uiPost(`${server.url}/${long.slice(0, -1)}b/decode`, {})).status).toBe(401);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('has no path form without a token: /<anything>/decode is not found', async () => {
     expect((await uiPost(`${open.url}/${TOKEN}/decode`, { payloads: [] })).status).toBe(404);
   });
