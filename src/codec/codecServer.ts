@@ -76,8 +76,8 @@ function bearerOf(header: string | undefined): string {
 }
 
 /**
- * Builds the server (not listening). Throws a CodecConfigError for a token shorter than 32 characters
- * or not URL-safe. Nothing is logged: no request line can carry the token of the path form.
+ * Builds the server (not listening). Throws a CodecConfigError for a token outside 32 to 256
+ * characters or not URL-safe. Nothing is logged: no request line can carry the token of the path form.
  */
 export function buildCodecServer(options: Omit<CodecServerOptions, 'host' | 'port'>): FastifyInstance {
   const token = options.bearerToken === undefined ? undefined : checkCodecServerToken(options.bearerToken);
