@@ -3,18 +3,23 @@
  * /encode and /decode take and answer `{ "payloads": [{ "metadata": { k: base64 }, "data": base64 }] }`,
  * the protobuf-JSON form those clients send. Whoever can reach it reads decrypted data, so: bind it
  * to localhost or put it behind the same access control as the UI, allow only the UI's origin (CORS),
- * and set a bearer token when the UI forwards its users' access tokens.
+ * and require a token (serverToken.ts): `Authorization: Bearer <token>` from the temporal CLI
+ * (`--codec-auth`), or the endpoint `http://host:port/<token>` from the Web UI, which appends /encode
+ * and /decode itself (the codec protocol reads only the last path segment).
  */
-import { timingSafeEqual } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import { z } from 'zod';
+import { checkCodecServerToken, isCodecServerToken, MAX_TOKEN_CHARS } from './serverToken';
 
 export interface CodecServerOptions {
   codec: PayloadCodec;
   /** Browser origins allowed to call (the Web UI's, e.g. http://127.0.0.1:8233). Others get no CORS headers. */
   allowedOrigins: readonly string[];
-  /** When set, /encode and /decode require `Authorization: Bearer <token>`. */
+  /**
+   * When set (32 to 256 URL-safe characters), /encode and /decode require `Authorization: Bearer
+   * <token>`, and /<token>/encode, /<token>/decode answer without the header. Unset: no token, no path form.
+   */
   bearerToken?: string;
   host?: string;
   /** 0 (default) picks a free port. */
@@ -59,15 +64,33 @@ export function payloadToJson(payload: Payload): JsonPayload {
 
 const normalizeOrigin = (origin: string): string => origin.replace(/\/+$/, '').toLowerCase();
 
-function sameSecret(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
+const UNAUTHORIZED = {
+  message:
+    'missing or wrong codec server token: send "Authorization: Bearer <token>" or use the endpoint http://host:port/<token>',
+};
+
+/** The token of an Authorization header ("Bearer <token>", scheme in any case); "" when there is none. */
+function bearerOf(header: string | undefined): string {
+  const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header ?? '');
+  return match?.[1] ?? '';
 }
 
+/**
+ * Builds the server (not listening). Throws a CodecConfigError for a token outside 32 to 256
+ * characters or not URL-safe. Nothing is logged: no request line can carry the token of the path form.
+ */
 export function buildCodecServer(options: Omit<CodecServerOptions, 'host' | 'port'>): FastifyInstance {
+  const token = options.bearerToken === undefined ? undefined : checkCodecServerToken(options.bearerToken);
   const origins = new Set(options.allowedOrigins.map(normalizeOrigin));
-  const app = Fastify({ logger: false, bodyLimit: 32 * 1024 * 1024 });
+  const app = Fastify({
+    logger: false,
+    bodyLimit: 32 * 1024 * 1024,
+    routerOptions: { maxParamLength: MAX_TOKEN_CHARS },
+  });
+  // Fastify's own 404 quotes the URL, which may hold a token.
+  app.setNotFoundHandler((_request, reply) =>
+    reply.code(404).send({ message: 'not found: POST /encode or /decode' }),
+  );
 
   /** Adds the CORS headers for an allowed origin; false when the request comes from another origin. */
   const corsAllowed = (request: FastifyRequest, reply: FastifyReply): boolean => {
@@ -81,30 +104,32 @@ export function buildCodecServer(options: Omit<CodecServerOptions, 'host' | 'por
     return true;
   };
 
-  const preflight = async (request: FastifyRequest, reply: FastifyReply) => {
-    if (!request.headers.origin || !corsAllowed(request, reply)) {
-      return reply.code(403).send({ message: 'origin not allowed' });
-    }
-    return reply
+  /**
+   * Runs before the body is read (onRequest): the origin, then the token — of the path for
+   * /<token>/…, of the Authorization header for /encode and /decode (a preflight of those carries
+   * none). A caller without the token never gets its body parsed.
+   */
+  const guard =
+    (form: 'path' | 'header', preflight: boolean) =>
+    async (request: FastifyRequest<{ Params: { token?: string } }>, reply: FastifyReply) => {
+      if (!corsAllowed(request, reply) || (preflight && !request.headers.origin)) {
+        return reply.code(403).send({ message: 'origin not allowed' });
+      }
+      if (token === undefined || (form === 'header' && preflight)) return;
+      const given = form === 'path' ? (request.params.token ?? '') : bearerOf(request.headers.authorization);
+      if (!isCodecServerToken(given, token)) return reply.code(401).send(UNAUTHORIZED);
+    };
+
+  const preflight = async (_request: FastifyRequest, reply: FastifyReply) =>
+    reply
       .code(204)
       .header('Access-Control-Allow-Methods', 'POST, OPTIONS')
       .header('Access-Control-Allow-Headers', ALLOWED_HEADERS)
       .header('Access-Control-Max-Age', '600')
       .send();
-  };
 
   const handler =
     (direction: 'encode' | 'decode') => async (request: FastifyRequest, reply: FastifyReply) => {
-      if (!corsAllowed(request, reply)) return reply.code(403).send({ message: 'origin not allowed' });
-      if (options.bearerToken !== undefined) {
-        const header = request.headers.authorization ?? '';
-        const token = header.startsWith('Bearer ') ? header.slice('Bearer '.length) : '';
-        if (!sameSecret(token, options.bearerToken)) {
-          return reply
-            .code(401)
-            .send({ message: 'missing or wrong bearer token (Authorization: Bearer <token>)' });
-        }
-      }
       const body = PayloadsBody.safeParse(request.body);
       if (!body.success) {
         const issue = body.error.issues[0];
@@ -125,9 +150,13 @@ export function buildCodecServer(options: Omit<CodecServerOptions, 'host' | 'por
       }
     };
 
-  for (const direction of ['encode', 'decode'] as const) {
-    app.options(`/${direction}`, preflight);
-    app.post(`/${direction}`, handler(direction));
+  const forms = token === undefined ? (['header'] as const) : (['header', 'path'] as const);
+  for (const form of forms) {
+    for (const direction of ['encode', 'decode'] as const) {
+      const url = form === 'path' ? `/:token/${direction}` : `/${direction}`;
+      app.options(url, { onRequest: guard(form, true) }, preflight);
+      app.post(url, { onRequest: guard(form, false) }, handler(direction));
+    }
   }
   return app;
 }

@@ -40,6 +40,13 @@ export interface DemoStackOptions {
   /** Path of the `temporal` CLI (resolveTemporalCli). */
   temporalCli: string;
   codec: CodecSetting;
+  /**
+   * The codec server's token (src/codec/serverToken.ts; the demo command: TIXNGO_FEEDBACK_CODEC_SERVER_TOKEN);
+   * the Web UI's endpoint then carries it as its path. Default none: everything is on 127.0.0.1 and
+   * the dev server's UI hands its codec endpoint to whoever opens it, so a token of the demo's own
+   * would keep nobody out.
+   */
+  codecServerToken?: string;
   /** The demo organizer's schedule (default "@every 15s"). */
   cron?: string;
   /** Milliseconds between two batches of ticket activity (default 3000). */
@@ -69,6 +76,7 @@ export interface DemoStack {
   urls: {
     temporalAddress: string;
     temporalUi?: string;
+    /** The codec server, without its token (with one, the Web UI's endpoint is this URL + "/<token>"). */
     codecServer?: string;
     tixngo: string;
     s360: string;
@@ -108,18 +116,21 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
       const codecServer = await startCodecServer({
         codec: payloadCodecFor(options.codec),
         allowedOrigins: [`http://127.0.0.1:${uiPort}`, `http://localhost:${uiPort}`],
+        bearerToken: options.codecServerToken,
         port: await port(8888),
       });
       cleanups.push(() => codecServer.close());
       codecUrl = codecServer.url;
     }
+    const uiCodecEndpoint =
+      codecUrl && options.codecServerToken ? `${codecUrl}/${options.codecServerToken}` : codecUrl;
 
     const server = await startDevServer({
       cli: options.temporalCli,
       ui: true,
       port: await port(7233),
       uiPort,
-      uiCodecEndpoint: codecUrl,
+      uiCodecEndpoint,
       logFile: options.serverLogFile ?? path.join(projectRoot(), '.data', 'temporal-dev-server.log'),
     });
     cleanups.push(() => server.stop());

@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { AesGcmCodec } from '../../src/codec/aesGcmCodec';
 import {
+  buildCodecServer,
   payloadFromJson,
   payloadToJson,
   startCodecServer,
@@ -9,7 +11,7 @@ import {
 import { generateCodecKeyEntry, parseCodecKeys } from '../../src/codec/keys';
 
 const UI_ORIGIN = 'http://127.0.0.1:8233';
-const TOKEN = 'codec-token-for-this-test';
+const TOKEN = randomBytes(32).toString('hex');
 const spectator = { firstName: 'Leocadia', email: 'leocadia.ruegg@spectator.example' };
 const codec = new AesGcmCodec(parseCodecKeys(generateCodecKeyEntry('k1')));
 
@@ -96,13 +98,122 @@ describe('codec server for the Temporal Web UI (real HTTP)', () => {
     expect(request.headers.get('access-control-allow-origin')).toBeNull();
   });
 
-  it('with a bearer token configured, refuses requests without it', async () => {
+  it('with a token configured, refuses a request without it or with a wrong one, in the header or the path', async () => {
     const body = { payloads: [payloadToJson(defaultPayloadConverter.toPayload(spectator))] };
-    expect((await uiPost(`${guarded.url}/encode`, body)).status).toBe(401);
-    expect((await uiPost(`${guarded.url}/encode`, body, { Authorization: 'Bearer wrong' })).status).toBe(401);
-    expect((await uiPost(`${guarded.url}/encode`, body, { Authorization: `Bearer ${TOKEN}` })).status).toBe(
-      200,
+    const sameLength = randomBytes(32).toString('hex');
+    const refused = [
+      await uiPost(`${guarded.url}/encode`, body),
+      await uiPost(`${guarded.url}/encode`, body, { Authorization: 'Bearer wrong' }),
+      await uiPost(`${guarded.url}/encode`, body, { Authorization: `Bearer ${sameLength}` }),
+      await uiPost(`${guarded.url}/encode`, body, { Authorization: TOKEN }),
+      await uiPost(`${guarded.url}/wrong/encode`, body),
+      await uiPost(`${guarded.url}/${sameLength}/decode`, body),
+      await uiPost(`${guarded.url}/${sameLength}/decode`, body, { Authorization: `Bearer ${TOKEN}` }),
+    ];
+    expect(refused.map((response) => response.status)).toEqual(refused.map(() => 401));
+    for (const response of refused) {
+      const text = await response.text();
+      expect(text).toContain('token');
+      expect(text).not.toContain(sameLength);
+    }
+  });
+
+  it('with the right token, in the Authorization header or as the first path segment, encodes and decodes', async () => {
+    const payload = payloadToJson(defaultPayloadConverter.toPayload(spectator));
+    const viaHeader = await uiPost(
+      `${guarded.url}/encode`,
+      { payloads: [payload] },
+      { Authorization: `Bearer ${TOKEN}` },
     );
+    expect(viaHeader.status).toBe(200);
+    const encrypted = await viaHeader.json();
+    // The Temporal Web UI's form: its endpoint is http://host:port/<token> and it appends /decode.
+    const viaPath = await uiPost(`${guarded.url}/${TOKEN}/decode`, encrypted);
+    expect(viaPath.status).toBe(200);
+    expect(viaPath.headers.get('access-control-allow-origin')).toBe(UI_ORIGIN);
+    const plain = (await viaPath.json()) as { payloads: Parameters<typeof payloadFromJson>[0][] };
+    expect(plain.payloads.map((json) => defaultPayloadConverter.fromPayload(payloadFromJson(json)))).toEqual([
+      spectator,
+    ]);
+    // The temporal CLI's form (--codec-auth "Bearer <token>"), and its `{}` for no payloads.
+    for (const url of [`${guarded.url}/decode`, `${guarded.url}/${TOKEN}/encode`]) {
+      const empty = await fetch(url, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${TOKEN}` },
+        body: '{}',
+      });
+      expect([url, empty.status, await empty.json()]).toEqual([url, 200, { payloads: [] }]);
+    }
+  });
+
+  it('checks the token before it reads the body: a caller without it gets 401, not a parse error', async () => {
+    for (const url of [`${guarded.url}/decode`, `${guarded.url}/wrong/decode`]) {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: '{ not json',
+      });
+      expect([url, response.status]).toEqual([url, 401]);
+    }
+  });
+
+  it('answers the CORS preflight of the path form for the UI origin, and refuses it with a wrong token', async () => {
+    const preflight = (token: string) =>
+      fetch(`${guarded.url}/${token}/decode`, {
+        method: 'OPTIONS',
+        headers: {
+          Origin: UI_ORIGIN,
+          'Access-Control-Request-Method': 'POST',
+          'Access-Control-Request-Headers': 'content-type,x-namespace',
+        },
+      });
+    const granted = await preflight(TOKEN);
+    expect(granted.status).toBe(204);
+    expect(granted.headers.get('access-control-allow-origin')).toBe(UI_ORIGIN);
+    expect(granted.headers.get('access-control-allow-methods')).toContain('POST');
+    expect(granted.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('x-namespace');
+    expect((await preflight('wrong')).status).toBe(401);
+    // The header form's preflight carries no Authorization (browsers never send it there).
+    const headerForm = await fetch(`${guarded.url}/decode`, {
+      method: 'OPTIONS',
+      headers: { Origin: UI_ORIGIN, 'Access-Control-Request-Method': 'POST' },
+    });
+    expect(headerForm.status).toBe(204);
+  });
+
+  it('never echoes a path back: an unknown route answers 404 without the URL', async () => {
+    const response = await uiPost(`${guarded.url}/${TOKEN}/decode/extra`, { payloads: [] });
+    expect(response.status).toBe(404);
+    expect(await response.text()).not.toContain(TOKEN);
+  });
+
+  it('takes a long token (up to 256 characters) in the path too', async () => {
+    const long = 'a1-_.~'.repeat(42).slice(0, 256);
+    const server = await startCodecServer({ codec, allowedOrigins: [UI_ORIGIN], bearerToken: long });
+    try {
+      expect((await uiPost(`${server.url}/${long}/decode`, {})).status).toBe(200);
+      expect((await uiPost(`${server.url}/${long.slice(0, -1)}b/decode`, {})).status).toBe(401);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('has no path form without a token: /<anything>/decode is not found', async () => {
+    expect((await uiPost(`${open.url}/${TOKEN}/decode`, { payloads: [] })).status).toBe(404);
+  });
+
+  it('refuses a token shorter than 32 characters, or one that cannot be a path segment, without quoting it', () => {
+    for (const bad of ['short-token', `${'a'.repeat(40)}/b`, `${'a'.repeat(40)} b`]) {
+      let error: unknown;
+      try {
+        buildCodecServer({ codec, allowedOrigins: [UI_ORIGIN], bearerToken: bad });
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error).toBeInstanceOf(Error);
+      expect((error as Error).message).toMatch(/32/);
+      expect((error as Error).message).not.toContain(bad);
+    }
   });
 
   it('says why it cannot decode: an unknown key id, or a body not in the UI form', async () => {

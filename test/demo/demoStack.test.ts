@@ -2,6 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { completedFeedbackRuns } from '../../src/client/runResults';
 import { codecSettingFromEnv } from '../../src/codec/keys';
+import { generateCodecServerToken } from '../../src/codec/serverToken';
 import { startDemoStack, type DemoStack } from '../../src/demo/demoStack';
 import { createHttpS360Gateway } from '../../src/s360/httpGateway';
 import { eventually, testEnv, uniqueSuffix } from '../support/env';
@@ -33,9 +34,11 @@ describe('npm start: the demo stack', () => {
 
   it('brings the demo organizer’s tickets into S-360 within one cron cycle, and stops everything', async () => {
     const organizerId = `demo-${uniqueSuffix()}`;
+    const codecServerToken = generateCodecServerToken();
     stack = await startDemoStack({
       temporalCli: testEnv('TEMPORAL_CLI'),
       codec: codecSettingFromEnv(),
+      codecServerToken,
       organizerId,
       cron: '@every 2s',
       activityEveryMs: 1000,
@@ -76,6 +79,26 @@ describe('npm start: the demo stack', () => {
     expect(metrics).toMatch(
       new RegExp(`tixngo_feedback_pages_total\\{organizer="${organizerId}",source="tixngo"\\} [1-9]`),
     );
+
+    // The Web UI's codec endpoint, as its settings hand it to the browser, carries the codec server's
+    // token; the bare codec server refuses.
+    const settings = (await (await fetch(`${urls.temporalUi}/api/v1/settings`)).json()) as {
+      Codec: { Endpoint: string };
+    };
+    expect(settings.Codec.Endpoint).toBe(`${urls.codecServer}/${codecServerToken}`);
+    const uiDecode = (endpoint: string) =>
+      fetch(`${endpoint}/decode`, {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json',
+          'X-Namespace': 'default',
+          Origin: `${urls.temporalUi}`,
+        },
+        body: '{}',
+      }).then((response) => response.status);
+    expect([await uiDecode(settings.Codec.Endpoint), await uiDecode(`${urls.codecServer}`)]).toEqual([
+      200, 401,
+    ]);
 
     const pid = stack.temporalServerPid;
     await stack.stop();

@@ -1,7 +1,12 @@
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
+import { AesGcmCodec } from '../../src/codec/aesGcmCodec';
+import { startCodecServer } from '../../src/codec/codecServer';
+import { generateCodecKeyEntry, parseCodecKeys } from '../../src/codec/keys';
+import { CODEC_SERVER_TOKEN_VARIABLE } from '../../src/codec/serverToken';
 import { WORKER_TUNING_VARIABLES } from '../../src/config/workerTuning';
 import { CUSTOM_SEARCH_ATTRIBUTES } from '../../src/workflows/searchAttributes';
 
@@ -41,6 +46,19 @@ const commandOf = (name: string): string => {
   const command = service(name).command ?? '';
   return Array.isArray(command) ? command.join(' ') : command;
 };
+/** A value as docker compose resolves it: `${VAR}`, `${VAR:?message}`, `${VAR:-default}` from `env`. */
+const interpolate = (value: string, env: Record<string, string>): string =>
+  value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?([?-])([^}]*))?\}/g, (_, name: string, kind, rest) => {
+    const found = env[name];
+    if (found) return found;
+    if (kind === '?') throw new Error(`docker compose refuses to start: ${String(rest)}`);
+    return kind === '-' ? String(rest) : '';
+  });
+/** `--flag value` of a service's command. */
+const commandFlag = (name: string, flag: string): string | undefined => {
+  const command = service(name).command;
+  return Array.isArray(command) ? command[command.indexOf(flag) + 1] : undefined;
+};
 
 describe('docker-compose.yml: a production-like run', () => {
   it('has Temporal on PostgreSQL, its Web UI, the worker, a codec server and both simulators', () => {
@@ -63,10 +81,7 @@ describe('docker-compose.yml: a production-like run', () => {
     expect(service('temporal').environment).toMatchObject({ DB: 'postgres12', POSTGRES_SEEDS: 'postgresql' });
     expect(dependsOn('temporal')).toEqual({ postgresql: 'service_healthy' });
     expect(service('temporal-ui').image).toMatch(/^temporalio\/ui:/);
-    expect(service('temporal-ui').environment).toMatchObject({
-      TEMPORAL_ADDRESS: 'temporal:7233',
-      TEMPORAL_CODEC_ENDPOINT: 'http://localhost:8888',
-    });
+    expect(service('temporal-ui').environment).toMatchObject({ TEMPORAL_ADDRESS: 'temporal:7233' });
     expect(compose.volumes).toHaveProperty('postgresql-data');
   });
 
@@ -132,11 +147,12 @@ describe('docker-compose.yml: a production-like run', () => {
     expect(dependsOn('s360')).toEqual({ postgresql: 'service_healthy' });
   });
 
-  it('publishes ports on localhost only (the codec server reads decrypted data)', () => {
-    for (const [name, { ports = [] }] of Object.entries(compose.services)) {
-      for (const port of ports)
-        expect(`${name} ${port}`).toMatch(new RegExp(`^${name} 127\\.0\\.0\\.1:\\d+:\\d+$`));
-    }
+  it('publishes every port on localhost only (the codec server reads decrypted data)', () => {
+    const published = Object.entries(compose.services).flatMap(([name, { ports = [] }]) =>
+      ports.map((port) => `${name} ${port}`),
+    );
+    expect(published.length).toBeGreaterThanOrEqual(6);
+    for (const port of published) expect(port).toMatch(/^[a-z0-9-]+ 127\.0\.0\.1:\d+:\d+$/);
     expect(service('codec-server').ports).toEqual(['127.0.0.1:8888:8888']);
   });
 
@@ -177,6 +193,57 @@ describe('docker-compose.yml: a production-like run', () => {
     expect(datasources.datasources).toEqual([
       expect.objectContaining({ type: 'prometheus', url: 'http://prometheus:9090' }),
     ]);
+  });
+
+  it('requires the codec server token from the operator’s environment and gives it to the Web UI in the endpoint’s path', () => {
+    const required = new RegExp(
+      `^\\$\\{${CODEC_SERVER_TOKEN_VARIABLE}:\\?[^}]*openssl rand -hex 32[^}]*\\}$`,
+    );
+    expect(String(service('codec-server').environment?.[CODEC_SERVER_TOKEN_VARIABLE])).toMatch(required);
+    const endpoint = String(service('temporal-ui').environment?.TEMPORAL_CODEC_ENDPOINT);
+    expect(endpoint.startsWith('http://localhost:8888/')).toBe(true);
+    expect(endpoint.slice('http://localhost:8888/'.length)).toMatch(required);
+    // Without the variable, compose refuses to start rather than run an open codec server.
+    expect(() => interpolate(endpoint, {})).toThrow(/docker compose refuses/);
+  });
+
+  it('the Web UI’s codec endpoint, resolved as compose resolves it, decodes on a codec server configured like the compose one', async () => {
+    const token = randomBytes(32).toString('hex');
+    const keys = generateCodecKeyEntry('k1');
+    const env = { [CODEC_SERVER_TOKEN_VARIABLE]: token, TIXNGO_FEEDBACK_CODEC_KEYS: keys };
+    const codecEnv = service('codec-server').environment ?? {};
+    const uiEnv = service('temporal-ui').environment ?? {};
+    const uiOrigin = String(uiEnv.TEMPORAL_CORS_ORIGINS);
+    expect(commandFlag('codec-server', '--ui-origin')).toBe(uiOrigin);
+    const codec = new AesGcmCodec(
+      parseCodecKeys(interpolate(String(codecEnv.TIXNGO_FEEDBACK_CODEC_KEYS), env)),
+    );
+    const server = await startCodecServer({
+      codec,
+      allowedOrigins: [uiOrigin],
+      bearerToken: interpolate(String(codecEnv[CODEC_SERVER_TOKEN_VARIABLE]), env),
+    });
+    try {
+      const endpoint = new URL(interpolate(String(uiEnv.TEMPORAL_CODEC_ENDPOINT), env));
+      expect(endpoint.port).toBe(commandFlag('codec-server', '--port'));
+      // As the UI calls it from the browser: endpoint + '/decode', its origin, no Authorization header.
+      const local = new URL(server.url);
+      endpoint.host = local.host;
+      const response = await fetch(`${endpoint.href}/decode`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-Namespace': 'default', Origin: uiOrigin },
+        body: '{}',
+      });
+      expect([response.status, await response.json()]).toEqual([200, { payloads: [] }]);
+      const bare = await fetch(`${server.url}/decode`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Origin: uiOrigin },
+        body: '{}',
+      });
+      expect(bare.status).toBe(401);
+    } finally {
+      await server.close();
+    }
   });
 
   it('builds the app image from node:20-slim with npm install', () => {

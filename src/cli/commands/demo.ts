@@ -13,6 +13,7 @@ import {
   parseCodecKeys,
   type CodecSetting,
 } from '../../codec/keys';
+import { codecServerTokenFromEnv } from '../../codec/serverToken';
 import { workerTuningFromEnv } from '../../config/workerTuning';
 import { DEMO_ORGANIZER, startDemoStack } from '../../demo/demoStack';
 import { resolveTemporalCli } from '../../devstack/temporalBinaries';
@@ -64,12 +65,14 @@ export async function demoCommand(argv: string[]): Promise<void> {
   });
   const codec = demoCodecSetting();
   const tuning = workerTuningFromEnv();
+  const codecServerToken = codecServerTokenFromEnv();
 
   console.log('Starting the Temporal dev server…');
   const cli = await resolveTemporalCli({ install: true, log: (line) => console.log(line) });
   const stack = await startDemoStack({
     temporalCli: cli.path,
     codec,
+    codecServerToken,
     cron: values.cron,
     activityEveryMs,
     databaseUrl: process.env.DATABASE_URL?.trim() || undefined,
