@@ -35,11 +35,11 @@ export function demoUsageText(usage: DemoUsage): string {
   const workflowId = feedbackWorkflowId(usage.organizerId);
   const codecEndpoint = usage.codecServer ? ` --codec-endpoint ${usage.codecServer}` : '';
   return [
+    `The temporal CLI it runs: ${usage.temporalCli}`,
     'Use the command line against it, in another terminal of this directory:',
     `  export TEMPORAL_ADDRESS=${usage.temporalAddress}`,
     codecLine(usage.source),
     `  npm run cli -- status ${usage.organizerId}`,
-    `The temporal CLI it runs: ${usage.temporalCli}`,
     `  ${quoted(usage.temporalCli)} workflow describe --address ${usage.temporalAddress} -w ${workflowId}${codecEndpoint}`,
   ].join('\n');
 }

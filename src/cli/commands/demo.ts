@@ -71,26 +71,27 @@ export async function demoCommand(argv: string[]): Promise<void> {
     });
     try {
       const { urls } = stack;
+      const usage = demoUsageText({
+        temporalAddress: urls.temporalAddress,
+        temporalCli: cli.path,
+        codecServer: urls.codecServer,
+        source,
+        organizerId: stack.organizerId,
+      });
       console.log(`
-  tixngo-feedback demo is running.
-    Temporal Web UI      ${urls.temporalUi ?? '(none)'}/namespaces/default/workflows
-    Temporal address     ${urls.temporalAddress}   (temporal CLI: ${cli.path})
-    S-360 back office    ${urls.s360Backoffice}
-    S-360 API            ${urls.s360}/api   (simulator; ${process.env.DATABASE_URL?.trim() ? 'PostgreSQL at DATABASE_URL' : 'embedded PGlite'})
-    TIXNGO simulator     ${urls.tixngo}/tickets/diff
-    Worker metrics       ${urls.metrics}
-    Codec server         ${urls.codecServer ?? '(none)'}   ${describeCodecSetting(codec)}
-    Demo organizer       ${stack.organizerId}, schedule "${stack.cron}", workflow tixngo-feedback:${stack.organizerId}
+tixngo-feedback demo is running.
+  Temporal Web UI      ${urls.temporalUi ?? '(none)'}/namespaces/default/workflows
+  Temporal address     ${urls.temporalAddress}
+  S-360 back office    ${urls.s360Backoffice}
+  S-360 API            ${urls.s360}/api   (simulator; ${process.env.DATABASE_URL?.trim() ? 'PostgreSQL at DATABASE_URL' : 'embedded PGlite'})
+  TIXNGO simulator     ${urls.tixngo}/tickets/diff
+  Worker metrics       ${urls.metrics}
+  Codec server         ${urls.codecServer ?? '(none)'}   ${describeCodecSetting(codec)}
+  Demo organizer       ${stack.organizerId}, schedule "${stack.cron}", workflow tixngo-feedback:${stack.organizerId}
 
-  ${demoUsageText({
-    temporalAddress: urls.temporalAddress,
-    temporalCli: cli.path,
-    codecServer: urls.codecServer,
-    source,
-    organizerId: stack.organizerId,
-  })}
+${usage}
 
-  Press Ctrl-C to stop. One line per finished, failed or stuck run:`);
+Press Ctrl-C to stop. One line per finished, failed or stuck run:`);
 
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);
