@@ -4,6 +4,7 @@
  * for this run, written to a git-ignored file only its owner can read (mode 0600), removed when
  * the demo stops. The key itself is never printed.
  */
+import { rmSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
@@ -25,6 +26,8 @@ export interface DemoCodec {
   source: { kind: 'env' } | { kind: 'file'; file: string } | { kind: 'off' };
   /** Removes a generated key's file (nothing otherwise); safe to call twice. */
   remove(): Promise<void>;
+  /** The same, synchronously (a forced exit). */
+  removeNow(): void;
 }
 
 /** The demo's codec, from `env`; a generated key is written to `file` (mode 0600) before it is used. */
@@ -33,11 +36,12 @@ export async function demoCodec(
   file = DEMO_CODEC_KEY_FILE,
 ): Promise<DemoCodec> {
   const none = async (): Promise<void> => undefined;
+  const noneNow = (): void => undefined;
   if (env[CODEC_KEYS_VARIABLE]?.trim()) {
-    return { codec: codecSettingFromEnv(env), source: { kind: 'env' }, remove: none };
+    return { codec: codecSettingFromEnv(env), source: { kind: 'env' }, remove: none, removeNow: noneNow };
   }
   if (env[CODEC_MODE_VARIABLE] === 'off')
-    return { codec: { mode: 'off' }, source: { kind: 'off' }, remove: none };
+    return { codec: { mode: 'off' }, source: { kind: 'off' }, remove: none, removeNow: noneNow };
   const entry = generateCodecKeyEntry('demo');
   await mkdir(path.dirname(file), { recursive: true });
   // A new file (never an old one's mode): no moment when another user could read the key.
@@ -47,5 +51,6 @@ export async function demoCodec(
     codec: { mode: 'encrypt', keyring: parseCodecKeys(entry, 'the demo key') },
     source: { kind: 'file', file },
     remove: () => rm(file, { force: true }),
+    removeNow: () => rmSync(file, { force: true }),
   };
 }

@@ -12,6 +12,7 @@ import { demoUsageText } from '../../demo/demoUsage';
 import { resolveTemporalCli } from '../../devstack/temporalBinaries';
 import { JsonLogger, logLevelFromEnv } from '../../observability/logger';
 import { parseCommandArgs, UsageError } from '../args';
+import { untilStopSignal } from '../stopSignals';
 
 export const demoHelp = `Usage: npm start   (or: tixngo-feedback demo [--cron SPEC] [--activity-every SECONDS])
 
@@ -55,7 +56,7 @@ export async function demoCommand(argv: string[]): Promise<void> {
     }),
   });
   const tuning = workerTuningFromEnv();
-  const { codec, source, remove: removeKeyFile } = await demoCodec();
+  const { codec, source, remove: removeKeyFile, removeNow: removeKeyFileNow } = await demoCodec();
 
   try {
     console.log('Starting the Temporal dev server…');
@@ -91,12 +92,9 @@ tixngo-feedback demo is running.
 
 ${usage}
 
-Press Ctrl-C to stop. One line per finished, failed or stuck run:`);
+Press Ctrl-C to stop (again after 2 s to force). One line per finished, failed or stuck run:`);
 
-      await new Promise<void>((resolve) => {
-        process.once('SIGINT', resolve);
-        process.once('SIGTERM', resolve);
-      });
+      await untilStopSignal(removeKeyFileNow);
       console.log('\nStopping…');
     } finally {
       await stack.stop();
