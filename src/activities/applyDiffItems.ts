@@ -1,6 +1,6 @@
 import { Context } from '@temporalio/activity';
 import { validateDiffItems, type DiffItem, type RejectedItem } from '../domain/diffItem';
-import { newestPerTicket, toMobileUpdate, type MobileUpdate } from '../domain/mobileUpdate';
+import { newestChangePerTicket, toMobileUpdate, type MobileUpdate } from '../domain/mobileUpdate';
 import { skipMatcher, usableSkipList } from '../domain/skipList';
 import { boundRecipientDetails, fnv1a, type TransferEvent } from '../domain/transferEvent';
 import type { S360Gateway } from '../s360/gateway';
@@ -33,12 +33,28 @@ export interface ApplyOptions {
   onWritten?: (statusChangedAt: readonly string[]) => void;
 }
 
+/**
+ * What applying some diff items did. Every item is counted once, under one name (issue 15 item 5):
+ * `items = applied + unchanged + superseded + skipped + rejected.length + heldBack`.
+ */
 export interface ApplySummary {
   items: number;
+  /** Tickets whose newest change S-360 took (one per ticket). */
   applied: number;
+  /** Tickets S-360 already had at that change or a newer one (the conditional write changed nothing). */
   unchanged: number;
+  /** Changes not written because a newer change of the same ticket in these items replaced them (SPEC §10). */
+  superseded: number;
+  /** Valid items of tickets on the skip list. */
   skipped: number;
+  /** Invalid items and tickets S-360 refused; in strict mode only the one that halted the items. */
   rejected: RejectedDiffItem[];
+  /**
+   * Strict mode (doContinueInCaseOfSyncError=false): items after the halting ticket that were neither
+   * written nor counted above (the key stays, so the next run reads them again); 0 otherwise. For a
+   * page refused whole (PageSummary `refused`), every item of it.
+   */
+  heldBack: number;
   /** Open rejections that a valid change of the same ticket has now replaced. */
   resolvedRejections: string[];
   transfers: TransferEvent[];
@@ -114,16 +130,18 @@ export async function applyDiffItems(
 
   let candidates: DiffItem[] = valid;
   let halted: RejectedDiffItem | undefined;
+  let heldBack = 0;
   if (options.strict && rejected.length > 0) {
     // Strict: the tickets before the first failing one are applied, nothing after it.
     halted = rejected.reduce((first, item) => (item.index < first.index ? item : first));
     candidates = validateDiffItems(items.slice(0, halted.index)).valid;
+    heldBack = items.length - halted.index - 1;
   }
 
   const skip = skipMatcher(usableSkipList(options.skipTickets));
   const kept = candidates.filter((item) => !skip(item));
   const skipped = candidates.length - kept.length;
-  const updates: MobileUpdate[] = newestPerTicket(kept.map(toMobileUpdate));
+  const { newest: updates, superseded } = newestChangePerTicket(kept.map(toMobileUpdate));
 
   const fingerprint = fingerprintOf(updates);
   const resume = resumePoint(options.resumeToken, fingerprint);
@@ -205,7 +223,12 @@ export async function applyDiffItems(
     rejected.push(...refusedRejections);
     // Strict: the page halts at the first failing ticket and the key stays; tickets after it in other
     // chunks may already be written (chunks are written at once), which a rerun finds unchanged.
-    if (options.strict) halted = rejected.reduce((first, item) => (item.index < first.index ? item : first));
+    // The invalid item that halted the items so far, if any, and the other refused tickets are then
+    // held back with the rest: only the first refused ticket is reported.
+    if (options.strict) {
+      heldBack += (halted ? 1 : 0) + refusedRejections.length - 1;
+      halted = rejected.reduce((first, item) => (item.index < first.index ? item : first));
+    }
   }
   // A rejection is resolved by a valid change of its ticket, or by skipping the ticket.
   const handledIds = new Set(
@@ -226,8 +249,10 @@ export async function applyDiffItems(
     items: items.length,
     applied,
     unchanged,
+    superseded,
     skipped,
     rejected: halted ? [halted] : rejected,
+    heldBack,
     resolvedRejections: options.openRejectionTicketIds.filter((ticketId) => handledIds.has(ticketId)),
     transfers,
     halted,

@@ -145,8 +145,11 @@ export function createFeedbackActivities(deps: FeedbackActivityDeps) {
             items: items.length,
             applied: 0,
             unchanged: 0,
+            superseded: 0,
             skipped: 0,
             rejected: [],
+            // Refused whole: every item stays for a run after the fault is fixed.
+            heldBack: items.length,
             resolvedRejections: [],
             transfers: [],
             nextPaginationKey: input.paginationKey,
@@ -176,8 +179,10 @@ export function createFeedbackActivities(deps: FeedbackActivityDeps) {
           from: start,
           applied: summary.applied,
           unchanged: summary.unchanged,
+          superseded: summary.superseded,
           skipped: summary.skipped,
           rejected: summary.rejected.length,
+          heldBack: summary.heldBack,
           transfers: summary.transfers.length,
         });
         for (const item of summary.rejected) {

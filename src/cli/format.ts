@@ -1,4 +1,5 @@
 import type { ImportSummary } from '../client/importDiffFile';
+import { itemCountsText } from '../client/itemCounts';
 import type { OrganizerStatus } from '../client/organizerStatus';
 import type { FeedbackRunResult } from '../workflows/definitions';
 
@@ -15,8 +16,7 @@ const STOP_REASON: Record<FeedbackRunResult['stoppedBy'], string> = {
 
 export function formatRun(result: FeedbackRunResult): string {
   const lines = [
-    `${result.pages} page(s), ${result.items} item(s): ${result.applied} applied, ${result.unchanged} unchanged, ` +
-      `${result.skipped} skipped, ${result.rejected} rejected, ${result.transfers} transfer step(s) — ${STOP_REASON[result.stoppedBy]}`,
+    `${result.pages} page(s), ${itemCountsText(result)}; ${result.transfers} transfer step(s) — ${STOP_REASON[result.stoppedBy]}`,
     `next pagination key: ${result.paginationKey ?? '(none: starts from the beginning)'}`,
   ];
   if (result.skipTickets.length > 0) lines.push(`live skip list: ${result.skipTickets.join(', ')}`);
@@ -112,9 +112,7 @@ export function formatStatus(status: OrganizerStatus, now = new Date()): string 
   );
   if (status.state) {
     const p = status.state.progress;
-    lines.push(
-      `current run: ${status.state.phase}, ${p.pages} page(s), ${p.items} item(s), ${p.applied} applied, ${p.rejected} rejected`,
-    );
+    lines.push(`current run: ${status.state.phase}, ${p.pages} page(s), ${itemCountsText(p)}`);
     // Refused signals among them (issue 13); a run of an older version has none to say.
     for (const warning of status.state.warnings ?? []) lines.push(`  warning: ${warning}`);
   }
@@ -132,9 +130,8 @@ export function formatStatus(status: OrganizerStatus, now = new Date()): string 
 
 export function formatImport(summary: ImportSummary): string {
   const lines = [
-    `imported ${summary.source} for ${summary.organizerId} (${summary.parts} part(s)): ${summary.items} item(s), ` +
-      `${summary.applied} applied, ${summary.unchanged} unchanged, ${summary.skipped} skipped, ` +
-      `${summary.rejected.length} rejected, ${summary.transfers} transfer step(s)`,
+    `imported ${summary.source} for ${summary.organizerId} (${summary.parts} part(s)): ` +
+      `${itemCountsText({ ...summary, rejected: summary.rejected.length })}; ${summary.transfers} transfer step(s)`,
   ];
   for (const item of summary.rejected.slice(0, 50)) {
     lines.push(`  rejected ${item.ticketId ?? `item #${item.index}`}  ${item.path}: ${item.reason}`);

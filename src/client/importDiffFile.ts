@@ -94,6 +94,7 @@ export async function importDiffFile(client: Client, options: ImportOptions): Pr
     items: 0,
     applied: 0,
     unchanged: 0,
+    superseded: 0,
     skipped: 0,
     rejected: [],
     transfers: 0,
@@ -122,6 +123,8 @@ export async function importDiffFile(client: Client, options: ImportOptions): Pr
     summary.items += result.items;
     summary.applied += result.applied;
     summary.unchanged += result.unchanged;
+    // A part imported by a worker from before the count had none (its duplicates then count nowhere).
+    summary.superseded += result.superseded ?? 0;
     summary.skipped += result.skipped;
     summary.transfers += result.transfers;
     summary.rejected.push(...result.rejected);

@@ -105,13 +105,22 @@ export async function lastClosedRun(client: Client, organizerId: string): Promis
     if ((seen += 1) >= CLOSED_RUNS_PAGE) break;
   }
   if (!newest) return undefined;
+  return { ...newest, ...(await closedRunOutcome(client, organizerId, newest.runId)) };
+}
+
+/** How one closed run of the organizer ended and why, from its close event alone. */
+export async function closedRunOutcome(
+  client: Client,
+  organizerId: string,
+  runId: string,
+): Promise<Omit<ClosedRun, 'runId' | 'closedAt'>> {
   // The close event only: a run's history may hold thousands of events.
   const { history } = await client.workflowService.getWorkflowExecutionHistory({
     namespace: client.options.namespace,
-    execution: { workflowId, runId: newest.runId },
+    execution: { workflowId: feedbackWorkflowId(organizerId), runId },
     historyEventFilterType: CLOSE_EVENT_FILTER,
   });
-  return { ...newest, ...(await outcomeOf(client, history?.events?.at(-1))) };
+  return outcomeOf(client, history?.events?.at(-1));
 }
 
 /** The run's last WorkflowTaskFailed event: its cause and decoded failure. */

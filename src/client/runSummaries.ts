@@ -1,45 +1,50 @@
-import type { Client } from '@temporalio/client';
-import { completedFeedbackRuns } from './runResults';
 import type { FeedbackRunResult } from '../workflows';
+import { itemCountsText } from './itemCounts';
+import type { RunEvent } from './runFollower';
 
-/** One line a person reads for one finished run. */
+const STOP: Record<FeedbackRunResult['stoppedBy'], string> = {
+  drained: 'drained',
+  'page-budget': 'page budget reached, next run goes on',
+  'history-limit': 'history limit near, next run goes on',
+  'children-limit': 'transfer limit per run reached, next run goes on',
+  'sync-error': 'STOPPED at a failing ticket (doContinueInCaseOfSyncError=false), the key stays before it',
+  halted: 'HALTED before the key moved',
+  'not-started': 'before the schedule start date, nothing done',
+  'import-done': 'import done',
+};
+
+const clock = (at?: Date): string => (at ?? new Date()).toISOString().slice(11, 19);
+
+/**
+ * One line a person reads for one finished run, its counts adding up:
+ * `09:15:02 demo-organizer: 2 page(s), 13 item(s) = 9 applied + 1 unchanged + 2 superseded + 0 skipped + 1 rejected; drained`.
+ */
 export function formatRunSummary(result: FeedbackRunResult, closedAt?: Date): string {
-  const time = (closedAt ?? new Date()).toISOString().slice(11, 19);
-  const rejected = result.rejected > 0 ? `, ${result.rejected} rejected` : '';
-  const stop =
-    result.stoppedBy === 'drained'
-      ? 'drained'
-      : result.stoppedBy === 'halted'
-        ? `HALTED before the key moved: ${result.halt ?? 'see the run result'}`
-        : 'page budget reached, next run goes on';
-  return (
-    `${time} ${result.organizerId}: ${result.pages} page(s), ${result.items} item(s), ${result.applied} applied, ` +
-    `${result.unchanged} unchanged${rejected}; ${stop}`
-  );
+  let stop = STOP[result.stoppedBy] ?? result.stoppedBy;
+  if (result.stoppedBy === 'halted') stop += `: ${result.halt ?? 'see the run result'}`;
+  if (result.stoppedBy === 'sync-error' && result.syncError) {
+    const ticket = result.syncError.ticketId ?? `item #${result.syncError.index}`;
+    stop += ` (${ticket} ${result.syncError.path}: ${result.syncError.reason})`;
+  }
+  return `${clock(closedAt)} ${result.organizerId}: ${result.pages} page(s), ${itemCountsText(result)}; ${stop}`;
 }
 
-/** Calls `onRun` once for each completed run of the organizer's cron workflow, in order, until stopped. */
-export function followRuns(
-  client: Client,
-  organizerId: string,
-  onRun: (result: FeedbackRunResult, closedAt?: Date) => void,
-  intervalMs = 2000,
-): { stop(): void } {
-  const seen = new Set<string>();
-  let stopped = false;
-  const poll = async (): Promise<void> => {
-    for (const run of await completedFeedbackRuns(client, organizerId)) {
-      if (seen.has(run.runId)) continue;
-      seen.add(run.runId);
-      if (!stopped) onRun(run.result, run.closedAt);
-    }
-  };
-  const loop = async (): Promise<void> => {
-    while (!stopped) {
-      await poll().catch(() => undefined);
-      await new Promise((resolve) => setTimeout(resolve, intervalMs));
-    }
-  };
-  void loop();
-  return { stop: () => void (stopped = true) };
+/** One line for a run that ended or is stuck (src/client/runFollower.ts); `now` dates a stuck line. */
+export function formatRunEvent(organizerId: string, event: RunEvent, now = new Date()): string {
+  const run = event.runId.slice(0, 8);
+  switch (event.kind) {
+    case 'completed':
+      return formatRunSummary(event.result, event.closedAt);
+    case 'not-completed':
+      return (
+        `${clock(event.closedAt)} ${organizerId}: run ${run} ${event.outcome.toUpperCase()}` +
+        `${event.reason ? `: ${event.reason}` : ''}` +
+        (event.outcome === 'failed' ? ' (the next cron run starts from what it carried)' : '')
+      );
+    case 'stuck':
+      return (
+        `${clock(now)} ${organizerId}: run ${run} STUCK: ${event.what} on attempt ${event.attempt}` +
+        `${event.lastFailure ? `, last failure: ${event.lastFailure}` : ''}`
+      );
+  }
 }

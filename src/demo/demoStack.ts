@@ -9,7 +9,8 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { httpConnector } from '../activities';
 import { createTransferKeyer } from '../activities/transferKeys';
-import { formatRunSummary, followRuns } from '../client/runSummaries';
+import { followRuns } from '../client/runFollower';
+import { formatRunEvent } from '../client/runSummaries';
 import { scheduleOrganizer } from '../client/scheduleOrganizer';
 import { startCodecServer } from '../codec/codecServer';
 import { dataConverterFor, payloadCodecFor } from '../codec/dataConverter';
@@ -29,6 +30,7 @@ import { projectRoot } from '../devstack/projectRoot';
 import { createFeedbackMetrics } from '../observability/metrics';
 import { startMetricsServer } from '../observability/metricsServer';
 import { startS360Simulator } from '../sim/s360/server';
+import type { FaultController } from '../sim/tixngo/faults';
 import { startTixngoSimulator } from '../sim/tixngo/server';
 import { createFeedbackWorker } from '../worker';
 import { feedbackWorkflowId } from '../workflows/ids';
@@ -66,8 +68,13 @@ export interface DemoStackOptions {
   /** Where the dev server's own log goes (default .data/temporal-dev-server.log). */
   serverLogFile?: string;
   organizerId?: string;
-  /** Called with one line per finished run. */
+  /**
+   * Called with one line per finished run (its counts adding up), per failed or terminated run (with
+   * its decoded reason) and per stuck condition of a run (src/client/runFollower.ts), each once.
+   */
   onRun?: (line: string) => void;
+  /** How often runs are looked at for onRun (default 2000 ms). */
+  followEveryMs?: number;
 }
 
 export interface DemoStack {
@@ -90,6 +97,8 @@ export interface DemoStack {
   /** The TIXNGO simulator's API key (a key of this run, to read what TIXNGO serves). */
   tixngoApiKey: string;
   client: Client;
+  /** The TIXNGO simulator's fault control (tests: a failing or stuck run). */
+  tixngoFaults: FaultController;
   /** Ticket stories started by the live activity so far. */
   ticketsStarted(): number;
   /** Stops everything this stack started, in reverse order; safe to call twice. */
@@ -202,8 +211,11 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
 
     const onRun = options.onRun;
     if (onRun) {
-      const follower = followRuns(client, organizerId, (result, closedAt) =>
-        onRun(formatRunSummary(result, closedAt)),
+      const follower = followRuns(
+        client,
+        organizerId,
+        (event) => onRun(formatRunEvent(organizerId, event)),
+        options.followEveryMs,
       );
       cleanups.push(async () => follower.stop());
     }
@@ -224,6 +236,7 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
       s360ApiKey: s360Key,
       tixngoApiKey: tixngoKey,
       client,
+      tixngoFaults: tixngo.faults,
       ticketsStarted: () => stream.ticketsStarted,
       stop,
     };

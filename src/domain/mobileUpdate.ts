@@ -27,14 +27,31 @@ export function toMobileUpdate(item: DiffItem): MobileUpdate {
   };
 }
 
-/** When a ticket appears more than once in a page, the newest TIXNGO change wins (SPEC §10). */
-export function newestPerTicket(updates: readonly MobileUpdate[]): MobileUpdate[] {
+/** The newest change of each ticket, and how many changes of the page a newer one replaced. */
+export interface NewestChanges {
+  newest: MobileUpdate[];
+  /**
+   * Changes not written because a newer change of the same ticket in the same items replaced them
+   * (one per change dropped: a ticket sent 3 times counts 2).
+   */
+  superseded: number;
+}
+
+/** When a ticket appears more than once in a page, the newest TIXNGO change wins (SPEC §10); the last on a tie. */
+export function newestChangePerTicket(updates: readonly MobileUpdate[]): NewestChanges {
   const newest = new Map<string, MobileUpdate>();
+  let superseded = 0;
   for (const update of updates) {
     const seen = newest.get(update.ticketId);
+    if (seen) superseded += 1; // the one it keeps replaces the other, either way
     if (!seen || Date.parse(update.statusChangedAt) >= Date.parse(seen.statusChangedAt)) {
       newest.set(update.ticketId, update);
     }
   }
-  return [...newest.values()];
+  return { newest: [...newest.values()], superseded };
+}
+
+/** The newest change of each ticket (newestChangePerTicket without the count). */
+export function newestPerTicket(updates: readonly MobileUpdate[]): MobileUpdate[] {
+  return newestChangePerTicket(updates).newest;
 }

@@ -85,7 +85,7 @@ export function createFeedbackMetrics(options: { defaultMetrics?: boolean } = {}
   });
   const items = new Counter({
     name: 'tixngo_feedback_items_total',
-    help: 'Diff items by outcome: applied, unchanged (already current in S-360), skipped, rejected',
+    help: 'Diff items by outcome: applied, unchanged (already current in S-360), superseded (a newer change of the ticket in the page), skipped, rejected, held_back (after the ticket that halted a strict run)',
     labelNames: ['organizer', 'outcome'],
     registers: [registry],
   });
@@ -178,8 +178,10 @@ export function createFeedbackMetrics(options: { defaultMetrics?: boolean } = {}
       const outcomes = {
         applied: summary.applied,
         unchanged: summary.unchanged,
+        superseded: summary.superseded,
         skipped: summary.skipped,
         rejected: summary.rejected.length,
+        held_back: summary.heldBack,
       };
       for (const [outcome, count] of Object.entries(outcomes)) items.inc({ organizer, outcome }, count);
       for (const event of summary.transfers) transfers.inc({ organizer, status: event.status });

@@ -51,11 +51,20 @@ export interface FeedbackRunResult {
   /** The live skip list (configuration entries are added at each run, not stored here). */
   skipTickets: string[];
   pages: number;
+  /**
+   * Items of the pages (and slices) the run applied, each counted once (issue 15 item 5):
+   * `items = applied + unchanged + superseded + skipped + rejected + heldBack` (see ApplySummary).
+   * A page refused whole (stoppedBy `halted`) is not among them.
+   */
   items: number;
   applied: number;
   unchanged: number;
+  /** Changes a newer change of the same ticket in the same page (or slice) replaced. */
+  superseded: number;
   skipped: number;
   rejected: number;
+  /** With doContinueInCaseOfSyncError=false: items after the failing ticket, read again by the next run. */
+  heldBack: number;
   transfers: number;
   stoppedBy: RunStop;
   /**
@@ -79,7 +88,15 @@ export interface FeedbackState {
   skipTickets: string[];
   progress: Pick<
     FeedbackRunResult,
-    'pages' | 'items' | 'applied' | 'unchanged' | 'skipped' | 'rejected' | 'transfers'
+    | 'pages'
+    | 'items'
+    | 'applied'
+    | 'unchanged'
+    | 'superseded'
+    | 'skipped'
+    | 'rejected'
+    | 'heldBack'
+    | 'transfers'
   >;
   openRejections: OpenRejection[];
   /** The run's warnings so far (refused signals among them), as in its result. */

@@ -94,8 +94,10 @@ async function feedbackRun(
     items: 0,
     applied: 0,
     unchanged: 0,
+    superseded: 0,
     skipped: 0,
     rejected: 0,
+    heldBack: 0,
     transfers: 0,
     stoppedBy: 'drained',
     openRejections: [],
@@ -145,8 +147,10 @@ async function feedbackRun(
       items: result.items,
       applied: result.applied,
       unchanged: result.unchanged,
+      superseded: result.superseded,
       skipped: result.skipped,
       rejected: result.rejected,
+      heldBack: result.heldBack,
       transfers: result.transfers,
     },
     openRejections,
@@ -182,8 +186,11 @@ async function feedbackRun(
     result.items += page.items;
     result.applied += page.applied;
     result.unchanged += page.unchanged;
+    // A page applied by a worker from before these counts has neither (its items then do not add up).
+    result.superseded += page.superseded ?? 0;
     result.skipped += page.skipped;
     result.rejected += page.rejected.length;
+    result.heldBack += page.heldBack ?? 0;
     if (page.warning !== undefined) result.warnings.push(page.warning);
 
     const merged = mergeOpenRejections(openRejections, page, pageKey, new Date().toISOString());

@@ -24,7 +24,11 @@ export interface ImportDiffInput {
   skipTickets: string[];
 }
 
-export interface ImportDiffResult extends Omit<ApplySummary, 'halted' | 'resolvedRejections' | 'transfers'> {
+/** An import is never strict: `items = applied + unchanged + superseded + skipped + rejected.length`. */
+export interface ImportDiffResult extends Omit<
+  ApplySummary,
+  'halted' | 'heldBack' | 'resolvedRejections' | 'transfers'
+> {
   organizerId: string;
   source: string;
   transfers: number;
@@ -67,6 +71,7 @@ export async function importDiffWorkflow(rawInput: ImportDiffInput): Promise<Imp
     items: summary.items,
     applied: summary.applied,
     unchanged: summary.unchanged,
+    superseded: summary.superseded,
     skipped: summary.skipped,
     rejected: summary.rejected,
     transfers: summary.transfers.length,

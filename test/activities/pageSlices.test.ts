@@ -101,6 +101,8 @@ describe('page summaries stay far below 2 MiB whatever the page (issue 13 item 5
     });
     expect(jsonBytes(page)).toBeLessThan(SUMMARY_LIMIT_BYTES);
     expect(page.refused).toEqual(expect.stringContaining('9990 of 10000 items'));
+    // Its items are counted, as held back: none applied, none rejected one by one.
+    expect([page.items, page.heldBack, page.applied + page.rejected.length]).toEqual([10_000, 10_000, 0]);
     expect(page.refused).toEqual(expect.stringContaining('RESALE_LISTED'));
     expect(page.refused).toEqual(expect.stringContaining('TIXNGO may have changed its schema'));
     expect([page.applied, page.nextPaginationKey, page.drained]).toEqual([0, undefined, true]);

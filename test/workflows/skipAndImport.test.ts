@@ -5,6 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { FileAlreadyImportedError } from '../../src/client/errors';
 import { importDiffFile } from '../../src/client/importDiffFile';
+import { formatImport } from '../../src/cli/format';
 import { completedFeedbackRuns } from '../../src/client/runResults';
 import { scheduleOrganizer } from '../../src/client/scheduleOrganizer';
 import { unscheduleOrganizer } from '../../src/client/unscheduleOrganizer';
@@ -112,16 +113,25 @@ describe('the file-upload path', () => {
       file,
       JSON.stringify({
         pagination: { nextPageKey: null },
-        result: [ticket('T-1', 'CONTROLLED', 30), { ticketId: 'T-2', status: 'NOPE', statusChangedAt: 'x' }],
+        result: [
+          ticket('T-1', 'ONLINE_ACTIVATED', 29), // replaced by the newer change of T-1 below
+          ticket('T-1', 'CONTROLLED', 30),
+          { ticketId: 'T-2', status: 'NOPE', statusChangedAt: 'x' },
+        ],
       }),
     );
     const options = { organizerId: stack.organizerId, file, taskQueue: stack.taskQueue };
     const summary = await importDiffFile(stack.client, options);
     expect([summary.items, summary.applied, summary.rejected.map((item) => item.ticketId)]).toEqual([
-      2,
+      3,
       1,
       ['T-2'],
     ]);
+    // Every item counted once: items = applied + unchanged + superseded + skipped + rejected.
+    expect([summary.unchanged, summary.superseded, summary.skipped]).toEqual([0, 1, 0]);
+    expect(formatImport(summary)).toContain(
+      '3 item(s) = 1 applied + 0 unchanged + 1 superseded + 0 skipped + 1 rejected; 0 transfer step(s)',
+    );
     expect((await stack.s360Api.getTicket('T-1'))?.mobileStatus).toBe('CONTROLLED');
 
     await expect(importDiffFile(stack.client, options)).rejects.toBeInstanceOf(FileAlreadyImportedError);

@@ -1,0 +1,122 @@
+/**
+ * Follows an organizer's feedback runs as they end or get stuck (the demo's output, issue 15 item 5):
+ * each closed run once (completed with its result; failed, terminated, timed out or cancelled with
+ * its decoded reason), and each stuck condition of the current run once (a workflow task or an
+ * activity on its STUCK_ATTEMPTS-th attempt or later). Reads only what the server answers
+ * (visibility, close events, describe), never a worker.
+ */
+import type { Client } from '@temporalio/client';
+import type { FeedbackRunResult } from '../workflows/definitions';
+import { feedbackWorkflowId } from '../workflows/ids';
+import { closedRunOutcome, currentRunHealth, type ClosedRunOutcome } from './runHealth';
+import { feedbackRunResult } from './runResults';
+
+/** An attempt from which a retried workflow task or activity counts as stuck (it failed twice). */
+export const STUCK_ATTEMPTS = 3;
+/** Closed runs looked at per poll (visibility lists newest first; one page). */
+const CLOSED_RUNS_PAGE = 20;
+
+export type RunEvent =
+  | { kind: 'completed'; runId: string; closedAt?: Date; result: FeedbackRunResult }
+  | {
+      kind: 'not-completed';
+      runId: string;
+      closedAt?: Date;
+      outcome: Exclude<ClosedRunOutcome, 'completed'>;
+      reason?: string;
+    }
+  | {
+      kind: 'stuck';
+      runId: string;
+      /** `workflow task`, or `activity <type>`. */
+      what: string;
+      attempt: number;
+      /** The decoded failure of the last failed attempt, when there is one. */
+      lastFailure?: string;
+    };
+
+async function closedRuns(
+  client: Client,
+  organizerId: string,
+): Promise<{ runId: string; closedAt?: Date }[]> {
+  const query = `WorkflowId = '${feedbackWorkflowId(organizerId)}' AND ExecutionStatus != 'Running'`;
+  const runs: { runId: string; closedAt?: Date }[] = [];
+  for await (const execution of client.workflow.list({ query, pageSize: CLOSED_RUNS_PAGE })) {
+    runs.push({ runId: execution.runId, closedAt: execution.closeTime });
+    if (runs.length >= CLOSED_RUNS_PAGE) break;
+  }
+  return runs.sort((a, b) => (a.closedAt?.getTime() ?? 0) - (b.closedAt?.getTime() ?? 0));
+}
+
+async function closedRunEvent(
+  client: Client,
+  organizerId: string,
+  run: { runId: string; closedAt?: Date },
+): Promise<RunEvent | undefined> {
+  const { outcome, reason } = await closedRunOutcome(client, organizerId, run.runId);
+  if (outcome !== 'completed') return { kind: 'not-completed', ...run, outcome, reason };
+  const result = await feedbackRunResult(client, organizerId, run.runId);
+  return result ? { kind: 'completed', ...run, result } : undefined;
+}
+
+/** The current run's stuck conditions, each with a key that names the run and the condition. */
+async function stuckEvents(client: Client, organizerId: string): Promise<{ key: string; event: RunEvent }[]> {
+  const description = await client.workflow.getHandle(feedbackWorkflowId(organizerId)).describe();
+  if (description.status.name !== 'RUNNING') return [];
+  const health = await currentRunHealth(client, description);
+  const runId = description.runId;
+  const events: { key: string; event: RunEvent }[] = [];
+  const task = health.workflowTask;
+  if (task && task.attempt >= STUCK_ATTEMPTS) {
+    const lastFailure = [task.cause, task.failure].filter(Boolean).join(': ') || undefined;
+    events.push({
+      key: `${runId} workflow task`,
+      event: { kind: 'stuck', runId, what: 'workflow task', attempt: task.attempt, lastFailure },
+    });
+  }
+  for (const activity of health.pendingActivities) {
+    if (activity.attempt < STUCK_ATTEMPTS) continue;
+    const what = `activity ${activity.activityType}`;
+    events.push({
+      key: `${runId} ${what}`,
+      event: { kind: 'stuck', runId, what, attempt: activity.attempt, lastFailure: activity.lastFailure },
+    });
+  }
+  return events;
+}
+
+/**
+ * Calls `onEvent` once per closed run (oldest first) and once per stuck condition of a run, every
+ * `intervalMs`, until stopped. A poll that fails (the server restarting) is tried again next time.
+ */
+export function followRuns(
+  client: Client,
+  organizerId: string,
+  onEvent: (event: RunEvent) => void,
+  intervalMs = 2000,
+): { stop(): void } {
+  const seen = new Set<string>();
+  let stopped = false;
+  const emit = (key: string, event: RunEvent): void => {
+    seen.add(key);
+    if (!stopped) onEvent(event);
+  };
+  const poll = async (): Promise<void> => {
+    for (const run of await closedRuns(client, organizerId)) {
+      if (seen.has(run.runId)) continue;
+      const event = await closedRunEvent(client, organizerId, run);
+      if (event) emit(run.runId, event);
+    }
+    for (const { key, event } of await stuckEvents(client, organizerId)) {
+      if (!seen.has(key)) emit(key, event);
+    }
+  };
+  const loop = async (): Promise<void> => {
+    while (!stopped) {
+      await poll().catch(() => undefined);
+      await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    }
+  };
+  void loop();
+  return { stop: () => void (stopped = true) };
+}
