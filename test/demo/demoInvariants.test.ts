@@ -55,7 +55,7 @@ describe('the demo with a backlog', () => {
     await eventually(
       async () => ((await completedFeedbackRuns(demo.client, organizerId)).length >= 4 ? true : undefined),
       'four finished runs of the demo organizer',
-      { timeoutMs: 90_000 },
+      { timeoutMs: 300_000 },
     );
     // The demo goes on while we read: a transfer half applied is allowed for a moment, never for good.
     let last: Violation[] = [];
@@ -68,5 +68,6 @@ describe('the demo with a backlog', () => {
       { timeoutMs: 60_000, intervalMs: 2000 },
     ).catch(() => false);
     expect(clean ? '' : describeViolations(last)).toBe('');
-  }, 240_000);
+    // Generous bounds: a busy two-core box (load 25) took over 90 s for four demo runs.
+  }, 480_000);
 });

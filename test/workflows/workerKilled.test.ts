@@ -100,4 +100,5 @@ it('a worker killed with SIGKILL mid-page: the page resumes on another worker, n
   expect(new Set(histories)).toEqual(new Set([1]));
   // The retry re-sent at most the chunks of the page, never more.
   expect(proxy.forwarded(BULK_WRITE)).toBeLessThanOrEqual(writtenBeforeKill + TICKETS / APPLY_CHUNK_SIZE);
-});
+  // Two worker processes and a heartbeat timeout: minutes on a busy two-core box.
+}, 600_000);
