@@ -106,13 +106,27 @@ export function eventTypeName(event: HistoryEvent): string {
   return name.replace(/^EVENT_TYPE_/, '');
 }
 
+/** An int64 of a decoded history: a number, or a Long (protobufjs). */
+export function asNumber(value: unknown): number {
+  if (value !== null && typeof value === 'object' && 'toNumber' in value) {
+    return (value as { toNumber(): number }).toNumber();
+  }
+  return Number(value ?? 0);
+}
+
+/** Milliseconds of a protobuf Timestamp or Duration (`seconds` an int64, `nanos`). */
+export function protoMs(value: { seconds?: unknown; nanos?: number | null } | null | undefined): number {
+  if (!value) return 0;
+  return asNumber(value.seconds) * 1000 + Math.round((value.nanos ?? 0) / 1e6);
+}
+
 /** The attributes of an event that a workflow task's command wrote (they name that task). */
 function commandAttributes(event: HistoryEvent): boolean {
   for (const [key, value] of Object.entries(event)) {
     if (!key.endsWith('EventAttributes') || value === null || typeof value !== 'object') continue;
     if ('workflowTaskCompletedEventId' in value) {
       const id = (value as { workflowTaskCompletedEventId?: unknown }).workflowTaskCompletedEventId;
-      if (id !== null && id !== undefined && Number(id) > 0) return true;
+      if (asNumber(id) > 0) return true;
     }
   }
   return false;
@@ -151,12 +165,12 @@ export function tallyHistory(events: readonly HistoryEvent[]): HistoryTally {
         count('activityScheduled');
         break;
       case EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED: {
-        const attempt = event.activityTaskStartedEventAttributes?.attempt ?? 1;
+        const attempt = asNumber(event.activityTaskStartedEventAttributes?.attempt ?? 1);
         if (attempt > 1) count('activityRetried', attempt - 1);
         break;
       }
       case EventType.EVENT_TYPE_MARKER_RECORDED:
-        markerTasks.add(String(event.markerRecordedEventAttributes?.workflowTaskCompletedEventId ?? ''));
+        markerTasks.add(String(asNumber(event.markerRecordedEventAttributes?.workflowTaskCompletedEventId)));
         break;
       case EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED: {
         const retries =

@@ -17,7 +17,6 @@
  */
 import type { Client } from '@temporalio/client';
 import { decodeFromPayloadsAtIndex } from '@temporalio/common/lib/internal-non-workflow';
-import { tsToMs } from '@temporalio/common/lib/time';
 import { temporal } from '@temporalio/proto';
 import { Client as PgClient } from 'pg';
 import { scheduleOrganizer } from '../src/client/scheduleOrganizer';
@@ -27,7 +26,7 @@ import { startS360Simulator } from '../src/sim/s360/server';
 import { startTixngoSimulator, type TixngoSimulator } from '../src/sim/tixngo/server';
 import type { FeedbackRunResult } from '../src/workflows/definitions';
 import { feedbackWorkflowId } from '../src/workflows/ids';
-import { addTally, emptyTally, tallyHistory, type HistoryTally } from './historyCost';
+import { addTally, emptyTally, protoMs, tallyHistory, type HistoryTally } from './historyCost';
 
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 const EventType = temporal.api.enums.v1.EventType;
@@ -185,13 +184,12 @@ export function runTiming(events: readonly HistoryEvent[]): Omit<RunTiming, 'res
   const started = events[0];
   const attributes = started?.workflowExecutionStartedEventAttributes;
   if (!started || !attributes) throw new Error('a history that does not begin with WorkflowExecutionStarted');
-  const backoffMs = attributes.firstWorkflowTaskBackoff ? tsToMs(attributes.firstWorkflowTaskBackoff) : 0;
-  const fireAt = tsToMs(started.eventTime) + backoffMs;
+  const fireAt = protoMs(started.eventTime) + protoMs(attributes.firstWorkflowTaskBackoff);
   const firstTask = events.find((event) => event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED);
   const last = events[events.length - 1];
   return {
     fireAt,
-    firstTaskStartedAt: firstTask ? tsToMs(firstTask.eventTime) : undefined,
+    firstTaskStartedAt: firstTask ? protoMs(firstTask.eventTime) : undefined,
     closedAs: EventType[last?.eventType ?? 0]?.replace(/^EVENT_TYPE_/, '') ?? 'UNKNOWN',
   };
 }
