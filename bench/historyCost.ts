@@ -51,6 +51,12 @@ export interface HistoryTally {
   transactions: number;
   /** Visibility writes: each execution's open and close records, plus each search-attribute upsert. */
   visibilityWrites: number;
+  /**
+   * Activity attempts with a heartbeat timeout: each sends at least one heartbeat (the SDK sends the
+   * first at once, then at most one per 80 % of the timeout), an action no history shows; a lower
+   * bound of the heartbeat actions, not in `actions.total`.
+   */
+  heartbeatingAttempts: number;
 }
 
 export interface HistoryCost extends HistoryTally {
@@ -87,6 +93,7 @@ export function emptyTally(): HistoryTally {
     actions: { ...actions, total: 0 },
     transactions: 0,
     visibilityWrites: 0,
+    heartbeatingAttempts: 0,
   };
 }
 
@@ -95,6 +102,7 @@ export function addTally(into: HistoryTally, other: HistoryTally): HistoryTally 
   into.events += other.events;
   into.transactions += other.transactions;
   into.visibilityWrites += other.visibilityWrites;
+  into.heartbeatingAttempts += other.heartbeatingAttempts;
   for (const kind of ACTION_KINDS) into.actions[kind] += other.actions[kind];
   into.actions.total += other.actions.total;
   return into;
@@ -145,6 +153,7 @@ export function tallyHistory(events: readonly HistoryEvent[]): HistoryTally {
   tally.events = events.length;
   tally.visibilityWrites = 2;
   const markerTasks = new Set<string>();
+  const heartbeating = new Set<string>();
   const count = (kind: ActionKind, n = 1): void => {
     tally.actions[kind] += n;
     tally.actions.total += n;
@@ -163,10 +172,17 @@ export function tallyHistory(events: readonly HistoryEvent[]): HistoryTally {
         break;
       case EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED:
         count('activityScheduled');
+        if (protoMs(event.activityTaskScheduledEventAttributes?.heartbeatTimeout) > 0) {
+          heartbeating.add(String(asNumber(event.eventId)));
+        }
         break;
       case EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED: {
-        const attempt = asNumber(event.activityTaskStartedEventAttributes?.attempt ?? 1);
+        const attempts = event.activityTaskStartedEventAttributes;
+        const attempt = asNumber(attempts?.attempt ?? 1);
         if (attempt > 1) count('activityRetried', attempt - 1);
+        if (heartbeating.has(String(asNumber(attempts?.scheduledEventId)))) {
+          tally.heartbeatingAttempts += Math.max(1, attempt);
+        }
         break;
       }
       case EventType.EVENT_TYPE_MARKER_RECORDED:
@@ -312,6 +328,7 @@ export function formatHistoryCost(label: string, cost: HistoryCost): string {
     `history cost of ${label} (${cost.changes} changes, ${cost.transfers} transfers, ${cost.executions} executions${cost.stillOpen ? `, ${cost.stillOpen} still open` : ''}):`,
     `  events ${cost.events}, actions ${a.total}, transactions ≈ ${cost.transactions}, visibility writes ${cost.visibilityWrites}`,
     `  per 1 000 changes: ${cost.per1000Changes.events} events, ${cost.per1000Changes.actions} actions, ${cost.per1000Changes.transactions} transactions`,
+    `  heartbeat actions not in these figures: ≥ ${cost.heartbeatingAttempts} (one per attempt of an activity with a heartbeat timeout)`,
     `  per transfer: ${cost.perTransfer.events} events, ${cost.perTransfer.actions} actions (transfer workflows alone: ${cost.transferWorkflowsPerTransfer.events} events, ${cost.transferWorkflowsPerTransfer.actions} actions)`,
     `  actions by kind: ${kinds}`,
     `  by workflow type: ${types}`,

@@ -41,7 +41,10 @@ describe('tallyHistory', () => {
         markerRecordedEventAttributes: { workflowTaskCompletedEventId: 4 },
       }),
       event(T.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED, {
-        activityTaskScheduledEventAttributes: { workflowTaskCompletedEventId: 4 },
+        activityTaskScheduledEventAttributes: {
+          workflowTaskCompletedEventId: 4,
+          heartbeatTimeout: { seconds: 15, nanos: 0 },
+        },
       }),
       event(T.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED, {
         startChildWorkflowExecutionInitiatedEventAttributes: { workflowTaskCompletedEventId: 4 },
@@ -53,7 +56,9 @@ describe('tallyHistory', () => {
           searchAttributes: { indexedFields: { TemporalChangeVersion: {} } },
         },
       }),
-      event(T.EVENT_TYPE_ACTIVITY_TASK_STARTED, { activityTaskStartedEventAttributes: { attempt: 3 } }),
+      event(T.EVENT_TYPE_ACTIVITY_TASK_STARTED, {
+        activityTaskStartedEventAttributes: { attempt: 3, scheduledEventId: 7 },
+      }),
       event(T.EVENT_TYPE_ACTIVITY_TASK_COMPLETED),
       event(T.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED),
       event(T.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED),
@@ -94,6 +99,8 @@ describe('tallyHistory', () => {
     // started, activity completed, signalled.
     expect(tally.transactions).toBe(8);
     expect(tally.visibilityWrites).toBe(2 + 2);
+    // Three attempts of an activity with a heartbeat timeout: at least three heartbeats.
+    expect(tally.heartbeatingAttempts).toBe(3);
   });
 
   it('counts a child workflow at its parent only', () => {
