@@ -281,9 +281,9 @@ export async function runOrganizersPhase(
         log(`  unschedule ${id}: ${error instanceof Error ? error.message : String(error)}`);
       });
     });
+    const unscheduledAt = Date.now();
     const cpu = phaseMeter();
     const workerPeakRssMb = Math.round(context.workerPeak.read() / (1024 * 1024));
-    const phaseEnd = Date.now();
 
     // ---- read the runs back from Temporal ----
     const timings = new Map<string, RunTiming[]>();
@@ -328,7 +328,6 @@ export async function runOrganizersPhase(
       (run) =>
         (run.firstTaskStartedAt as number) >= idleStart && (run.firstTaskStartedAt as number) < idleEnd,
     ).length;
-    const answering = ids.filter((id) => id !== faultyId).length;
     const windowSeconds = (idleEnd - idleStart) / 1000;
     const serverMs =
       idle.temporalServer === undefined || baselineServer === undefined
@@ -347,7 +346,7 @@ export async function runOrganizersPhase(
       expectedTickets,
       runs: {
         fired: fired.length,
-        expected: Math.floor((phaseEnd - phaseStart) / 1000 / cadenceSeconds) * answering,
+        expected: cronTimesHeld(ids, faultyId, timings, unscheduledAt, cadenceSeconds * 1000),
         idle: allRuns.filter((run) => run.result?.items === 0).length,
         failed: allRuns.filter(
           (run) =>
@@ -401,6 +400,26 @@ export async function runOrganizersPhase(
     for (const tixngo of tixngos.values()) await tixngo.close().catch(() => undefined);
     await s360.close({ dropSchema: true }).catch(() => undefined);
   }
+}
+
+/**
+ * Cron times the answering organizers' schedules held: from each one's first fire time until the
+ * unschedule began, one per cadence.
+ */
+function cronTimesHeld(
+  ids: readonly string[],
+  faultyId: string | undefined,
+  timings: ReadonlyMap<string, RunTiming[]>,
+  until: number,
+  cadenceMs: number,
+): number {
+  let held = 0;
+  for (const id of ids) {
+    if (id === faultyId) continue;
+    const first = Math.min(...(timings.get(id) ?? []).map((run) => run.fireAt));
+    if (Number.isFinite(first) && first <= until) held += Math.floor((until - first) / cadenceMs) + 1;
+  }
+  return held;
 }
 
 async function queryCounts(
