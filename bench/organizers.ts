@@ -101,7 +101,7 @@ export interface OrganizersFigures {
   /** Tickets of the organizers whose TIXNGO answers (all of them must reach S-360). */
   expectedTickets: number;
   runs: {
-    /** Runs whose first workflow task started (all organizers). */
+    /** Runs whose first workflow task started, of fire times up to the unschedule (all organizers). */
     fired: number;
     /** Fire times the cadence holds over the phase, per answering organizer, times their number. */
     expected: number;
@@ -281,7 +281,6 @@ export async function runOrganizersPhase(
         log(`  unschedule ${id}: ${error instanceof Error ? error.message : String(error)}`);
       });
     });
-    const unscheduledAt = Date.now();
     const cpu = phaseMeter();
     const workerPeakRssMb = Math.round(context.workerPeak.read() / (1024 * 1024));
 
@@ -345,8 +344,8 @@ export async function runOrganizersPhase(
       changes: { ...changes, ticketsInS360: rows.tickets, linesSettled: rows.settled },
       expectedTickets,
       runs: {
-        fired: fired.length,
-        expected: cronTimesHeld(ids, faultyId, timings, unscheduledAt, cadenceSeconds * 1000),
+        fired: fired.filter((run) => run.fireAt <= idleEnd).length,
+        expected: cronTimesHeld(ids, faultyId, timings, idleEnd, cadenceSeconds * 1000),
         idle: allRuns.filter((run) => run.result?.items === 0).length,
         failed: allRuns.filter(
           (run) =>
@@ -404,7 +403,7 @@ export async function runOrganizersPhase(
 
 /**
  * Cron times the answering organizers' schedules held: from each one's first fire time until the
- * unschedule began, one per cadence.
+ * unschedule began (`until`), one per cadence.
  */
 function cronTimesHeld(
   ids: readonly string[],
