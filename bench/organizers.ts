@@ -101,7 +101,7 @@ export interface OrganizersFigures {
   /** Tickets of the organizers whose TIXNGO answers (all of them must reach S-360). */
   expectedTickets: number;
   runs: {
-    /** Runs whose first workflow task started, of fire times up to the unschedule (all organizers). */
+    /** Runs of the answering organizers whose first workflow task started, fire times up to the unschedule. */
     fired: number;
     /** Fire times the cadence holds over the phase, per answering organizer, times their number. */
     expected: number;
@@ -344,7 +344,10 @@ export async function runOrganizersPhase(
       changes: { ...changes, ticketsInS360: rows.tickets, linesSettled: rows.settled },
       expectedTickets,
       runs: {
-        fired: fired.filter((run) => run.fireAt <= idleEnd).length,
+        fired: ids
+          .filter((id) => id !== faultyId)
+          .flatMap((id) => timings.get(id) ?? [])
+          .filter((run) => run.firstTaskStartedAt !== undefined && run.fireAt <= idleEnd).length,
         expected: cronTimesHeld(ids, faultyId, timings, idleEnd, cadenceSeconds * 1000),
         idle: allRuns.filter((run) => run.result?.items === 0).length,
         failed: allRuns.filter(
