@@ -30,6 +30,7 @@ import type { WorkerTuning } from '../src/worker';
 import { buildWorkflowBundle } from '../src/workflowBundle';
 import { runBareLoop } from './bareLoop';
 import { measureHistoryCost, waitUntilClosed, type HistoryCost } from './historyCost';
+import { serverCounterMeter, type ServerCounterDelta } from './serverMetrics';
 import {
   organizerIdsFor,
   runOrganizersPhase,
@@ -92,6 +93,8 @@ export interface ThroughputFigures {
   cpuSeconds?: CpuSeconds;
   /** Events, billable actions and transactions the phase left in Temporal (through Temporal only). */
   history?: HistoryCost;
+  /** The server's own `action` and `persistence_requests` counters over the phase (own dev server only). */
+  serverCounters?: ServerCounterDelta;
 }
 
 export interface CpuSeconds {
@@ -269,6 +272,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     let address = options.temporalAddress;
     let namespace = 'default';
     let serverPid: number | undefined;
+    let metricsUrl: string | undefined;
     if (!address) {
       const cli = await resolveTemporalCli({ install: true, log });
       const server: DevServer = await startDevServer({
@@ -280,6 +284,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       address = server.address;
       namespace = server.namespace;
       serverPid = server.pid;
+      metricsUrl = server.metricsUrl;
       log(`Temporal dev server ${address} (pid ${server.pid})`);
     }
 
@@ -386,6 +391,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
         );
         worker.resetPhase();
         const cpu = cpuMeter(worker.child.pid, serverPid);
+        const serverCounters = await serverCounterMeter(metricsUrl);
         const started = Date.now();
         let paginationKey: string | undefined;
         let runs = 0;
@@ -436,6 +442,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
         if (options.historyCost !== false) {
           const query = `OrganizerId = '${phase.organizerId}'`;
           await waitUntilClosed(client, query, 60_000);
+          temporal.serverCounters = await serverCounters();
           temporal.history = await measureHistoryCost(client, {
             query,
             changes: size,
@@ -509,6 +516,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
             writeConfig();
           },
           cpuMeter: () => cpuMeter(worker.child.pid, serverPid),
+          serverCounters: () => serverCounterMeter(metricsUrl),
           workerPeak: { reset: () => worker.resetPhase(), read: () => worker.phasePeakRss },
           log,
         },

@@ -27,6 +27,7 @@ import { startTixngoSimulator, type TixngoSimulator } from '../src/sim/tixngo/se
 import type { FeedbackRunResult } from '../src/workflows/definitions';
 import { feedbackWorkflowId } from '../src/workflows/ids';
 import { addTally, emptyTally, protoMs, tallyHistory, type HistoryTally } from './historyCost';
+import type { ServerCounterDelta } from './serverMetrics';
 
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 const EventType = temporal.api.enums.v1.EventType;
@@ -73,6 +74,8 @@ export interface OrganizersContext {
   batchSize: number;
   /** Starts a CPU meter (seconds of the worker and of the Temporal server since the call). */
   cpuMeter(): () => { worker: number; temporalServer?: number };
+  /** Starts a meter on the server's own counters (undefined without a metrics endpoint). */
+  serverCounters?(): Promise<() => Promise<ServerCounterDelta | undefined>>;
   /** Resets, then reads, the worker's peak resident set (bytes). */
   workerPeak: { reset(): void; read(): number };
   log(line: string): void;
@@ -126,6 +129,9 @@ export interface OrganizersFigures {
     /** (server CPU in the window − baseline × window) ÷ runs; undefined without a server pid. */
     serverCpuMsPerIdleRun?: number;
     workerCpuMsPerIdleRun: number;
+    /** The server's `action` counter and persistence writes in the window, per run (own dev server only). */
+    serverActionsPerIdleRun?: number;
+    persistenceWritesPerIdleRun?: number;
   };
   /** Mean history of an idle run: events and billable actions (src: bench/historyCost.ts). */
   idleRun: { runs: number; events: number; actions: number; transactions: number };
@@ -270,9 +276,11 @@ export async function runOrganizersPhase(
     // One cadence (and a margin) for the last changes, then a window where only idle runs fire.
     await sleep(options.cadenceMs + 5_000);
     const idleMeter = context.cpuMeter();
+    const idleCounters = context.serverCounters ? await context.serverCounters() : undefined;
     const idleStart = Date.now();
     await sleep(options.idleSeconds * 1000);
     const idle = idleMeter();
+    const idleServer = idleCounters ? await idleCounters() : undefined;
     const idleEnd = Date.now();
 
     scheduled.length = 0; // unscheduled here; the finally block is for a phase that failed
@@ -380,6 +388,12 @@ export async function runOrganizersPhase(
         workerCpuSeconds: idle.worker,
         serverCpuMsPerIdleRun: serverMs === undefined ? undefined : round(serverMs),
         workerCpuMsPerIdleRun: round((idle.worker * 1000) / Math.max(1, inIdleWindow)),
+        serverActionsPerIdleRun: idleServer
+          ? round(idleServer.actions / Math.max(1, inIdleWindow))
+          : undefined,
+        persistenceWritesPerIdleRun: idleServer
+          ? round(idleServer.persistenceWrites / Math.max(1, inIdleWindow))
+          : undefined,
       },
       idleRun: {
         runs: idleTallied,
@@ -458,7 +472,10 @@ export function formatOrganizers(f: OrganizersFigures): string {
   lines.push(
     `  worker peak RSS ${f.workerPeakRssMb} MB; CPU s server / worker over the phase ${f.cpuSeconds.temporalServer ?? '-'} / ${f.cpuSeconds.worker}`,
     `  idle window ${w.seconds} s, ${w.runs} runs: server ${w.serverCpuMsPerIdleRun ?? '-'} ms CPU per idle run (baseline ${w.baselineServerCpuPerSecond ?? '-'} s/s subtracted), worker ${w.workerCpuMsPerIdleRun} ms`,
-    `  an idle run's history: ${f.idleRun.events} events, ${f.idleRun.actions} actions, ≈ ${f.idleRun.transactions} transactions (mean of ${f.idleRun.runs})`,
+    `  an idle run's history: ${f.idleRun.events} events, ${f.idleRun.actions} actions, ≈ ${f.idleRun.transactions} transactions (mean of ${f.idleRun.runs})` +
+      (w.serverActionsPerIdleRun === undefined
+        ? ''
+        : `; server counters in the window: ${w.serverActionsPerIdleRun} actions, ${w.persistenceWritesPerIdleRun} persistence writes per run`),
   );
   return lines.join('\n');
 }

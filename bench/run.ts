@@ -214,6 +214,15 @@ export function formatResult(result: BenchResult): string {
   }
   for (const run of result.runs) {
     if (run.temporal.history) parts.push(formatHistoryCost(`${run.size} items`, run.temporal.history));
+    const counters = run.temporal.serverCounters;
+    if (counters) {
+      const writes = Object.entries(counters.topWrites)
+        .map(([operation, n]) => `${operation} ${n}`)
+        .join(', ');
+      parts.push(
+        `  server counters over the phase: ${counters.actions} actions, ${counters.persistenceRequests} persistence requests, ${counters.persistenceWrites} writes (${writes})`,
+      );
+    }
   }
   if (result.organizers) parts.push(formatOrganizers(result.organizers));
   parts.push(`worker peak RSS ${result.workerPeakRssMb} MB`);
