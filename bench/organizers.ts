@@ -48,6 +48,8 @@ export interface OrganizersOptions {
   transferShare: number;
   /** The first organizer's TIXNGO never answers (its calls time out); false: every TIXNGO answers. */
   faulty: boolean;
+  /** After the trickle: how long to wait for S-360 to hold every served ticket before the idle window. */
+  drainTimeoutMs: number;
 }
 
 export const DEFAULT_ORGANIZERS_OPTIONS: Omit<OrganizersOptions, 'count'> = {
@@ -58,6 +60,7 @@ export const DEFAULT_ORGANIZERS_OPTIONS: Omit<OrganizersOptions, 'count'> = {
   batchEverySeconds: 30,
   transferShare: 0.25,
   faulty: true,
+  drainTimeoutMs: 300_000,
 };
 
 /** What the harness lends the phase. */
@@ -94,6 +97,8 @@ export interface OrganizersFigures {
   seconds: number;
   /** Seconds `schedule` took for every organizer, one after the other. */
   scheduleSeconds: number;
+  /** Seconds from the end of the trickle until S-360 held every ticket served (the backlog). */
+  drainSeconds: number;
   changes: {
     appended: number;
     tickets: number;
@@ -273,8 +278,21 @@ export async function runOrganizersPhase(
       await sleep(Math.max(0, trickleStart + (second + 1) * 1000 - Date.now()));
     }
 
-    // One cadence (and a margin) for the last changes, then a window where only idle runs fire.
-    await sleep(options.cadenceMs + 5_000);
+    // Until S-360 holds every ticket the answering organizers served (the backlog drained, so every
+    // later run is idle), then one more cadence, then a window where only idle runs fire.
+    const trickleEnd = Date.now();
+    const drainDeadline = trickleEnd + options.drainTimeoutMs;
+    while ((await queryCounts(context.databaseUrl, schema)).rows.tickets < expectedTickets) {
+      if (Date.now() > drainDeadline) {
+        log(
+          `  the backlog did not drain within ${options.drainTimeoutMs / 1000} s; the idle window is not idle`,
+        );
+        break;
+      }
+      await sleep(1000);
+    }
+    const drainSeconds = round((Date.now() - trickleEnd) / 1000);
+    await sleep(options.cadenceMs + 2_000);
     const idleMeter = context.cpuMeter();
     const idleCounters = context.serverCounters ? await context.serverCounters() : undefined;
     const idleStart = Date.now();
@@ -349,6 +367,7 @@ export async function runOrganizersPhase(
       cadenceSeconds,
       seconds: options.seconds,
       scheduleSeconds,
+      drainSeconds,
       changes: { ...changes, ticketsInS360: rows.tickets, linesSettled: rows.settled },
       expectedTickets,
       runs: {
@@ -458,7 +477,7 @@ async function queryCounts(
 /** The phase's lines for the bench's printout. */
 export function formatOrganizers(f: OrganizersFigures): string {
   const lines = [
-    `${f.organizers} organizers @every ${f.cadenceSeconds}s for ${f.seconds} s (scheduled in ${f.scheduleSeconds} s): ` +
+    `${f.organizers} organizers @every ${f.cadenceSeconds}s for ${f.seconds} s (scheduled in ${f.scheduleSeconds} s, backlog drained ${f.drainSeconds} s after the trickle): ` +
       `${f.runs.fired} runs fired of ${f.runs.expected} cron times, ${f.runs.idle} idle, ${f.runs.failed} failed; ` +
       `${f.changes.appended} changes (${f.changes.transfers} transfers), ${f.changes.ticketsInS360}/${f.expectedTickets} tickets in S-360`,
     `  run start lateness (${f.lateness.runs} runs of the answering organizers): p50 ${f.lateness.p50Seconds} s, p95 ${f.lateness.p95Seconds} s, max ${f.lateness.maxSeconds} s`,

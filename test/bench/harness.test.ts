@@ -32,6 +32,7 @@ describe('the benchmark harness', () => {
         batchEverySeconds: 2,
         transferShare: 0.5,
         faulty: true,
+        drainTimeoutMs: 60_000,
       },
       log: () => undefined,
     });
