@@ -302,11 +302,13 @@ export async function runOrganizersPhase(
     const idleEnd = Date.now();
 
     scheduled.length = 0; // unscheduled here; the finally block is for a phase that failed
-    await eachLimited(ids, 4, async (id) => {
+    log(`  idle window done (backlog drained in ${drainSeconds} s); unscheduling…`);
+    await eachLimited(ids, 8, async (id) => {
       await unscheduleOrganizer(client, id, 'benchmark done').catch((error: unknown) => {
         log(`  unschedule ${id}: ${error instanceof Error ? error.message : String(error)}`);
       });
     });
+    log(`  unscheduled in ${round((Date.now() - idleEnd) / 1000)} s; reading the runs back…`);
     const cpu = phaseMeter();
     const workerPeakRssMb = Math.round(context.workerPeak.read() / (1024 * 1024));
 
