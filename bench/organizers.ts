@@ -106,8 +106,9 @@ export interface OrganizersFigures {
     ticketsInS360: number;
     linesSettled: number;
   };
-  /** Tickets of the organizers whose TIXNGO answers (all of them must reach S-360). */
+  /** Tickets and transfers of the organizers whose TIXNGO answers (all must reach S-360). */
   expectedTickets: number;
+  expectedTransfers: number;
   runs: {
     /** Runs of the answering organizers whose first workflow task started, fire times up to the unschedule. */
     fired: number;
@@ -260,6 +261,7 @@ export async function runOrganizersPhase(
     // The trickle: organizer i gets its batch at the seconds s where (i + s) % batchEverySeconds == 0.
     const changes = { appended: 0, tickets: 0, transfers: 0 };
     let expectedTickets = 0;
+    let expectedTransfers = 0;
     const trickleStart = Date.now();
     for (let second = 0; second < options.seconds; second += 1) {
       ids.forEach((id, i) => {
@@ -273,16 +275,24 @@ export async function runOrganizersPhase(
         changes.appended += generated.changes;
         changes.tickets += generated.tickets;
         changes.transfers += generated.transfers;
-        if (id !== faultyId) expectedTickets += generated.tickets;
+        if (id !== faultyId) {
+          expectedTickets += generated.tickets;
+          expectedTransfers += generated.transfers;
+        }
       });
       await sleep(Math.max(0, trickleStart + (second + 1) * 1000 - Date.now()));
     }
 
-    // Until S-360 holds every ticket the answering organizers served (the backlog drained, so every
-    // later run is idle), then one more cadence, then a window where only idle runs fire.
+    // Until S-360 holds every ticket the answering organizers served and has settled their transfers
+    // (the backlog drained: a run stays open while its transfers are handed off, reading new changes
+    // every 5 s), then one more cadence, then a window where only idle runs fire.
     const trickleEnd = Date.now();
     const drainDeadline = trickleEnd + options.drainTimeoutMs;
-    while ((await queryCounts(context.databaseUrl, schema)).rows.tickets < expectedTickets) {
+    const drained = async (): Promise<boolean> => {
+      const { rows } = await queryCounts(context.databaseUrl, schema);
+      return rows.tickets >= expectedTickets && rows.settled >= expectedTransfers;
+    };
+    while (!(await drained())) {
       if (Date.now() > drainDeadline) {
         log(
           `  the backlog did not drain within ${options.drainTimeoutMs / 1000} s; the idle window is not idle`,
@@ -372,6 +382,7 @@ export async function runOrganizersPhase(
       drainSeconds,
       changes: { ...changes, ticketsInS360: rows.tickets, linesSettled: rows.settled },
       expectedTickets,
+      expectedTransfers,
       runs: {
         fired: ids
           .filter((id) => id !== faultyId)
@@ -481,7 +492,7 @@ export function formatOrganizers(f: OrganizersFigures): string {
   const lines = [
     `${f.organizers} organizers @every ${f.cadenceSeconds}s for ${f.seconds} s (scheduled in ${f.scheduleSeconds} s, backlog drained ${f.drainSeconds} s after the trickle): ` +
       `${f.runs.fired} runs fired of ${f.runs.expected} cron times, ${f.runs.idle} idle, ${f.runs.failed} failed; ` +
-      `${f.changes.appended} changes (${f.changes.transfers} transfers), ${f.changes.ticketsInS360}/${f.expectedTickets} tickets in S-360`,
+      `${f.changes.appended} changes (${f.changes.transfers} transfers), ${f.changes.ticketsInS360}/${f.expectedTickets} tickets and ${f.changes.linesSettled}/${f.expectedTransfers} transfers settled in S-360`,
     `  run start lateness (${f.lateness.runs} runs of the answering organizers): p50 ${f.lateness.p50Seconds} s, p95 ${f.lateness.p95Seconds} s, max ${f.lateness.maxSeconds} s`,
   ];
   if (f.faulty) {
