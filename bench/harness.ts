@@ -29,6 +29,14 @@ import { ORGANIZER_ID } from '../src/workflows/searchAttributes';
 import type { WorkerTuning } from '../src/worker';
 import { buildWorkflowBundle } from '../src/workflowBundle';
 import { runBareLoop } from './bareLoop';
+import { measureHistoryCost, waitUntilClosed, type HistoryCost } from './historyCost';
+import { serverCounterMeter, type ServerCounterDelta } from './serverMetrics';
+import {
+  organizerIdsFor,
+  runOrganizersPhase,
+  type OrganizersFigures,
+  type OrganizersOptions,
+} from './organizers';
 import type { WorkerMessage } from './worker';
 
 export interface BenchOptions {
@@ -57,6 +65,10 @@ export interface BenchOptions {
   seed: number;
   /** Per phase: give up after this long. */
   phaseTimeoutMs: number;
+  /** Count the histories of each throughput phase through Temporal (bench/historyCost.ts); default true. */
+  historyCost?: boolean;
+  /** The many-organizers phase (bench/organizers.ts); none when absent or count 0. */
+  organizers?: OrganizersOptions;
   log: (line: string) => void;
 }
 
@@ -79,6 +91,10 @@ export interface ThroughputFigures {
   violations?: number;
   /** CPU seconds spent during the phase, per process (Linux /proc; the simulators run in the bench process). */
   cpuSeconds?: CpuSeconds;
+  /** Events, billable actions and transactions the phase left in Temporal (through Temporal only). */
+  history?: HistoryCost;
+  /** The server's own `action` and `persistence_requests` counters over the phase (own dev server only). */
+  serverCounters?: ServerCounterDelta;
 }
 
 export interface CpuSeconds {
@@ -106,6 +122,7 @@ export interface BenchResult {
   options: Omit<BenchOptions, 'log'>;
   runs: { size: number; temporal: ThroughputFigures; bare?: ThroughputFigures; ratio?: number }[];
   freshness?: FreshnessFigures;
+  organizers?: OrganizersFigures;
   /** The worker's peak resident set over the whole benchmark (VmHWM where Linux tells it). */
   workerPeakRssMb: number;
   loadAverageAfter: number[];
@@ -240,6 +257,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
   const organizerIds = [
     ...options.sizes.flatMap((size) => [`bench-t${size}-${suffix}`, `bench-b${size}-${suffix}`]),
     `bench-fresh-${suffix}`,
+    ...organizerIdsFor(options.organizers?.count ?? 0, suffix),
   ];
   const cleanups: (() => Promise<void>)[] = [];
   const pg = new PgClient({ connectionString: options.databaseUrl });
@@ -254,6 +272,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     let address = options.temporalAddress;
     let namespace = 'default';
     let serverPid: number | undefined;
+    let metricsUrl: string | undefined;
     if (!address) {
       const cli = await resolveTemporalCli({ install: true, log });
       const server: DevServer = await startDevServer({
@@ -265,6 +284,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       address = server.address;
       namespace = server.namespace;
       serverPid = server.pid;
+      metricsUrl = server.metricsUrl;
       log(`Temporal dev server ${address} (pid ${server.pid})`);
     }
 
@@ -371,6 +391,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
         );
         worker.resetPhase();
         const cpu = cpuMeter(worker.child.pid, serverPid);
+        const serverCounters = await serverCounterMeter(metricsUrl);
         const started = Date.now();
         let paginationKey: string | undefined;
         let runs = 0;
@@ -418,6 +439,16 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
         temporal.workerPeakRssMb = mb(worker.phasePeakRss);
         temporal.cpuSeconds = cpu();
         temporal.violations = await violationsAfter(phase);
+        if (options.historyCost !== false) {
+          const query = `OrganizerId = '${phase.organizerId}'`;
+          await waitUntilClosed(client, query, 60_000);
+          temporal.serverCounters = await serverCounters();
+          temporal.history = await measureHistoryCost(client, {
+            query,
+            changes: size,
+            transfers: generated.transfers,
+          });
+        }
         if (items !== size) log(`  note: the runs counted ${items} items for ${size} generated`);
         log(
           `  ${temporal.itemsPerSecond} items/s, ${temporal.transfersSettledPerSecond} transfers/s, ${temporal.violations} violation(s)`,
@@ -468,6 +499,29 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     if (options.freshnessSeconds > 0) {
       const phase = await startPhase(`bench-fresh-${suffix}`);
       result.freshness = await measureFreshness(options, client, taskQueue, phase, counts, log);
+    }
+    if (options.organizers && options.organizers.count > 0) {
+      result.organizers = await runOrganizersPhase(
+        {
+          client,
+          taskQueue,
+          databaseUrl: options.databaseUrl,
+          tixngoKey: TIXNGO_KEY,
+          s360Key: S360_KEY,
+          suffix,
+          seed: options.seed,
+          batchSize: options.batchSize,
+          configure: (id, settings) => {
+            organizers[id] = settings;
+            writeConfig();
+          },
+          cpuMeter: () => cpuMeter(worker.child.pid, serverPid),
+          serverCounters: () => serverCounterMeter(metricsUrl),
+          workerPeak: { reset: () => worker.resetPhase(), read: () => worker.phasePeakRss },
+          log,
+        },
+        options.organizers,
+      );
     }
     result.workerPeakRssMb = mb(worker.highWaterMark());
     result.loadAverageAfter = os.loadavg().map((load) => round(load, 2));

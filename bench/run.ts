@@ -5,6 +5,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { durationMs } from '../src/domain/settings';
 import { runBench, type BenchOptions, type BenchResult, type ThroughputFigures } from './harness';
+import { formatHistoryCost } from './historyCost';
+import { DEFAULT_ORGANIZERS_OPTIONS, formatOrganizers } from './organizers';
 
 const HELP = `Usage: npm run bench -- [options]
 
@@ -13,7 +15,7 @@ same items through a bare loop making the same HTTP calls without Temporal, and 
 under a cron schedule. Prints a table and writes a JSON result.
 
   --items N[,M…]          diff items per throughput run (default 100000: runs 10000 then 100000,
-                          a tenth of N first to show how cost grows; give a list to choose)
+                          a tenth of N first to show how cost grows; give a list to choose; 0: none)
   --transfers S           share of the items that are transfer steps, 0..1 (default 0.1)
   --cadence D             cron cadence of the freshness phase (default 15s)
   --fresh-seconds N       length of the freshness phase in seconds (default 60; 0: skip it)
@@ -27,6 +29,15 @@ under a cron schedule. Prints a table and writes a JSON result.
   --cached-workflows N    worker: maxCachedWorkflows (default 500; 0 = Temporal's default, ~2300 here)
   --bare-concurrency N    transfers of one page the bare loop handles at once (default 8)
   --no-bare               skip the bare loop
+  --no-history            do not count the throughput phases' histories (events, Temporal Cloud
+                          actions per 1 000 changes and per transfer; bench/historyCost.ts)
+  --organizers N          many-organizers phase: N organizers scheduled at once on one worker, each
+                          @every 15s with a trickle of changes, the first one's TIXNGO timing out;
+                          prints run start lateness, worker RSS, server CPU per idle run (default 0: none)
+  --organizers-seconds N  how long changes keep arriving in that phase (default 120)
+  --organizers-cadence D  the organizers' cadence (default 15s)
+  --organizers-idle-seconds N
+                          then a window with no changes, for the CPU of an idle run (default 30)
   --temporal ADDRESS      use this Temporal server instead of starting a dev server
   --db FILE               the dev server keeps its state in this SQLite file (default: in memory)
   --seed N                generator seed (default 1)
@@ -42,7 +53,7 @@ function parseArgs(argv: readonly string[]): { options: BenchOptions; out?: stri
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i] as string;
     if (arg === '--help' || arg === '-h') return undefined;
-    if (arg === '--no-bare') {
+    if (arg === '--no-bare' || arg === '--no-history') {
       flags.add(arg);
       continue;
     }
@@ -71,6 +82,10 @@ function parseArgs(argv: readonly string[]): { options: BenchOptions; out?: stri
     '--seed',
     '--timeout',
     '--out',
+    '--organizers',
+    '--organizers-seconds',
+    '--organizers-cadence',
+    '--organizers-idle-seconds',
   ];
   for (const name of values.keys()) {
     if (!known.includes(name)) throw new Error(`unknown option ${name} (see --help)`);
@@ -86,9 +101,10 @@ function parseArgs(argv: readonly string[]): { options: BenchOptions; out?: stri
   const itemsText = values.get('--items') ?? '100000';
   let sizes = itemsText.split(',').map((text) => {
     const value = Number(text);
-    if (!Number.isInteger(value) || value < 1) throw new Error('--items must be positive integers');
+    if (!Number.isInteger(value) || value < 0) throw new Error('--items must be positive integers (or 0)');
     return value;
   });
+  sizes = sizes.filter((size) => size > 0);
   if (sizes.length === 1 && (sizes[0] as number) >= 1000)
     sizes = [(sizes[0] as number) / 10, sizes[0] as number];
   sizes = sizes.map(Math.round).sort((a, b) => a - b);
@@ -123,6 +139,14 @@ function parseArgs(argv: readonly string[]): { options: BenchOptions; out?: stri
       dbFile: values.get('--db'),
       seed: int('--seed', 1),
       phaseTimeoutMs: durationMs(values.get('--timeout') ?? '30m'),
+      historyCost: !flags.has('--no-history'),
+      organizers: {
+        ...DEFAULT_ORGANIZERS_OPTIONS,
+        count: int('--organizers', 0),
+        seconds: int('--organizers-seconds', DEFAULT_ORGANIZERS_OPTIONS.seconds, 1),
+        cadenceMs: durationMs(values.get('--organizers-cadence') ?? '15s'),
+        idleSeconds: int('--organizers-idle-seconds', DEFAULT_ORGANIZERS_OPTIONS.idleSeconds, 1),
+      },
       log: (line) => void process.stderr.write(`[bench] ${line}\n`),
     },
   };
@@ -188,6 +212,19 @@ export function formatResult(result: BenchResult): string {
         `p50 ${f.p50Seconds} s, p95 ${f.p95Seconds} s, max ${f.maxSeconds} s (${f.visible}/${f.sampled} tickets visible)`,
     );
   }
+  for (const run of result.runs) {
+    if (run.temporal.history) parts.push(formatHistoryCost(`${run.size} items`, run.temporal.history));
+    const counters = run.temporal.serverCounters;
+    if (counters) {
+      const writes = Object.entries(counters.topWrites)
+        .map(([operation, n]) => `${operation} ${n}`)
+        .join(', ');
+      parts.push(
+        `  server counters over the phase: ${counters.actions} actions, ${counters.persistenceRequests} persistence requests, ${counters.persistenceWrites} writes (${writes})`,
+      );
+    }
+  }
+  if (result.organizers) parts.push(formatOrganizers(result.organizers));
   parts.push(`worker peak RSS ${result.workerPeakRssMb} MB`);
   return parts.join('\n');
 }

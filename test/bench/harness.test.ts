@@ -23,6 +23,17 @@ describe('the benchmark harness', () => {
       workflowBundlePath: testEnv('FEEDBACK_WORKFLOW_BUNDLE'),
       seed: 3,
       phaseTimeoutMs: 90_000,
+      organizers: {
+        count: 3,
+        seconds: 3,
+        cadenceMs: 1000,
+        idleSeconds: 2,
+        ticketsPerBatch: 2,
+        batchEverySeconds: 2,
+        transferShare: 0.5,
+        faulty: true,
+        drainTimeoutMs: 60_000,
+      },
       log: () => undefined,
     });
     const { tickets, transferShare } = volumeFor(200, 0.1);
@@ -37,5 +48,36 @@ describe('the benchmark harness', () => {
     expect(run?.bare?.violations).toEqual(expect.any(Number));
     expect(result.freshness?.visible).toBe(result.freshness?.sampled);
     expect(result.workerPeakRssMb).toBeGreaterThan(0);
-  }, 180_000);
+
+    // Issue 17 item 5: the histories of the throughput phase, counted (counts only).
+    const history = run?.temporal.history;
+    expect(history).toMatchObject({ changes: 200, transfers, stillOpen: 0 });
+    const runs = run?.temporal.runs ?? 0;
+    // One feedbackWorkflow per run; one transferWorkflow per transfer.
+    expect(history?.byWorkflowType.feedbackWorkflow?.executions).toBe(runs);
+    expect(history?.byWorkflowType.transferWorkflow?.executions).toBe(transfers);
+    expect(history?.actions.workflowStarted).toBe(runs);
+    // Every transfer workflow and every hand-off workflow is a child: 2 actions each.
+    const children = transfers + (history?.byWorkflowType.startTransfersWorkflow?.executions ?? Number.NaN);
+    expect(history?.actions.childWorkflowStarted).toBe(2 * children);
+    expect(history?.executions).toBe(runs + children);
+    const total = Object.entries(history?.actions ?? {})
+      .filter(([kind]) => kind !== 'total')
+      .reduce((sum, [, n]) => sum + n, 0);
+    expect(history?.actions.total).toBe(total);
+    expect(history?.events).toBeGreaterThan(history?.transactions ?? Infinity);
+    expect(history?.per1000Changes.actions).toBeGreaterThan(0);
+    expect(history?.perTransfer.actions).toBeGreaterThan(0);
+
+    // Issue 17 item 4: organizers on a cron, one of them with a TIXNGO that times out (counts only).
+    const organizers = result.organizers;
+    expect(organizers?.organizers).toBe(3);
+    expect(organizers?.changes.ticketsInS360).toBe(organizers?.expectedTickets);
+    expect(organizers?.expectedTickets).toBeGreaterThan(0);
+    expect(organizers?.runs.failed).toBe(0);
+    expect(organizers?.runs.idle).toBeGreaterThan(0);
+    expect(organizers?.lateness.runs).toBeGreaterThan(0);
+    expect(organizers?.faulty?.tixngoTimeouts).toBeGreaterThan(0);
+    expect(organizers?.idleRun.actions).toBeGreaterThan(0);
+  }, 240_000);
 });
