@@ -26,6 +26,8 @@ under a cron schedule. Prints a table and writes a JSON result.
   --workflow-threads N    worker: workflowThreadPoolSize (Temporal's default 1)
   --cached-workflows N    worker: maxCachedWorkflows (default 500; 0 = Temporal's default, ~2300 here)
   --bare-concurrency N    transfers of one page the bare loop handles at once (default 8)
+  --floor N               open-wait-close children of the floor phase, first, same server (default
+                          500; 0: skip); prints transfers/s ÷ the floor's children/s per run
   --no-bare               skip the bare loop
   --temporal ADDRESS      use this Temporal server instead of starting a dev server
   --db FILE               the dev server keeps its state in this SQLite file (default: in memory)
@@ -66,6 +68,7 @@ function parseArgs(argv: readonly string[]): { options: BenchOptions; out?: stri
     '--workflow-threads',
     '--cached-workflows',
     '--bare-concurrency',
+    '--floor',
     '--temporal',
     '--db',
     '--seed',
@@ -122,6 +125,7 @@ function parseArgs(argv: readonly string[]): { options: BenchOptions; out?: stri
       temporalAddress: values.get('--temporal'),
       dbFile: values.get('--db'),
       seed: int('--seed', 1),
+      floorChildren: int('--floor', 500),
       phaseTimeoutMs: durationMs(values.get('--timeout') ?? '30m'),
       log: (line) => void process.stderr.write(`[bench] ${line}\n`),
     },
@@ -175,12 +179,49 @@ export function formatResult(result: BenchResult): string {
     rows.push(line('temporal', run.temporal));
     if (run.bare) rows.push(line('bare loop', run.bare));
     if (run.ratio !== undefined) rows.push(['ratio', '', '', '', '', `${run.ratio}×`, '', '', '', '']);
+    if (run.floorRatio !== undefined)
+      rows.push(['÷ floor', '', '', '', '', '', `${run.floorRatio}×`, '', '', '']);
   }
   const m = result.machine;
   const parts = [
     `${result.date}  ${m.nproc} cores, ${m.memoryGiB} GiB, node ${m.node}, load ${m.loadAverage.join(' ')} → ${result.loadAverageAfter.join(' ')}`,
     table(rows),
   ];
+  if (result.floor) {
+    const fl = result.floor;
+    parts.splice(
+      1,
+      0,
+      `floor (${fl.variant}, ${fl.children} children): ${fl.childrenPerSecond}/s, CPU ms per child server ${fl.serverCpuMsPerChild ?? '-'} / worker ${fl.workerCpuMsPerChild}`,
+    );
+  }
+  const costRows = [
+    [
+      'items',
+      'ms/transfer server',
+      'worker',
+      'workflow tasks',
+      'replays',
+      'cache miss',
+      'evictions',
+      'local acts',
+      'heap MB',
+    ],
+  ];
+  for (const run of result.runs) {
+    const t = run.temporal;
+    const c = t.workerCounts;
+    costRows.push([
+      String(t.items),
+      String(t.cpuMsPerTransfer?.temporalServer ?? '-'),
+      String(t.cpuMsPerTransfer?.worker ?? '-'),
+      ...(c
+        ? [c.workflowTasks, c.replays, c.stickyCacheMisses, c.forcedEvictions, c.localActivities].map(String)
+        : ['-', '-', '-', '-', '-']),
+      String(t.workerPeakHeapMb ?? '-'),
+    ]);
+  }
+  parts.push(`through Temporal, per phase:\n${table(costRows)}`);
   const f = result.freshness;
   if (f) {
     parts.push(
