@@ -35,7 +35,9 @@ async function main(): Promise<void> {
   const metricsAddress = process.env.BENCH_WORKER_METRICS_ADDRESS;
   Runtime.install({
     logger: new DefaultLogger('WARN'),
-    ...(metricsAddress ? { telemetryOptions: { metrics: { prometheus: { bindAddress: metricsAddress } } } } : {}),
+    ...(metricsAddress
+      ? { telemetryOptions: { metrics: { prometheus: { bindAddress: metricsAddress } } } }
+      : {}),
   });
   const tuning = JSON.parse(process.env.BENCH_WORKER_TUNING ?? '{}') as WorkerTuning;
   const connection = await NativeConnection.connect({ address: required('TEMPORAL_ADDRESS') });
