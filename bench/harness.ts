@@ -33,7 +33,13 @@ import { buildWorkflowBundle } from '../src/workflowBundle';
 import { runBareLoop } from './bareLoop';
 import { createFloorWorker, measureFloor, OPEN_WAIT_CLOSE, type FloorFigures } from './floor/measure';
 import type { WorkerMessage } from './worker';
-import { scrapeWorker, workerCountsBetween, type WorkerCounts } from './workerMetrics';
+import {
+  operationsBetween,
+  scrapeServerOperations,
+  scrapeWorker,
+  workerCountsBetween,
+  type WorkerCounts,
+} from './workerMetrics';
 
 export interface BenchOptions {
   /** Diff items per throughput run, smallest first (cost growth). */
@@ -91,6 +97,8 @@ export interface ThroughputFigures {
   cpuMsPerTransfer?: { temporalServer?: number; worker: number };
   /** What the worker did (its core metrics' difference over the phase). */
   workerCounts?: WorkerCounts;
+  /** The dev server's persistence operations during the phase, by operation (largest first). */
+  serverOperations?: Record<string, number>;
 }
 
 export interface CpuSeconds {
@@ -278,6 +286,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     let address = options.temporalAddress;
     let namespace = 'default';
     let serverPid: number | undefined;
+    let serverMetricsUrl: string | undefined;
     if (!address) {
       const cli = await resolveTemporalCli({ install: true, log });
       const server: DevServer = await startDevServer({
@@ -289,6 +298,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       address = server.address;
       namespace = server.namespace;
       serverPid = server.pid;
+      serverMetricsUrl = server.metricsUrl;
       log(`Temporal dev server ${address} (pid ${server.pid})`);
     }
 
@@ -405,6 +415,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
         worker.resetPhase();
         const cpu = cpuMeter(worker.child.pid, serverPid);
         const metricsBefore = await scrapeWorker(metricsUrl);
+        const operationsBefore = await scrapeServerOperations(serverMetricsUrl);
         const started = Date.now();
         let paginationKey: string | undefined;
         let runs = 0;
@@ -456,6 +467,9 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
         const metricsAfter = await scrapeWorker(metricsUrl);
         if (metricsBefore && metricsAfter)
           temporal.workerCounts = workerCountsBetween(metricsBefore, metricsAfter);
+        const operationsAfter = await scrapeServerOperations(serverMetricsUrl);
+        if (operationsBefore && operationsAfter)
+          temporal.serverOperations = operationsBetween(operationsBefore, operationsAfter);
         temporal.violations = await violationsAfter(phase);
         if (items !== size) log(`  note: the runs counted ${items} items for ${size} generated`);
         log(

@@ -222,6 +222,18 @@ export function formatResult(result: BenchResult): string {
     ]);
   }
   parts.push(`through Temporal, per phase:\n${table(costRows)}`);
+  for (const run of result.runs) {
+    const { serverOperations, transfers, items } = run.temporal;
+    if (!serverOperations || transfers === 0) continue;
+    const total = Object.values(serverOperations).reduce((sum, value) => sum + value, 0);
+    const top = Object.entries(serverOperations)
+      .slice(0, 6)
+      .map(([operation, count]) => `${operation} ${(count / transfers).toFixed(1)}`)
+      .join(', ');
+    parts.push(
+      `${items} items, server persistence operations per transfer: ${(total / transfers).toFixed(1)} (${top})`,
+    );
+  }
   const f = result.freshness;
   if (f) {
     parts.push(

@@ -71,3 +71,42 @@ export function workerCountsBetween(before: MetricTotals, after: MetricTotals): 
   ]);
   return Object.fromEntries(entries) as unknown as WorkerCounts;
 }
+
+/** One metric's values by one label (summed over the other labels), e.g. persistence_requests by operation. */
+export function byLabel(text: string, metric: string, label: string): Map<string, number> {
+  const totals = new Map<string, number>();
+  const labelPattern = new RegExp(`(?:^|,)${label}="([^"]*)"`);
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(`${metric}{`) && !line.startsWith(`${metric} `)) continue;
+    const match = /^[^{\s]+(?:\{([^}]*)\})?\s+(\S+)/.exec(line);
+    const value = Number(match?.[2]);
+    if (!match || !Number.isFinite(value)) continue;
+    const key = labelPattern.exec(match[1] ?? '')?.[1] ?? '';
+    totals.set(key, (totals.get(key) ?? 0) + value);
+  }
+  return totals;
+}
+
+/** The server's persistence operations by operation (the dev server's Prometheus text). */
+export async function scrapeServerOperations(
+  url: string | undefined,
+): Promise<Map<string, number> | undefined> {
+  if (!url) return undefined;
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(5_000) });
+    return response.ok ? byLabel(await response.text(), 'persistence_requests', 'operation') : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `after − before` per key, the non-zero ones, largest first. */
+export function operationsBetween(
+  before: Map<string, number>,
+  after: Map<string, number>,
+): Record<string, number> {
+  const entries = [...after].map(
+    ([key, value]) => [key, Math.round(value - (before.get(key) ?? 0))] as const,
+  );
+  return Object.fromEntries(entries.filter(([, value]) => value > 0).sort((a, b) => b[1] - a[1]));
+}

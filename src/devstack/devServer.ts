@@ -33,6 +33,8 @@ export interface DevServer {
   address: string;
   namespace: string;
   uiUrl?: string;
+  /** The server's Prometheus metrics (requests and persistence operations), e.g. for the benchmark. */
+  metricsUrl: string;
   pid: number;
   stop(): Promise<void>;
 }
@@ -95,7 +97,8 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const port = options.port ?? (await freePort(ip));
   const namespace = options.namespace ?? 'default';
   const args = ['server', 'start-dev', '--ip', ip, '--port', String(port), '--log-level', 'warn'];
-  args.push('--http-port', String(await freePort(ip)), '--metrics-port', String(await freePort(ip)));
+  const metricsPort = await freePort(ip);
+  args.push('--http-port', String(await freePort(ip)), '--metrics-port', String(metricsPort));
   let uiUrl: string | undefined;
   if (options.ui) {
     const uiPort = options.uiPort ?? (await freePort(ip));
@@ -140,5 +143,6 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     await stop();
     throw error;
   }
-  return { address, namespace, uiUrl, pid: child.pid, stop };
+  const metricsUrl = `http://${ip === '0.0.0.0' ? '127.0.0.1' : ip}:${metricsPort}/metrics`;
+  return { address, namespace, uiUrl, metricsUrl, pid: child.pid, stop };
 }
