@@ -22,6 +22,7 @@ describe('the benchmark harness', () => {
       temporalAddress: testEnv('TEMPORAL_ADDRESS'),
       workflowBundlePath: testEnv('FEEDBACK_WORKFLOW_BUNDLE'),
       seed: 3,
+      floorChildren: 4,
       phaseTimeoutMs: 90_000,
       log: () => undefined,
     });
@@ -37,5 +38,9 @@ describe('the benchmark harness', () => {
     expect(run?.bare?.violations).toEqual(expect.any(Number));
     expect(result.freshness?.visible).toBe(result.freshness?.sampled);
     expect(result.workerPeakRssMb).toBeGreaterThan(0);
+    // Issue 17: the floor's open-wait-close children on the same server, and what the worker did.
+    expect(result.floor).toMatchObject({ variant: 'wait-local', children: 4 });
+    expect(run?.floorRatio).toEqual(expect.any(Number));
+    expect(run?.temporal.workerCounts?.workflowTasks).toBeGreaterThan(0);
   }, 180_000);
 });
