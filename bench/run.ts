@@ -204,7 +204,6 @@ export function formatResult(result: BenchResult): string {
       'ms/transfer server',
       'worker',
       'workflow tasks',
-      'replays',
       'cache miss',
       'evictions',
       'local acts',
@@ -219,8 +218,8 @@ export function formatResult(result: BenchResult): string {
       String(t.cpuMsPerTransfer?.temporalServer ?? '-'),
       String(t.cpuMsPerTransfer?.worker ?? '-'),
       ...(c
-        ? [c.workflowTasks, c.replays, c.stickyCacheMisses, c.forcedEvictions, c.localActivities].map(String)
-        : ['-', '-', '-', '-', '-']),
+        ? [c.workflowTasks, c.stickyCacheMisses, c.forcedEvictions, c.localActivities].map(String)
+        : ['-', '-', '-', '-']),
       String(t.workerPeakHeapMb ?? '-'),
     ]);
   }

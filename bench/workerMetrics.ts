@@ -11,7 +11,10 @@ export type MetricTotals = Map<string, number>;
 export interface WorkerCounts {
   /** Workflow tasks run (workflow_task_execution_latency count). */
   workflowTasks: number;
-  /** Workflow tasks that replayed history (workflow_task_replay_latency count): cache misses, evictions. */
+  /**
+   * workflow_task_replay_latency count. Measured: about the sticky hits plus misses, so it is not a
+   * count of full replays; stickyCacheMisses and forcedEvictions are (not printed in the table).
+   */
   replays: number;
   /** Sticky cache hits and misses (a miss fetches the whole history and replays it). */
   stickyCacheHits: number;
