@@ -86,7 +86,10 @@ export interface ThroughputFigures {
   pages?: number;
   /** The worker's largest resident set during the phase. */
   workerPeakRssMb?: number;
-  /** The worker's largest V8 heap (heapTotal) during the phase: RSS minus this is native memory. */
+  /**
+   * The worker's largest main-thread V8 heap (heapTotal) during the phase. The workflows run in a
+   * worker thread whose heap is not in it: most of the rest of the RSS is that thread's.
+   */
   workerPeakHeapMb?: number;
   checks: { ticketsInS360: number; linesSettled: number };
   /** S-360 invariant violations after the phase (src/sim/s360/invariants.ts, on the changes served). */

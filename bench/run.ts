@@ -207,7 +207,7 @@ export function formatResult(result: BenchResult): string {
       'cache miss',
       'evictions',
       'local acts',
-      'heap MB',
+      'main heap MB',
     ],
   ];
   for (const run of result.runs) {

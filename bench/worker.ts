@@ -15,7 +15,7 @@ import { createFeedbackWorker, type WorkerTuning } from '../src/worker';
 export interface WorkerMessage {
   type: 'ready' | 'rss' | 'stopped';
   rss: number;
-  /** The V8 heap's size (heapTotal): the rest of the RSS is native (core, buffers, code). */
+  /** The main thread's V8 heap (heapTotal); the workflow thread's heap is not in it. */
   heap: number;
 }
 
