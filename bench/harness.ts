@@ -10,6 +10,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
 import { Client as PgClient } from 'pg';
 import { scheduleOrganizer } from '../src/client/scheduleOrganizer';
 import { unscheduleOrganizer } from '../src/client/unscheduleOrganizer';
@@ -18,6 +19,7 @@ import { CODEC_KEYS_VARIABLE, CODEC_MODE_VARIABLE, generateCodecKeyEntry } from 
 import { s360KeyVariable, tixngoKeyVariable } from '../src/config/secrets';
 import { generateTransferKeySecret, TRANSFER_KEY_SECRET_VARIABLE } from '../src/config/transferKeySecret';
 import { startDevServer, type DevServer } from '../src/devstack/devServer';
+import { freePort } from '../src/devstack/freePort';
 import { resolveTemporalCli } from '../src/devstack/temporalBinaries';
 import type { OrganizerSettingsInput } from '../src/domain/settings';
 import { startS360Simulator, type S360Simulator } from '../src/sim/s360/server';
@@ -37,7 +39,15 @@ import {
   type OrganizersFigures,
   type OrganizersOptions,
 } from './organizers';
+import { createFloorWorker, measureFloor, OPEN_WAIT_CLOSE, type FloorFigures } from './floor/measure';
 import type { WorkerMessage } from './worker';
+import {
+  operationsBetween,
+  scrapeServerOperations,
+  scrapeWorker,
+  workerCountsBetween,
+  type WorkerCounts,
+} from './workerMetrics';
 
 export interface BenchOptions {
   /** Diff items per throughput run, smallest first (cost growth). */
@@ -63,6 +73,8 @@ export interface BenchOptions {
   /** Dev server state in this SQLite file (in memory by default). */
   dbFile?: string;
   seed: number;
+  /** Open-wait-close children of the floor phase, run first on the same server (0 or unset: none). */
+  floorChildren?: number;
   /** Per phase: give up after this long. */
   phaseTimeoutMs: number;
   /** Count the histories of each throughput phase through Temporal (bench/historyCost.ts); default true. */
@@ -86,6 +98,11 @@ export interface ThroughputFigures {
   pages?: number;
   /** The worker's largest resident set during the phase. */
   workerPeakRssMb?: number;
+  /**
+   * The worker's largest main-thread V8 heap (heapTotal) during the phase. The workflows run in a
+   * worker thread whose heap is not in it: most of the rest of the RSS is that thread's.
+   */
+  workerPeakHeapMb?: number;
   checks: { ticketsInS360: number; linesSettled: number };
   /** S-360 invariant violations after the phase (src/sim/s360/invariants.ts, on the changes served). */
   violations?: number;
@@ -95,6 +112,12 @@ export interface ThroughputFigures {
   history?: HistoryCost;
   /** The server's own `action` and `persistence_requests` counters over the phase (own dev server only). */
   serverCounters?: ServerCounterDelta;
+  /** CPU milliseconds per transfer: cpuSeconds ÷ transfers (where the cost per transfer grows). */
+  cpuMsPerTransfer?: { temporalServer?: number; worker: number };
+  /** What the worker did (its core metrics' difference over the phase). */
+  workerCounts?: WorkerCounts;
+  /** The dev server's persistence operations during the phase, by operation (largest first). */
+  serverOperations?: Record<string, number>;
 }
 
 export interface CpuSeconds {
@@ -120,7 +143,16 @@ export interface BenchResult {
   date: string;
   machine: { nproc: number; memoryGiB: number; node: string; platform: string; loadAverage: number[] };
   options: Omit<BenchOptions, 'log'>;
-  runs: { size: number; temporal: ThroughputFigures; bare?: ThroughputFigures; ratio?: number }[];
+  runs: {
+    size: number;
+    temporal: ThroughputFigures;
+    bare?: ThroughputFigures;
+    ratio?: number;
+    /** Transfers/s through Temporal ÷ the floor's open-wait-close children/s. */
+    floorRatio?: number;
+  }[];
+  /** The floor's open-wait-close child on the same server, before the throughput runs. */
+  floor?: FloorFigures;
   freshness?: FreshnessFigures;
   organizers?: OrganizersFigures;
   /** The worker's peak resident set over the whole benchmark (VmHWM where Linux tells it). */
@@ -177,6 +209,7 @@ function percentile(sorted: readonly number[], p: number): number {
 class WorkerProcess {
   peakRss = 0;
   phasePeakRss = 0;
+  phasePeakHeap = 0;
   private exited: Promise<number | null>;
 
   private constructor(readonly child: ChildProcess) {
@@ -184,6 +217,7 @@ class WorkerProcess {
     child.on('message', (message: WorkerMessage) => {
       this.peakRss = Math.max(this.peakRss, message.rss);
       this.phasePeakRss = Math.max(this.phasePeakRss, message.rss);
+      this.phasePeakHeap = Math.max(this.phasePeakHeap, message.heap ?? 0);
     });
   }
 
@@ -210,6 +244,7 @@ class WorkerProcess {
 
   resetPhase(): void {
     this.phasePeakRss = 0;
+    this.phasePeakHeap = 0;
   }
 
   /** Peak RSS as the kernel counts it (Linux), else the largest sample. */
@@ -272,7 +307,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     let address = options.temporalAddress;
     let namespace = 'default';
     let serverPid: number | undefined;
-    let metricsUrl: string | undefined;
+    let serverMetricsUrl: string | undefined;
     if (!address) {
       const cli = await resolveTemporalCli({ install: true, log });
       const server: DevServer = await startDevServer({
@@ -284,7 +319,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       address = server.address;
       namespace = server.namespace;
       serverPid = server.pid;
-      metricsUrl = server.metricsUrl;
+      serverMetricsUrl = server.metricsUrl;
       log(`Temporal dev server ${address} (pid ${server.pid})`);
     }
 
@@ -302,6 +337,8 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
         [s360KeyVariable(id), S360_KEY],
       ]),
     );
+    const metricsPort = await freePort();
+    const metricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
     const worker = await WorkerProcess.start({
       ...process.env,
       ...secrets,
@@ -311,6 +348,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       TIXNGO_FEEDBACK_CONFIG: configFile,
       BENCH_WORKFLOW_BUNDLE: bundlePath,
       BENCH_WORKER_TUNING: JSON.stringify(options.tuning),
+      BENCH_WORKER_METRICS_ADDRESS: `127.0.0.1:${metricsPort}`,
     });
     cleanups.push(() => worker.stop());
     log(`worker pid ${worker.child.pid} on task queue ${taskQueue}`);
@@ -378,6 +416,12 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       loadAverageAfter: [],
     };
 
+    if (options.floorChildren) {
+      log(`floor: ${options.floorChildren} open-wait-close children…`);
+      result.floor = await runFloor(address, namespace, connection, serverPid, options.floorChildren);
+      log(`  ${result.floor.childrenPerSecond} children/s`);
+    }
+
     for (const size of options.sizes) {
       const volume = volumeFor(size, options.transferShare);
 
@@ -391,7 +435,9 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
         );
         worker.resetPhase();
         const cpu = cpuMeter(worker.child.pid, serverPid);
-        const serverCounters = await serverCounterMeter(metricsUrl);
+        const serverCounters = await serverCounterMeter(serverMetricsUrl);
+        const metricsBefore = await scrapeWorker(metricsUrl);
+        const operationsBefore = await scrapeServerOperations(serverMetricsUrl);
         const started = Date.now();
         let paginationKey: string | undefined;
         let runs = 0;
@@ -437,7 +483,15 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
         temporal.runs = runs;
         temporal.pages = pages;
         temporal.workerPeakRssMb = mb(worker.phasePeakRss);
+        temporal.workerPeakHeapMb = mb(worker.phasePeakHeap);
         temporal.cpuSeconds = cpu();
+        temporal.cpuMsPerTransfer = perTransfer(temporal.cpuSeconds, generated.transfers);
+        const metricsAfter = await scrapeWorker(metricsUrl);
+        if (metricsBefore && metricsAfter)
+          temporal.workerCounts = workerCountsBetween(metricsBefore, metricsAfter);
+        const operationsAfter = await scrapeServerOperations(serverMetricsUrl);
+        if (operationsBefore && operationsAfter)
+          temporal.serverOperations = operationsBetween(operationsBefore, operationsAfter);
         temporal.violations = await violationsAfter(phase);
         if (options.historyCost !== false) {
           const query = `OrganizerId = '${phase.organizerId}'`;
@@ -493,6 +547,9 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
         temporal,
         bare,
         ratio: bare ? round(temporal.itemsPerSecond / bare.itemsPerSecond, 2) : undefined,
+        floorRatio: result.floor
+          ? round(temporal.transfersSettledPerSecond / result.floor.childrenPerSecond, 2)
+          : undefined,
       });
     }
 
@@ -516,7 +573,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
             writeConfig();
           },
           cpuMeter: () => cpuMeter(worker.child.pid, serverPid),
-          serverCounters: () => serverCounterMeter(metricsUrl),
+          serverCounters: () => serverCounterMeter(serverMetricsUrl),
           workerPeak: { reset: () => worker.resetPhase(), read: () => worker.phasePeakRss },
           log,
         },
@@ -529,6 +586,41 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
   } finally {
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
     rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+function perTransfer(cpu: CpuSeconds, transfers: number): ThroughputFigures['cpuMsPerTransfer'] {
+  if (transfers === 0) return undefined;
+  const ms = (seconds: number): number => round((seconds / transfers) * 1000);
+  return {
+    temporalServer: cpu.temporalServer === undefined ? undefined : ms(cpu.temporalServer),
+    worker: ms(cpu.worker),
+  };
+}
+
+/** The floor's open-wait-close child (bench/floor) on the benchmark's server, with a worker of this process. */
+async function runFloor(
+  address: string,
+  namespace: string,
+  clientConnection: Connection,
+  serverPid: number | undefined,
+  children: number,
+): Promise<FloorFigures> {
+  // The floor's workflows use Temporal's plain payloads (no codec): a client of their own.
+  const client = new Client({ connection: clientConnection, namespace });
+  const connection = await NativeConnection.connect({ address });
+  const taskQueue = `bench-floor-${randomBytes(4).toString('hex')}`;
+  try {
+    const worker = await createFloorWorker(connection, taskQueue, namespace);
+    const running = worker.run();
+    try {
+      return await measureFloor({ client, taskQueue, variant: OPEN_WAIT_CLOSE, children, serverPid });
+    } finally {
+      worker.shutdown();
+      await running;
+    }
+  } finally {
+    await connection.close();
   }
 }
 

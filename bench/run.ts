@@ -28,6 +28,8 @@ under a cron schedule. Prints a table and writes a JSON result.
   --workflow-threads N    worker: workflowThreadPoolSize (Temporal's default 1)
   --cached-workflows N    worker: maxCachedWorkflows (default 500; 0 = Temporal's default, ~2300 here)
   --bare-concurrency N    transfers of one page the bare loop handles at once (default 8)
+  --floor N               open-wait-close children of the floor phase, first, same server (default
+                          500; 0: skip); prints transfers/s ÷ the floor's children/s per run
   --no-bare               skip the bare loop
   --no-history            do not count the throughput phases' histories (events, Temporal Cloud
                           actions per 1 000 changes and per transfer; bench/historyCost.ts)
@@ -77,6 +79,7 @@ function parseArgs(argv: readonly string[]): { options: BenchOptions; out?: stri
     '--workflow-threads',
     '--cached-workflows',
     '--bare-concurrency',
+    '--floor',
     '--temporal',
     '--db',
     '--seed',
@@ -138,6 +141,7 @@ function parseArgs(argv: readonly string[]): { options: BenchOptions; out?: stri
       temporalAddress: values.get('--temporal'),
       dbFile: values.get('--db'),
       seed: int('--seed', 1),
+      floorChildren: int('--floor', 500),
       phaseTimeoutMs: durationMs(values.get('--timeout') ?? '30m'),
       historyCost: !flags.has('--no-history'),
       organizers: {
@@ -159,6 +163,9 @@ function table(rows: string[][]): string {
     .map((row) => row.map((cell, column) => cell.padStart(widths[column] ?? 0)).join('  '))
     .join('\n');
 }
+
+/** The dev server's persistence operations that run on its timers, whatever the load. */
+const PERIODIC = /Namespace|ClusterMetadata|ClusterMembers|Heartbeat/;
 
 export function formatResult(result: BenchResult): string {
   const line = (label: string, figures: ThroughputFigures | undefined): string[] =>
@@ -199,12 +206,62 @@ export function formatResult(result: BenchResult): string {
     rows.push(line('temporal', run.temporal));
     if (run.bare) rows.push(line('bare loop', run.bare));
     if (run.ratio !== undefined) rows.push(['ratio', '', '', '', '', `${run.ratio}×`, '', '', '', '']);
+    if (run.floorRatio !== undefined)
+      rows.push(['÷ floor', '', '', '', '', '', `${run.floorRatio}×`, '', '', '']);
   }
   const m = result.machine;
   const parts = [
     `${result.date}  ${m.nproc} cores, ${m.memoryGiB} GiB, node ${m.node}, load ${m.loadAverage.join(' ')} → ${result.loadAverageAfter.join(' ')}`,
     table(rows),
   ];
+  if (result.floor) {
+    const fl = result.floor;
+    parts.splice(
+      1,
+      0,
+      `floor (${fl.variant}, ${fl.children} children): ${fl.childrenPerSecond}/s, CPU ms per child server ${fl.serverCpuMsPerChild ?? '-'} / worker ${fl.workerCpuMsPerChild}`,
+    );
+  }
+  const costRows = [
+    [
+      'items',
+      'ms/transfer server',
+      'worker',
+      'workflow tasks',
+      'cache miss',
+      'evictions',
+      'local acts',
+      'main heap MB',
+    ],
+  ];
+  for (const run of result.runs) {
+    const t = run.temporal;
+    const c = t.workerCounts;
+    costRows.push([
+      String(t.items),
+      String(t.cpuMsPerTransfer?.temporalServer ?? '-'),
+      String(t.cpuMsPerTransfer?.worker ?? '-'),
+      ...(c
+        ? [c.workflowTasks, c.stickyCacheMisses, c.forcedEvictions, c.localActivities].map(String)
+        : ['-', '-', '-', '-']),
+      String(t.workerPeakHeapMb ?? '-'),
+    ]);
+  }
+  parts.push(`through Temporal, per phase:\n${table(costRows)}`);
+  for (const run of result.runs) {
+    const { serverOperations, transfers, items } = run.temporal;
+    if (!serverOperations || transfers === 0) continue;
+    // Namespace and cluster-metadata reads run on the server's timers: they count time, not work.
+    const work = Object.entries(serverOperations).filter(([operation]) => !PERIODIC.test(operation));
+    const total = work.reduce((sum, [, value]) => sum + value, 0);
+    const top = work
+      .slice(0, 6)
+      .map(([operation, count]) => `${operation} ${(count / transfers).toFixed(1)}`)
+      .join(', ');
+    parts.push(
+      `${items} items, server persistence operations per transfer (timed reads left out): ${(total / transfers).toFixed(1)} (${top})`,
+    );
+  }
   const f = result.freshness;
   if (f) {
     parts.push(

@@ -15,6 +15,8 @@ import { createFeedbackWorker, type WorkerTuning } from '../src/worker';
 export interface WorkerMessage {
   type: 'ready' | 'rss' | 'stopped';
   rss: number;
+  /** The main thread's V8 heap (heapTotal); the workflow thread's heap is not in it. */
+  heap: number;
 }
 
 function required(name: string): string {
@@ -25,10 +27,18 @@ function required(name: string): string {
 
 async function main(): Promise<void> {
   const report = (type: WorkerMessage['type']): void => {
-    const message: WorkerMessage = { type, rss: process.memoryUsage().rss };
+    const memory = process.memoryUsage();
+    const message: WorkerMessage = { type, rss: memory.rss, heap: memory.heapTotal };
     process.send?.(message);
   };
-  Runtime.install({ logger: new DefaultLogger('WARN') });
+  // BENCH_WORKER_METRICS_ADDRESS: the core's Prometheus exporter (host:port), scraped per phase (workerMetrics.ts).
+  const metricsAddress = process.env.BENCH_WORKER_METRICS_ADDRESS;
+  Runtime.install({
+    logger: new DefaultLogger('WARN'),
+    ...(metricsAddress
+      ? { telemetryOptions: { metrics: { prometheus: { bindAddress: metricsAddress } } } }
+      : {}),
+  });
   const tuning = JSON.parse(process.env.BENCH_WORKER_TUNING ?? '{}') as WorkerTuning;
   const connection = await NativeConnection.connect({ address: required('TEMPORAL_ADDRESS') });
   const worker = await createFeedbackWorker({

@@ -7,19 +7,12 @@
  * a signal, another local activity (the transfer's shape); the same with two activities;
  * the transfer's shape with its three search attributes and the status upsert.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Runtime, DefaultLogger, Worker } from '@temporalio/worker';
+import { NativeConnection, Runtime, DefaultLogger } from '@temporalio/worker';
 import { startDevServer } from '../../src/devstack/devServer';
 import { resolveTemporalCli } from '../../src/devstack/temporalBinaries';
+import { createFloorWorker, measureFloor } from './measure';
 import type { Variant } from './workflows';
-
-const cpu = (pid: number): number => {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(f[11]) + Number(f[12])) / 100;
-};
 
 const HELP = `Usage: npm run bench:floor -- [N] [variants]
   N          children per shape (default 500)
@@ -38,37 +31,13 @@ async function main(): Promise<void> {
   const cli = await resolveTemporalCli();
   const server = await startDevServer({ cli: cli.path });
   const connection = await NativeConnection.connect({ address: server.address });
-  const worker = await Worker.create({
-    connection,
-    taskQueue: 'floor',
-    workflowsPath: path.join(__dirname, 'workflows.ts'),
-    activities: { noop: async (x: { n: number }) => x },
-  });
+  const worker = await createFloorWorker(connection, 'floor');
   const running = worker.run();
   const client = new Client({ connection: await Connection.connect({ address: server.address }) });
   for (const variant of variants) {
-    const prefix = `${variant}-${Date.now()}`;
-    const s0 = cpu(server.pid);
-    const w0 = process.cpuUsage();
-    const t0 = Date.now();
-    await client.workflow.execute('floorParent', {
-      taskQueue: 'floor',
-      workflowId: `parent-${prefix}`,
-      args: [variant, n, prefix, 100],
-    });
-    // Until every child has closed.
-    for (;;) {
-      const c = await client.workflow.count(
-        `WorkflowId STARTS_WITH "${prefix}" AND ExecutionStatus = "Running"`,
-      );
-      if (c.count === 0) break;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    const secs = (Date.now() - t0) / 1000;
-    const wc = process.cpuUsage(w0);
-    const s = cpu(server.pid) - s0;
+    const f = await measureFloor({ client, taskQueue: 'floor', variant, children: n, serverPid: server.pid });
     console.log(
-      `${variant.padEnd(10)} n=${n} ${secs.toFixed(1)} s  ${(n / secs).toFixed(1)}/s  server ${((s / n) * 1000).toFixed(1)} ms/child  worker ${(((wc.user + wc.system) / 1e6 / n) * 1000).toFixed(1)} ms/child`,
+      `${variant.padEnd(10)} n=${n} ${f.seconds.toFixed(1)} s  ${f.childrenPerSecond.toFixed(1)}/s  server ${f.serverCpuMsPerChild?.toFixed(1)} ms/child  worker ${f.workerCpuMsPerChild.toFixed(1)} ms/child`,
     );
   }
   worker.shutdown();

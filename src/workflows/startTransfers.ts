@@ -20,7 +20,13 @@
  * only 2 000 transfers of one ticket read in one batch would reach the limit).
  */
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import { executeChild, getExternalWorkflowHandle, ParentClosePolicy, startChild } from '@temporalio/workflow';
+import {
+  executeChild,
+  getExternalWorkflowHandle,
+  ParentClosePolicy,
+  patched,
+  startChild,
+} from '@temporalio/workflow';
 import type { TransferEvent } from '../domain/transferEvent';
 import { transferWorkflowId } from './ids';
 import { ORGANIZER_ID, TICKET_ID, TRANSFER_STATUS } from './searchAttributes';
@@ -39,6 +45,13 @@ export const CHILDREN_AT_ONCE = 10;
 export const TICKETS_AT_ONCE = 20;
 /** A transfer whose workflow closes while its steps are signalled is started again, at most this often. */
 const MAX_ATTEMPTS = 3;
+/**
+ * Steps of a transfer whose PENDING_TRANSFER was handed on before (an outcome) are signalled to its
+ * workflow first, started only when none is running: a start refused as already started cost a
+ * failed child start (two events, a workflow task and the server's attempt) per waiting transfer
+ * (issue 17). Histories without this marker start first, as before.
+ */
+export const SIGNAL_RUNNING_TRANSFERS_PATCH = 'hand-off-signals-running-transfers';
 
 export interface StartTransfersInput {
   /** Every step read of the transfers it hands on (whole tickets: see startTransfers). */
@@ -83,8 +96,9 @@ export async function startTransfers(
  */
 export async function startTransfersWorkflow(input: StartTransfersInput): Promise<StartTransfersResult> {
   const tickets = transfersByTicket(input.events);
+  const signalRunning = patched(SIGNAL_RUNNING_TRANSFERS_PATCH);
   await atMostAtOnce(TICKETS_AT_ONCE, tickets, async (transfers) => {
-    for (const steps of transfers) await startTransfer(steps, input.acceptanceWindowMs);
+    for (const steps of transfers) await startTransfer(steps, input.acceptanceWindowMs, signalRunning);
   });
   return { tickets: tickets.length, transfers: tickets.flat().length, steps: input.events.length };
 }
@@ -92,13 +106,23 @@ export async function startTransfersWorkflow(input: StartTransfersInput): Promis
 /**
  * One transfer's steps (in order) to its workflow: starts it with all of them (awaited: it has
  * started when this resolves), or, when it is already running, signals them to it; if it closes in
- * between, starts a new one with the steps it did not get.
+ * between, starts a new one with the steps it did not get. With `signalRunning`, steps without a
+ * PENDING_TRANSFER (its workflow was started by an earlier hand-off) are signalled first.
  */
-async function startTransfer(steps: readonly TransferEvent[], acceptanceWindowMs: number): Promise<void> {
+async function startTransfer(
+  steps: readonly TransferEvent[],
+  acceptanceWindowMs: number,
+  signalRunning: boolean,
+): Promise<void> {
   const first = steps[0];
   if (!first) return;
   const workflowId = transferWorkflowId(first.organizerId, first.ticketId, first.transferKey);
   let remaining = steps;
+  if (signalRunning && !steps.some((step) => step.status === 'PENDING_TRANSFER')) {
+    remaining = await signalSteps(workflowId, remaining);
+    if (remaining.length === 0) return;
+    // None running (or it closed in between): started below with the steps it did not get.
+  }
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
     const [event, ...laterSteps] = remaining as [TransferEvent, ...TransferEvent[]];
     const latest = remaining[remaining.length - 1] ?? event;
@@ -117,20 +141,30 @@ async function startTransfer(steps: readonly TransferEvent[], acceptanceWindowMs
     } catch (error) {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
     }
-    const handle = getExternalWorkflowHandle(workflowId);
-    while (remaining.length > 0) {
-      try {
-        await handle.signal(transferEventSignal, remaining[0] as TransferEvent);
-      } catch {
-        break; // it closed in between: start a new one with the rest
-      }
-      remaining = remaining.slice(1);
-    }
+    remaining = await signalSteps(workflowId, remaining);
     if (remaining.length === 0) return;
   }
   throw new Error(
     `Could not hand ${remaining.length} transfer step(s) to ${workflowId} after ${MAX_ATTEMPTS} attempts`,
   );
+}
+
+/** Signals the steps in order to the running workflow; returns those it did not get (it is not running). */
+async function signalSteps(
+  workflowId: string,
+  steps: readonly TransferEvent[],
+): Promise<readonly TransferEvent[]> {
+  const handle = getExternalWorkflowHandle(workflowId);
+  let remaining = steps;
+  while (remaining.length > 0) {
+    try {
+      await handle.signal(transferEventSignal, remaining[0] as TransferEvent);
+    } catch {
+      break; // not running, or it closed in between
+    }
+    remaining = remaining.slice(1);
+  }
+  return remaining;
 }
 
 const changedAt = (event: TransferEvent): number => Date.parse(event.statusChangedAt);

@@ -22,6 +22,7 @@ describe('the benchmark harness', () => {
       temporalAddress: testEnv('TEMPORAL_ADDRESS'),
       workflowBundlePath: testEnv('FEEDBACK_WORKFLOW_BUNDLE'),
       seed: 3,
+      floorChildren: 4,
       phaseTimeoutMs: 90_000,
       organizers: {
         count: 3,
@@ -79,5 +80,9 @@ describe('the benchmark harness', () => {
     expect(organizers?.lateness.runs).toBeGreaterThan(0);
     expect(organizers?.faulty?.tixngoTimeouts).toBeGreaterThan(0);
     expect(organizers?.idleRun.actions).toBeGreaterThan(0);
-  }, 240_000);
+    // Issue 17: the floor's open-wait-close children on the same server, and what the worker did.
+    expect(result.floor).toMatchObject({ variant: 'wait-local', children: 4 });
+    expect(run?.floorRatio).toEqual(expect.any(Number));
+    expect(run?.temporal.workerCounts?.workflowTasks).toBeGreaterThan(0);
+  }, 300_000);
 });

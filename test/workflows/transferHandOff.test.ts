@@ -65,6 +65,35 @@ describe('transfer steps are handed to one transfer workflow per transfer', () =
     await recordHistory('feedback-run-once-transfer-outcome', feedbackWorkflowId(stack.organizerId));
   });
 
+  it('an outcome of a transfer already running is signalled to it: no start attempt refused as already started', async () => {
+    const stack = await startTestStack('handoff-signal');
+    stacks.push(stack);
+    const options = { organizerId: stack.organizerId, taskQueue: stack.taskQueue };
+    const id = transferWorkflowId(
+      stack.organizerId,
+      'T-1',
+      transferKeyFor(stack.organizerId, 'T-1', transfer),
+    );
+    stack.tixngo.changes.append(ticket('T-1', 'PENDING_TRANSFER', 10, { transfer }));
+    await runOnce(stack.client, options);
+    stack.tixngo.changes.append(ticket('T-1', 'TRANSFERRED', 20, { transfer, spectatorDetails: recipient }));
+    await runOnce(stack.client, options);
+    const result = (await stack.client.workflow.getHandle(id).result()) as TransferResult;
+    expect(result).toEqual(expect.objectContaining({ status: 'TRANSFERRED', events: 2 }));
+
+    const { runId } = await stack.client.workflow.getHandle(feedbackWorkflowId(stack.organizerId)).describe();
+    const handOffId = transferStartsWorkflowId(stack.organizerId, runId, 1);
+    const types = (await historyEvents(stack.client, handOffId)).map((event) => event.eventType);
+    const EventType = temporal.api.enums.v1.EventType;
+    const count = (type: number): number => types.filter((t) => t === type).length;
+    expect({
+      startsAsked: count(EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED),
+      startsRefused: count(EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_FAILED),
+      signalled: count(EventType.EVENT_TYPE_EXTERNAL_WORKFLOW_EXECUTION_SIGNALED),
+    }).toEqual({ startsAsked: 0, startsRefused: 0, signalled: 1 });
+    await recordHistory('start-transfers-signals-running-transfer', handOffId);
+  });
+
   it('PENDING and its outcome pages apart in one run (pages read ahead of hand-offs): settled once, key at the end', async () => {
     const stack = await startTestStack('handoff-same-run', { batchSize: 2 });
     stacks.push(stack);
