@@ -25,15 +25,18 @@ export async function feedbackRunResult(
   );
 }
 
-/** Completed runs of an organizer's cron workflow, oldest first, with their results. */
+/** Completed runs of an organizer's cron workflow, oldest first, with their results; `newest`: only the N newest. */
 export async function completedFeedbackRuns(
   client: Client,
   organizerId: string,
+  options: { newest?: number } = {},
 ): Promise<{ runId: string; closedAt?: Date; result: FeedbackRunResult }[]> {
   const query = `WorkflowId = '${feedbackWorkflowId(organizerId)}' AND ExecutionStatus = 'Completed'`;
   const runs: { runId: string; closedAt?: Date }[] = [];
-  for await (const execution of client.workflow.list({ query })) {
+  // Visibility lists newest first: `newest` bounds what is read (a cron organizer piles up runs).
+  for await (const execution of client.workflow.list({ query, pageSize: options.newest })) {
     runs.push({ runId: execution.runId, closedAt: execution.closeTime });
+    if (options.newest !== undefined && runs.length >= options.newest) break;
   }
   runs.sort((a, b) => (a.closedAt?.getTime() ?? 0) - (b.closedAt?.getTime() ?? 0));
   const withResults = await Promise.all(

@@ -53,7 +53,8 @@ describe('the demo with a backlog', () => {
     const demo = stack;
     // A while: a few runs after the one that brought the backlog in.
     await eventually(
-      async () => ((await completedFeedbackRuns(demo.client, organizerId)).length >= 4 ? true : undefined),
+      async () =>
+        (await completedFeedbackRuns(demo.client, organizerId, { newest: 4 })).length >= 4 ? true : undefined,
       'four finished runs of the demo organizer',
       { timeoutMs: 300_000 },
     );

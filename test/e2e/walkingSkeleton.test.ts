@@ -61,7 +61,9 @@ describe('walking skeleton: TIXNGO → Temporal cron workflow → S-360, through
     // The key reached the later run through the previous run's result: it read only the new change.
     // (The run that applied it may not be listed yet: wait for it.)
     const runs = await eventually(async () => {
-      const done = (await completedFeedbackRuns(stack.client, stack.organizerId)).map((run) => run.result);
+      const done = (await completedFeedbackRuns(stack.client, stack.organizerId, { newest: 20 })).map(
+        (run) => run.result,
+      );
       return done.some((run) => run.items === 1 && run.applied === 1) ? done : undefined;
     }, 'a finished run that read only the new change');
     expect(Math.max(...runs.map((run) => run.items))).toBeLessThanOrEqual(5);
