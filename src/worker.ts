@@ -2,8 +2,10 @@
  * The worker process: runs the feedback workflows and their activities for every organizer
  * of the configuration file. Secrets come from this process's environment only.
  */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import type { DataConverter } from '@temporalio/common';
-import { WORKFLOW_BUNDLER_OPTIONS, WORKFLOWS_PATH } from './workflowBundle';
+import { PREBUILT_BUNDLE_FILE, WORKFLOW_BUNDLER_OPTIONS, WORKFLOWS_PATH } from './workflowBundle';
 import { Client } from '@temporalio/client';
 import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createFeedbackActivities, createTransferActivities, httpConnector } from './activities';
@@ -59,6 +61,25 @@ export interface FeedbackWorkerOptions {
 /** A pre-built workflow bundle for the worker process (tests and the fault suite); bundled at start otherwise. */
 export const WORKFLOW_BUNDLE_VARIABLE = 'TIXNGO_FEEDBACK_WORKFLOW_BUNDLE';
 
+/**
+ * The pre-built workflow bundle the worker process loads: the file ${WORKFLOW_BUNDLE_VARIABLE} names
+ * (an error naming the variable when it is not there), else `workflow-bundle.js` in `dir` (next to
+ * the compiled worker, `dist/`, where `npm run build` writes it), else `undefined`: the worker
+ * bundles the workflows at start (`npm run worker` from the sources).
+ */
+export function workflowBundlePathFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+  dir: string = __dirname,
+): string | undefined {
+  const named = env[WORKFLOW_BUNDLE_VARIABLE];
+  if (named) {
+    if (!existsSync(named)) throw new Error(`${WORKFLOW_BUNDLE_VARIABLE}="${named}": no such file.`);
+    return named;
+  }
+  const prebuilt = path.join(dir, PREBUILT_BUNDLE_FILE);
+  return existsSync(prebuilt) ? prebuilt : undefined;
+}
+
 export type { WorkerTuning };
 
 export function workflowSource(
@@ -85,13 +106,13 @@ export async function createFeedbackWorker(options: FeedbackWorkerOptions): Prom
     activities: { ...createFeedbackActivities(options.deps), ...createTransferActivities(options.deps) },
     dataConverter: options.dataConverter,
     // Run outcomes, workflow-task failures and failed activity attempts (src/observability/metricsSinks.ts).
-    ...metricsWorkerOptions(metrics),
+    ...metricsWorkerOptions(metrics, { prebuiltBundle: options.workflowBundlePath !== undefined }),
     ...workflowSource(options.workflowBundlePath),
     ...options.tuning,
   });
 }
 
-const HELP = `Usage: npm run worker   (or: tsx src/worker.ts)
+const HELP = `Usage: npm run worker   (or: tsx src/worker.ts; built: node dist/worker.js)
 
 Runs the tixngo-feedback worker until SIGINT/SIGTERM, then finishes its current tasks and exits.
 
@@ -102,7 +123,8 @@ Environment:
 ${temporalVariablesHelp()}
   TEMPORAL_TASK_QUEUE       task queue (default "${DEFAULT_TASK_QUEUE}")
   TIXNGO_FEEDBACK_CONFIG    path of the JSON configuration file (default ./tixngo-feedback.json)
-  ${WORKFLOW_BUNDLE_VARIABLE} a pre-built workflow bundle (tests, fault suite); bundled at start when unset
+  ${WORKFLOW_BUNDLE_VARIABLE} a pre-built workflow bundle; when unset, dist/${PREBUILT_BUNDLE_FILE}
+                            next to the compiled worker (npm run build), else bundled at start
   TIXNGO_API_KEY__<ORG>     TIXNGO API key of each organizer (ORG: organizer id upper-cased, non-alphanumerics as _)
   S360_API_KEY__<ORG>       S-360 API key of each organizer
   ${CODEC_KEYS_VARIABLE} payload encryption keys "k2:<base64>,k1:<base64>" (first encrypts); required
@@ -125,6 +147,7 @@ async function main(): Promise<void> {
   const tuning = workerTuningFromEnv();
   const configFile = process.env.TIXNGO_FEEDBACK_CONFIG ?? 'tixngo-feedback.json';
   const codec = dataConverterFromEnv();
+  const workflowBundlePath = workflowBundlePathFromEnv();
   const transferKeys = createTransferKeyer(transferKeySecretFromEnv());
   const metricsPort = Number(process.env.METRICS_PORT ?? 9464);
   if (!Number.isInteger(metricsPort) || metricsPort < 0 || metricsPort > 65535) {
@@ -143,7 +166,7 @@ async function main(): Promise<void> {
       transferKeys,
     },
     dataConverter: codec.dataConverter,
-    workflowBundlePath: process.env[WORKFLOW_BUNDLE_VARIABLE] || undefined,
+    workflowBundlePath,
     tuning,
   });
   // Open transfer workflows, counted by Temporal visibility on scrape (no payload is read: no codec).
@@ -164,6 +187,7 @@ async function main(): Promise<void> {
     temporal: describeConnection(temporal),
     taskQueue: worker.options.taskQueue,
     config: configFile,
+    workflows: workflowBundlePath ?? 'bundled at start',
     metrics: metricsServer?.url ?? 'off',
   });
   (codec.setting.mode === 'off' ? logger.warn : logger.info).call(logger, codec.description);

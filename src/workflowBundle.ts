@@ -10,16 +10,28 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import { FAILURE_CONVERTER_PATH } from './codec/dataConverter';
 import { WORKFLOW_INTERCEPTORS_PATH } from './observability/metricsSinks';
 
+/**
+ * The file `npm run build` writes next to the compiled worker (`dist/workflow-bundle.js`), which the
+ * worker loads instead of bundling at start (src/worker.ts, `workflowBundlePathFromEnv`).
+ */
+export const PREBUILT_BUNDLE_FILE = 'workflow-bundle.js';
+
 /** The workflows' entry module. */
 export const WORKFLOWS_PATH = require.resolve('./workflows');
 
 /** The bundler's options the worker uses when it bundles at start (Worker.create `bundlerOptions`). */
 export const WORKFLOW_BUNDLER_OPTIONS = {} as const;
 
-type QuietLogger = NonNullable<Parameters<typeof bundleWorkflowCode>[0]['logger']>;
+type BundlerLogger = NonNullable<Parameters<typeof bundleWorkflowCode>[0]['logger']>;
+
+/** A bundler logger that drops everything (webpack's progress lines are noise in a build or a test run). */
+export function quietBundlerLogger(): BundlerLogger {
+  const noop = (): void => undefined;
+  return { trace: noop, debug: noop, info: noop, warn: noop, error: noop, log: noop };
+}
 
 /** Builds the bundle ahead of time, as the worker would at start; returns its code. */
-export async function buildWorkflowBundle(logger?: QuietLogger): Promise<string> {
+export async function buildWorkflowBundle(logger?: BundlerLogger): Promise<string> {
   const bundle = await bundleWorkflowCode({
     workflowsPath: WORKFLOWS_PATH,
     failureConverterPath: FAILURE_CONVERTER_PATH,

@@ -27,6 +27,11 @@ export interface WorkerProcessOptions {
   address: string;
   /** A pre-built workflow bundle (built with the codec's failure converter); bundled at start otherwise. */
   workflowBundle?: string;
+  /**
+   * A compiled worker to run with plain node (`dist/worker.js` of `npm run build`); default: the
+   * sources, `src/worker.ts` through tsx.
+   */
+  compiledWorker?: string;
   startTimeoutMs?: number;
 }
 
@@ -45,7 +50,10 @@ function exited(child: ChildProcess): Promise<void> {
 }
 
 export async function startWorkerProcess(options: WorkerProcessOptions): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '../worker.ts')], {
+  const args = options.compiledWorker
+    ? [options.compiledWorker]
+    : ['--import', 'tsx', path.join(__dirname, '../worker.ts')];
+  const child = spawn(process.execPath, args, {
     env: {
       ...process.env,
       ...options.env,

@@ -88,11 +88,14 @@ export function activityFailureInterceptor(metrics: FeedbackMetrics): ActivityIn
  */
 export function metricsWorkerOptions(
   metrics: FeedbackMetrics,
+  workflows: { prebuiltBundle: boolean } = { prebuiltBundle: false },
 ): Pick<WorkerOptions, 'interceptors' | 'sinks'> {
   return {
     interceptors: {
       activity: [activityFailureInterceptor(metrics)],
-      workflowModules: [WORKFLOW_INTERCEPTORS_PATH],
+      // A prebuilt bundle carries the workflow interceptors already (src/workflowBundle.ts); naming
+      // them again only makes the SDK warn that it ignores them.
+      ...(workflows.prebuiltBundle ? {} : { workflowModules: [WORKFLOW_INTERCEPTORS_PATH] }),
     },
     sinks: feedbackMetricsSinks(metrics),
   };

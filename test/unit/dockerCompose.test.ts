@@ -22,6 +22,7 @@ const Service = z.object({
     .union([z.array(z.string()), z.record(z.string(), z.object({ condition: z.string() }))])
     .optional(),
   volumes: z.array(z.string()).optional(),
+  healthcheck: z.object({ test: z.array(z.string()).optional(), disable: z.boolean().optional() }).optional(),
 });
 const Compose = z.object({
   services: z.record(z.string(), Service),
@@ -96,7 +97,7 @@ describe('docker-compose.yml: a production-like run', () => {
   it('configures the worker by environment: Temporal, config file, per-organizer keys, codec keys, metrics', () => {
     const worker = service('worker');
     expect(worker.build).toBe('.');
-    expect(commandOf('worker')).toBe('npx tsx src/worker.ts');
+    expect(commandOf('worker')).toBe('node dist/worker.js');
     expect(worker.environment).toMatchObject({
       TEMPORAL_ADDRESS: 'temporal:7233',
       TEMPORAL_NAMESPACE: 'default',
@@ -246,10 +247,20 @@ describe('docker-compose.yml: a production-like run', () => {
     }
   });
 
-  it('builds the app image from node:20-slim with npm install', () => {
+  it('builds the app image on Node 22 LTS (slim), from the lock (npm ci), a Node line package.json supports', () => {
     const dockerfile = readFileSync(path.join(root, 'Dockerfile'), 'utf8');
-    expect(dockerfile).toMatch(/^FROM node:20-slim$/m);
-    expect(dockerfile).toMatch(/^RUN npm install/m);
+    expect(dockerfile.match(/^FROM .*$/gm)).toEqual(['FROM node:22-slim AS build', 'FROM node:22-slim']);
+    expect(dockerfile).toMatch(/^RUN npm ci$/m);
+    const engines = (
+      JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { engines: { node: string } }
+    ).engines.node;
+    expect(engines.split('||').map((range) => range.trim())).toContain('^22.12.0');
     for (const name of ['worker', 'codec-server', 'tixngo', 's360']) expect(service(name).build).toBe('.');
+  });
+
+  it('checks the worker’s health by its metrics endpoint, and only the worker’s', () => {
+    expect(service('worker').healthcheck?.test).toEqual(['CMD', 'node', 'dist/healthcheck.js']);
+    for (const name of ['codec-server', 'tixngo', 's360'])
+      expect(service(name).healthcheck).toEqual({ disable: true });
   });
 });

@@ -2,7 +2,12 @@ import type { WorkflowInfo } from '@temporalio/workflow';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { cronIntervalSeconds } from '../../../src/observability/cronInterval';
 import { createFeedbackMetrics } from '../../../src/observability/metrics';
-import { failureTypeOf, feedbackMetricsSinks } from '../../../src/observability/metricsSinks';
+import {
+  failureTypeOf,
+  feedbackMetricsSinks,
+  metricsWorkerOptions,
+  WORKFLOW_INTERCEPTORS_PATH,
+} from '../../../src/observability/metricsSinks';
 import { organizerOfWorkflowId } from '../../../src/observability/workflowIds';
 
 function sample(text: string, name: string, labels: string): number | undefined {
@@ -115,5 +120,15 @@ describe('metric labels and helpers', () => {
     expect(cronIntervalSeconds('@hourly', from)).toBe(3600);
     expect(cronIntervalSeconds('CRON_TZ=Europe/Zurich 0 9 * * *', from)).toBe(86400);
     expect(cronIntervalSeconds('not a spec', from)).toBeUndefined();
+  });
+});
+
+describe('metricsWorkerOptions', () => {
+  it('names the workflow interceptors only when the worker bundles (a prebuilt bundle has them, and the SDK would warn)', () => {
+    const metrics = createFeedbackMetrics();
+    expect(metricsWorkerOptions(metrics).interceptors?.workflowModules).toEqual([WORKFLOW_INTERCEPTORS_PATH]);
+    const prebuilt = metricsWorkerOptions(metrics, { prebuiltBundle: true });
+    expect(prebuilt.interceptors?.workflowModules).toBeUndefined();
+    expect(prebuilt.interceptors?.activity).toHaveLength(1);
   });
 });
