@@ -58,6 +58,8 @@ const GenerateRequest = z.object({
   count: z.number().int().min(0),
   transferShare: z.number().min(0).max(1).optional(),
   acceptedShare: z.number().min(0).max(1).optional(),
+  pendingAfter: z.number().int().min(0).max(30_000_000).optional(),
+  outcomeAfter: z.number().int().min(0).max(30_000_000).optional(),
   seed: z.number().int().optional(),
   startAt: z.iso.datetime({ offset: true }).optional(),
   spacingMs: z.number().int().min(0).optional(),
