@@ -14,7 +14,7 @@ import { WORKFLOW_INTERCEPTORS_PATH } from './observability/metricsSinks';
 export const WORKFLOWS_PATH = require.resolve('./workflows');
 
 /** The bundler's options the worker uses when it bundles at start (Worker.create `bundlerOptions`). */
-export const WORKFLOW_BUNDLER_OPTIONS = {} as const;
+export const WORKFLOW_BUNDLER_OPTIONS = { preloadModules: [require.resolve('./workflows/sharedModules')] };
 
 type QuietLogger = NonNullable<Parameters<typeof bundleWorkflowCode>[0]['logger']>;
 
