@@ -41,7 +41,8 @@ async function main(): Promise<void> {
   });
   if (values.help) return void console.log(HELP);
   const n = Number(values.workflows);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--workflows must be a whole number from 1, got ${values.workflows}`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new Error(`--workflows must be a whole number from 1, got ${values.workflows}`);
 
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const code = values['no-preload']
@@ -126,7 +127,9 @@ async function main(): Promise<void> {
     await handle.signal('transferEvent', { status: 'TRANSFERRED' });
     await handle.signal('transferSuperseded', { byTransferKey: 'K-newer', status: 'CONFIRMED' });
     const result = await handle.result();
-    console.log(JSON.stringify({ checkedSignals: { warnings: result.warnings, settledBy: result.settledBy } }));
+    console.log(
+      JSON.stringify({ checkedSignals: { warnings: result.warnings, settledBy: result.settledBy } }),
+    );
   } finally {
     worker.shutdown();
     await running.catch(() => undefined);
