@@ -7,6 +7,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { errorChainLevels } from '../client/failureText';
 import { ZodError } from 'zod';
 import { UsageError } from './args';
+import { CodecConfigError } from '../codec/keys';
 import { SkipListError } from '../domain/skipList';
 import { DiffDocumentError } from '../domain/diffDocument';
 import { CronScheduleError } from '../domain/cronSchedule';
@@ -42,7 +43,7 @@ export function exitCodeOf(error: unknown): 1 | 2 {
   for (const level of chain(error)) {
     if (level instanceof UsageError || level instanceof SkipListError || level instanceof ZodError) return 2;
     if (level instanceof DiffDocumentError || level instanceof CronScheduleError) return 2;
-    if (level instanceof InvalidScheduleError) return 2;
+    if (level instanceof InvalidScheduleError || level instanceof CodecConfigError) return 2;
     if (level instanceof ApplicationFailure && INPUT_FAILURE_TYPES.has(level.type ?? '')) return 2;
   }
   return 1;

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /** `npm run codec -- --help`: runs the codec server for the Temporal Web UI, or generates a key. */
 import { parseCommandArgs, UsageError } from '../cli/args';
+import { exitCodeOf } from '../cli/describeError';
 import { startCodecServer } from './codecServer';
 import { payloadCodecFor } from './dataConverter';
 import {
@@ -112,7 +113,7 @@ export async function codecMain(argv: string[]): Promise<number> {
     return 0;
   } catch (error) {
     console.error(`tixngo-feedback codec: ${error instanceof Error ? error.message : String(error)}`);
-    return error instanceof UsageError ? 2 : 1;
+    return exitCodeOf(error);
   }
 }
 

@@ -46,6 +46,15 @@ describe('npm run codec', () => {
     expect(failure.stdout + failure.stderr).not.toContain(short);
   });
 
+  it('without keys: a configuration error, exit 2, naming the variable', async () => {
+    const failure = (await run(process.execPath, ['--import', 'tsx', MAIN, '--port', '0'], {
+      env: { ...process.env, [CODEC_KEYS_VARIABLE]: '', TIXNGO_FEEDBACK_CODEC: '' },
+      timeout: EXIT_GUARD_MS,
+    }).catch((error: Failure) => error)) as Failure;
+    expect(failure.code).toBe(2);
+    expect(failure.stderr).toContain(CODEC_KEYS_VARIABLE);
+  });
+
   it('refuses to listen beyond localhost without a token', async () => {
     const failure = (await codec('--host', '0.0.0.0', '--port', '0').catch(
       (error: Failure) => error,

@@ -2,6 +2,7 @@ import { ActivityFailure, ApplicationFailure, RetryState } from '@temporalio/com
 import { WorkflowFailedError } from '@temporalio/client';
 import { z } from 'zod';
 import { describeError, exitCodeOf } from '../../../src/cli/describeError';
+import { CodecConfigError } from '../../../src/codec/keys';
 import { UsageError } from '../../../src/cli/args';
 import { SkipListError } from '../../../src/domain/skipList';
 
@@ -47,6 +48,8 @@ describe('errors the command line prints (issue 15 item 2)', () => {
         new WorkflowFailedError('Workflow execution failed', configError, RetryState.NON_RETRYABLE_FAILURE),
       ),
     ).toBe(2);
+    // A missing or invalid codec key is configuration: the operator fixes it, a retry cannot.
+    expect(exitCodeOf(new CodecConfigError('TIXNGO_FEEDBACK_CODEC_KEYS is not set'))).toBe(2);
     expect(exitCodeOf(new Error('Cannot reach Temporal at 127.0.0.1:1'))).toBe(1);
     expect(
       exitCodeOf(
