@@ -100,12 +100,24 @@ function pastRunLines(status: OrganizerStatus, now: Date): string[] {
   return lines;
 }
 
+/**
+ * The first line of a scheduled organizer: a cron run is created when the previous one closes and waits
+ * for its fire time, so before that time it has not started ("the next run fires at …").
+ */
+function scheduledLine(status: OrganizerStatus): string {
+  if (status.current?.waitingUntil)
+    return `scheduled (the next run fires at ${status.current.waitingUntil.toISOString()})`;
+  return status.firesAt
+    ? `scheduled (the current run fired at ${status.firesAt.toISOString()})`
+    : 'scheduled';
+}
+
 /** The status as a person reads it; `now` is when "… s ago" is counted from. */
 export function formatStatus(status: OrganizerStatus, now = new Date()): string {
   const lines = [`organizer ${status.organizerId} — workflow ${status.workflowId}`];
   lines.push(
     status.executionStatus === 'RUNNING'
-      ? `scheduled (running since ${status.startedAt?.toISOString()})`
+      ? scheduledLine(status)
       : status.executionStatus
         ? `not scheduled (last execution ${status.executionStatus.toLowerCase()})`
         : 'never scheduled',

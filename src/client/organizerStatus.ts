@@ -14,7 +14,10 @@ export interface OrganizerStatus {
   /** RUNNING while scheduled (between cron runs too); otherwise how the last execution closed. */
   executionStatus?: string;
   runId?: string;
+  /** When the current run was created (a cron run: when the previous one closed). */
   startedAt?: Date;
+  /** When the current run fires or fired: its execution time (creation + the cron's first-task backoff). */
+  firesAt?: Date;
   /** The current run's health (waiting for its fire time, a failing or unpicked workflow task, pending activities). */
   current?: CurrentRunHealth;
   /** The current run's progress, when a run is executing and its worker answered in time. */
@@ -43,6 +46,7 @@ export async function organizerStatus(client: Client, organizerIdText: string): 
     status.executionStatus = description.status.name;
     status.runId = description.runId;
     status.startedAt = description.startTime;
+    status.firesAt = description.executionTime ?? description.startTime;
     if (description.status.name === 'RUNNING') {
       const current = await currentRunHealth(client, description);
       status.current = current;

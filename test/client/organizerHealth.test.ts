@@ -68,6 +68,9 @@ describe('status shows health', () => {
     expect(status.state).toBeUndefined();
     const text = formatStatus(status);
     expect(text).toContain(`waiting for its next run at ${status.current?.waitingUntil?.toISOString()}`);
+    expect(text).toContain(
+      `scheduled (the next run fires at ${status.current?.waitingUntil?.toISOString()})`,
+    );
     expect(text).toMatch(/last successful run \d+ s ago/);
   });
 

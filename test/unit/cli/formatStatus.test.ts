@@ -8,7 +8,8 @@ const base: OrganizerStatus = {
   workflowId: 'tixngo-feedback:acme-events',
   executionStatus: 'RUNNING',
   runId: 'run-2',
-  startedAt: new Date('2026-12-01T08:00:00.000Z'),
+  startedAt: new Date('2026-12-01T07:59:59.000Z'),
+  firesAt: new Date('2026-12-01T08:00:00.000Z'),
 };
 
 describe('formatStatus health lines', () => {
@@ -67,5 +68,15 @@ describe('formatStatus health lines', () => {
       NOW,
     );
     expect(text).not.toMatch(/last run (FAILED|COMPLETED)/);
+  });
+
+  it('the scheduled line: a run waiting for its fire time is not "running"; a started run gives its fire time', () => {
+    const waiting = formatStatus(
+      { ...base, current: { waitingUntil: new Date('2026-12-01T08:15:10.000Z'), pendingActivities: [] } },
+      NOW,
+    );
+    expect(waiting.split('\n')[1]).toBe('scheduled (the next run fires at 2026-12-01T08:15:10.000Z)');
+    const started = formatStatus({ ...base, current: { pendingActivities: [] } }, NOW);
+    expect(started.split('\n')[1]).toBe('scheduled (the current run fired at 2026-12-01T08:00:00.000Z)');
   });
 });
