@@ -9,8 +9,9 @@ import path from 'node:path';
 import semver from 'semver';
 
 const root = path.resolve(__dirname, '../..');
-const engines = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { engines: { node: string } })
-  .engines.node;
+const engines = (
+  JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { engines: { node: string } }
+).engines.node;
 
 /** The major of the Dockerfile's first `FROM node:<major>…` line. */
 function imageNodeMajor(): number {
@@ -31,6 +32,9 @@ describe('the Node.js line', () => {
 
   it('the tests run on a Node.js inside engines.node (CI: scripts/setup-node.sh)', () => {
     const hint = `Node.js ${process.version} runs the tests, outside engines.node "${engines}": run PATH="$(bash scripts/setup-node.sh):$PATH" npm test`;
-    expect({ satisfies: semver.satisfies(process.version, engines), hint }).toEqual({ satisfies: true, hint });
+    expect({ satisfies: semver.satisfies(process.version, engines), hint }).toEqual({
+      satisfies: true,
+      hint,
+    });
   });
 });
