@@ -12,7 +12,7 @@ import { createFeedbackActivities, createTransferActivities, httpConnector } fro
 import { createTransferKeyer } from './activities/transferKeys';
 import type { FeedbackActivityDeps } from './activities/feedbackActivities';
 import { fileConfigStore } from './config/configStore';
-import { environmentSecrets } from './config/secrets';
+import { SECRETS_DIR_VARIABLE, secretSourceFromEnv } from './config/secretsDirectory';
 import {
   TRANSFER_KEY_SECRET_HELP,
   TRANSFER_KEY_SECRET_VARIABLE,
@@ -127,6 +127,9 @@ ${temporalVariablesHelp()}
                             next to the compiled worker (npm run build), else bundled at start
   TIXNGO_API_KEY__<ORG>     TIXNGO API key of each organizer (ORG: organizer id upper-cased, non-alphanumerics as _)
   S360_API_KEY__<ORG>       S-360 API key of each organizer
+  ${SECRETS_DIR_VARIABLE} a directory with one file per key variable (e.g. a Kubernetes
+                            Secret volume: <dir>/TIXNGO_API_KEY__ACME); read at every use, before the
+                            environment, so a new organizer or a rotated key needs no restart
   ${CODEC_KEYS_VARIABLE} payload encryption keys "k2:<base64>,k1:<base64>" (first encrypts); required
                              unless ${CODEC_MODE_VARIABLE}=off (plaintext, development only)
   ${TRANSFER_KEY_SECRET_VARIABLE}
@@ -143,6 +146,7 @@ async function main(): Promise<void> {
   }
   const logger = new JsonLogger({ level: logLevelFromEnv(), secrets: secretValuesFromEnv() });
   Runtime.install({ logger });
+  const secrets = secretSourceFromEnv(process.env, { onValue: (value) => logger.addSecret(value) });
   const temporal = temporalConnectionFromEnv();
   const tuning = workerTuningFromEnv();
   const configFile = process.env.TIXNGO_FEEDBACK_CONFIG ?? 'tixngo-feedback.json';
@@ -161,7 +165,7 @@ async function main(): Promise<void> {
     taskQueue: process.env.TEMPORAL_TASK_QUEUE,
     deps: {
       config: fileConfigStore(configFile),
-      connect: httpConnector(environmentSecrets),
+      connect: httpConnector(secrets),
       metrics,
       transferKeys,
     },

@@ -1,7 +1,14 @@
 import { envName } from '../domain/organizer';
 
-/** Reads secrets by variable name; the worker's environment by default. */
-export type SecretSource = (variable: string) => string | undefined;
+/**
+ * Reads secrets by variable name (`TIXNGO_API_KEY__<ORG>`, `S360_API_KEY__<ORG>`): the worker's
+ * environment by default, a secrets directory too when configured (src/config/secretsDirectory.ts).
+ */
+export interface SecretSource {
+  (variable: string): string | undefined;
+  /** Where an operator defines `variable` for this source, for a missing secret's message. */
+  where?: (variable: string) => string;
+}
 export const environmentSecrets: SecretSource = (variable) => process.env[variable];
 
 export class MissingSecretError extends Error {
@@ -14,6 +21,8 @@ export const s360KeyVariable = (organizerId: string): string => `S360_API_KEY__$
 export function requireSecret(secrets: SecretSource, variable: string, what: string): string {
   const value = secrets(variable);
   if (!value)
-    throw new MissingSecretError(`${what} is not set: define ${variable} in the worker's environment.`);
+    throw new MissingSecretError(
+      `${what} is not set: define ${variable} ${secrets.where?.(variable) ?? "in the worker's environment"}.`,
+    );
   return value;
 }

@@ -117,6 +117,11 @@ export class JsonLogger implements Logger {
     return out;
   }
 
+  /** Masks `value` from now on too: a secret read after start (the secrets directory, at every use). */
+  addSecret(value: string): void {
+    if (value.length >= 6 && !this.secrets.includes(value)) this.secrets.push(value);
+  }
+
   private mask(text: string): string {
     let masked = text.length > MAX_STRING ? `${text.slice(0, MAX_STRING)}…` : text;
     for (const secret of this.secrets) masked = masked.split(secret).join('[REDACTED]');

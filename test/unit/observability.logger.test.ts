@@ -70,6 +70,15 @@ describe('structured JSON logs', () => {
     );
   });
 
+  it('masks a secret added after start (read from the secrets directory) from then on', () => {
+    const { logger, lines } = capture();
+    const later = 'rotated-s360-key-77aa';
+    logger.addSecret(later);
+    logger.warn(`S-360 refused ${later}`, { error: new Error(`key ${later} refused`) });
+    expect(lines.join('\n')).not.toContain(later);
+    expect(lines.join('\n')).toContain('[REDACTED]');
+  });
+
   it('drops lines below LOG_LEVEL, and names LOG_LEVEL when it is wrong', () => {
     const { logger, lines } = capture('WARN');
     logger.info('not shown');
