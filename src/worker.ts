@@ -31,6 +31,7 @@ import {
   connectionOptions,
   describeConnection,
   temporalConnectionFromEnv,
+  unreachableTemporalError,
   temporalVariablesHelp,
 } from './client/temporalConnection';
 import { JsonLogger, logLevelFromEnv, secretValuesFromEnv } from './observability/logger';
@@ -123,15 +124,18 @@ Environment:
 ${temporalVariablesHelp()}
   TEMPORAL_TASK_QUEUE       task queue (default "${DEFAULT_TASK_QUEUE}")
   TIXNGO_FEEDBACK_CONFIG    path of the JSON configuration file (default ./tixngo-feedback.json)
-  ${WORKFLOW_BUNDLE_VARIABLE} a pre-built workflow bundle; when unset, dist/${PREBUILT_BUNDLE_FILE}
+  ${WORKFLOW_BUNDLE_VARIABLE}
+                            a pre-built workflow bundle; when unset, dist/${PREBUILT_BUNDLE_FILE}
                             next to the compiled worker (npm run build), else bundled at start
   TIXNGO_API_KEY__<ORG>     TIXNGO API key of each organizer (ORG: organizer id upper-cased, non-alphanumerics as _)
   S360_API_KEY__<ORG>       S-360 API key of each organizer
-  ${SECRETS_DIR_VARIABLE} a directory with one file per key variable (e.g. a Kubernetes
-                            Secret volume: <dir>/TIXNGO_API_KEY__ACME); read at every use, before the
-                            environment, so a new organizer or a rotated key needs no restart
-  ${CODEC_KEYS_VARIABLE} payload encryption keys "k2:<base64>,k1:<base64>" (first encrypts); required
-                             unless ${CODEC_MODE_VARIABLE}=off (plaintext, development only)
+  ${SECRETS_DIR_VARIABLE}
+                            a directory with one file per key variable (e.g. a Kubernetes Secret volume:
+                            <dir>/TIXNGO_API_KEY__ACME); read at every use, before the environment, so a
+                            new organizer or a rotated key needs no restart (empty: the environment only)
+  ${CODEC_KEYS_VARIABLE}
+                            payload encryption keys "k2:<base64>,k1:<base64>" (first encrypts); required
+                            unless ${CODEC_MODE_VARIABLE}=off (plaintext, development only)
   ${TRANSFER_KEY_SECRET_VARIABLE}
 ${TRANSFER_KEY_SECRET_HELP.map((line) => `${' '.repeat(28)}${line}`).join('\n')}
   LOG_LEVEL                 TRACE, DEBUG, INFO (default), WARN or ERROR
@@ -158,7 +162,9 @@ async function main(): Promise<void> {
     throw new Error('METRICS_PORT must be a port number (0 turns the metrics server off).');
   }
   const metrics = createFeedbackMetrics();
-  const connection = await NativeConnection.connect(connectionOptions(temporal));
+  const connection = await NativeConnection.connect(connectionOptions(temporal)).catch((error: unknown) => {
+    throw unreachableTemporalError(temporal.address, error);
+  });
   const worker = await createFeedbackWorker({
     connection,
     namespace: temporal.namespace,

@@ -3,6 +3,7 @@ import { dataConverterFromEnv } from '../codec/dataConverter';
 import {
   connectionOptions,
   temporalConnectionFromEnv,
+  unreachableTemporalError,
   type TemporalConnectionSettings,
 } from './temporalConnection';
 
@@ -29,11 +30,7 @@ export async function connectClient(
   try {
     connection = await Connection.connect({ ...connectionOptions(target), connectTimeout: 5000 });
   } catch (error) {
-    throw new Error(
-      `Cannot reach Temporal at ${target.address} (${(error as Error).message}). ` +
-        'Set TEMPORAL_ADDRESS (and TEMPORAL_TLS_* or TEMPORAL_API_KEY for a secured cluster), or start a local server with `npm start`.',
-      { cause: error },
-    );
+    throw unreachableTemporalError(target.address, error);
   }
   return {
     client: new Client({ connection, namespace: target.namespace, dataConverter }),

@@ -147,3 +147,16 @@ export function describeConnection(settings: TemporalConnectionSettings): string
         : 'plaintext';
   return `${settings.address}, namespace "${settings.namespace}", ${security}`;
 }
+
+/**
+ * The error for a Temporal that cannot be reached (the CLI's and the worker's): the address, the
+ * transport's reason, and the variables to check. `error` stays its cause.
+ */
+export function unreachableTemporalError(address: string, error: unknown): Error {
+  const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0]?.slice(0, 300);
+  return new Error(
+    `Cannot reach Temporal at ${address} (${reason}). ` +
+      'Set TEMPORAL_ADDRESS (and TEMPORAL_TLS_* or TEMPORAL_API_KEY for a secured cluster), or start a local server with `npm start`.',
+    { cause: error },
+  );
+}

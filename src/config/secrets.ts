@@ -19,7 +19,15 @@ export const tixngoKeyVariable = (organizerId: string): string => `TIXNGO_API_KE
 export const s360KeyVariable = (organizerId: string): string => `S360_API_KEY__${envName(organizerId)}`;
 
 export function requireSecret(secrets: SecretSource, variable: string, what: string): string {
-  const value = secrets(variable);
+  let value: string | undefined;
+  try {
+    value = secrets(variable);
+  } catch (error) {
+    // A secrets directory's file that cannot be used: configuration, which retrying cannot fix.
+    throw new MissingSecretError(
+      `${what} cannot be read: ${error instanceof Error ? error.message : String(error)}.`,
+    );
+  }
   if (!value)
     throw new MissingSecretError(
       `${what} is not set: define ${variable} ${secrets.where?.(variable) ?? "in the worker's environment"}.`,

@@ -1,5 +1,5 @@
 /**
- * The back-office page, in real headless Chromium (Debian's, installed by scripts/setup-browser.sh):
+ * The back-office page, in real headless Chromium (Debian's, installed by scripts/setup-debian-packages.sh):
  * an operator sees a seeded ticket's details and distribution history as S-360 shows them.
  */
 import { chromium, type Browser, type Page } from 'playwright-core';

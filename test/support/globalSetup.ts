@@ -12,6 +12,7 @@ import { generateTransferKeySecret, TRANSFER_KEY_SECRET_VARIABLE } from '../../s
 import { startDevServer, type DevServer } from '../../src/devstack/devServer';
 import { resolveTemporalCli, resolveTimeSkippingServer } from '../../src/devstack/temporalBinaries';
 import { buildWorkflowBundle } from '../../src/workflowBundle';
+import { unsupportedNodeLine } from './nodeLine';
 
 declare global {
   var __TEMPORAL_DEV_SERVER__: DevServer | undefined;
@@ -37,6 +38,9 @@ async function checkPostgres(url: string): Promise<void> {
 
 export default async function globalSetup(): Promise<void> {
   const log = (line: string): void => void process.stderr.write(`[test setup] ${line}\n`);
+  // On a Node.js outside engines, stop here with the fix, before any set-up can fail in its own way.
+  const unsupported = unsupportedNodeLine();
+  if (unsupported) throw new Error(unsupported);
   process.env.DATABASE_URL ??= DEFAULT_TEST_DATABASE_URL;
   // Payload encryption on, with a key of this run only (test workers and CLI children inherit it).
   process.env[CODEC_KEYS_VARIABLE] = generateCodecKeyEntry('test');

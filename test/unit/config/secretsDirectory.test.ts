@@ -2,6 +2,7 @@
  * Organizers' API keys from a secrets directory (one file per variable, e.g. a Kubernetes Secret volume),
  * read at every use: an organizer added to the configuration, or a rotated key, needs no worker restart.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -59,6 +60,28 @@ describe('directorySecrets', () => {
     );
   });
 
+  it('a FIFO, a device or a directory in place of a file: "not a regular file", at once (never blocks on a read)', () => {
+    execFileSync('mkfifo', [path.join(dir, 'TIXNGO_API_KEY__FIFO')]);
+    symlinkSync('/dev/zero', path.join(dir, 'TIXNGO_API_KEY__ZERO'));
+    mkdirSync(path.join(dir, 'TIXNGO_API_KEY__DIR'));
+    for (const variable of ['TIXNGO_API_KEY__FIFO', 'TIXNGO_API_KEY__ZERO', 'TIXNGO_API_KEY__DIR']) {
+      expect(() => directorySecrets(dir)(variable)).toThrow(
+        `${path.join(dir, variable)} is not a regular file`,
+      );
+    }
+  });
+
+  it('a read error is a missing secret with its cause: not retried, told apart from a bug', () => {
+    mkdirSync(path.join(dir, 'TIXNGO_API_KEY__DIR'));
+    expect(() =>
+      requireSecret(directorySecrets(dir), 'TIXNGO_API_KEY__DIR', 'The TIXNGO API key of organizer "dir"'),
+    ).toThrow(
+      new MissingSecretError(
+        `The TIXNGO API key of organizer "dir" cannot be read: ${path.join(dir, 'TIXNGO_API_KEY__DIR')} is not a regular file.`,
+      ),
+    );
+  });
+
   it('only secret variable names are read: no path ever leaves the directory', () => {
     fc.assert(
       fc.property(fc.string({ minLength: 1, maxLength: 40 }), (name) => {
@@ -100,14 +123,27 @@ describe('secretSourceFromEnv', () => {
     expect(secrets('S360_API_KEY__ACME')).toBe('env-s360-value');
   });
 
-  it('a directory that does not exist or is a file: a configuration error at start, naming the variable', () => {
+  it('a directory that does not exist, a file, or blank: a configuration error at start, the value quoted', () => {
     const file = path.join(dir, 'not-a-directory');
     writeFileSync(file, '');
-    for (const value of [path.join(dir, 'missing'), file, 'relative/but/missing']) {
-      expect(() => secretSourceFromEnv({ [SECRETS_DIR_VARIABLE]: value })).toThrow(SecretsDirectoryError);
+    const cases: [string, string][] = [
+      [path.join(dir, 'missing'), 'does not exist'],
+      ['relative/but/missing', 'does not exist'],
+      [file, 'is not a directory'],
+      ['   ', 'does not exist'],
+    ];
+    for (const [value, problem] of cases) {
       expect(() => secretSourceFromEnv({ [SECRETS_DIR_VARIABLE]: value })).toThrow(
-        `${SECRETS_DIR_VARIABLE}=${value} is not a directory`,
+        new SecretsDirectoryError(`${SECRETS_DIR_VARIABLE}=${JSON.stringify(value)} ${problem}`),
       );
     }
+  });
+
+  it('empty: unset (the environment only), as for the other variables', () => {
+    expect(
+      secretSourceFromEnv({ [SECRETS_DIR_VARIABLE]: '', TIXNGO_API_KEY__ACME: 'env-key-value' })(
+        'TIXNGO_API_KEY__ACME',
+      ),
+    ).toBe('env-key-value');
   });
 });
