@@ -7,25 +7,28 @@
  * makes a transfer evaluate transfer.ts and its imports, not the feedback and import workflows too.
  *
  * CommonJS on purpose: ES module exports are evaluated when the module is. ./index.ts stays the
- * typed list the clients import; test/unit/workflowBundleEntry.test.ts checks that both list the
+ * typed list the clients import; test/unit/workflows/bundleEntry.test.ts checks that both list the
  * same workflows.
  */
 /* eslint-disable @typescript-eslint/no-require-imports -- a require in a getter is the laziness */
 
-type Workflows = typeof import('./index');
-
-/** Each workflow type's function, loaded on first look-up. */
-const LOADERS: { [Type in keyof Workflows]: () => Workflows[Type] } = {
-  feedbackWorkflow: () => require('./feedback').feedbackWorkflow,
-  transferWorkflow: () => require('./transfer').transferWorkflow,
-  startTransfersWorkflow: () => require('./startTransfers').startTransfersWorkflow,
-  checkOrganizerWorkflow: () => require('./checkOrganizer').checkOrganizerWorkflow,
-  importDiffWorkflow: () => require('./importDiff').importDiffWorkflow,
-};
-
-module.exports = Object.defineProperties(
-  {},
-  Object.fromEntries(
-    Object.entries(LOADERS).map(([type, load]) => [type, { enumerable: true, get: load }]),
-  ),
-);
+// One expression, no import statement: with one the bundler would make this an ES module, which may
+// not assign module.exports; and TypeScript would make a script's top-level names global.
+module.exports = ((): object => {
+  // eslint-disable-next-line @typescript-eslint/consistent-type-imports -- see above
+  type Workflows = typeof import('./index');
+  /** Each workflow type's function, loaded on first look-up. */
+  const loaders: { [Type in keyof Workflows]: () => Workflows[Type] } = {
+    feedbackWorkflow: () => require('./feedback').feedbackWorkflow,
+    transferWorkflow: () => require('./transfer').transferWorkflow,
+    startTransfersWorkflow: () => require('./startTransfers').startTransfersWorkflow,
+    checkOrganizerWorkflow: () => require('./checkOrganizer').checkOrganizerWorkflow,
+    importDiffWorkflow: () => require('./importDiff').importDiffWorkflow,
+  };
+  return Object.defineProperties(
+    {},
+    Object.fromEntries(
+      Object.entries(loaders).map(([type, load]) => [type, { enumerable: true, get: load }]),
+    ),
+  );
+})();

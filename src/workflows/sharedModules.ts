@@ -84,7 +84,8 @@ export function freezeShared(value: unknown, seen = new WeakSet<object>()): void
   if (isZodSchema(value) || seen.has(value)) return;
   seen.add(value);
   if (typeof value === 'object') {
-    for (const key of Reflect.ownKeys(value)) freezeShared((value as Record<PropertyKey, unknown>)[key], seen);
+    for (const key of Reflect.ownKeys(value))
+      freezeShared((value as Record<PropertyKey, unknown>)[key], seen);
   }
   Object.freeze(value);
 }
