@@ -17,10 +17,12 @@
  *   but the zod schemas: Temporal's freeze stops at an object already frozen, and a schema's lazy
  *   state is the same whichever workflow completes it (no per-workflow state, deterministic).
  *
- * Only modules without per-workflow state belong in SHARED_MODULES, and none that imports
- * `@temporalio/workflow` (the workflow modules and their helpers stay per workflow). Every module
- * evaluated here is shared, the modules these import included: each one is listed, so that its
- * schemas stay unfrozen (test/unit/workflowBundlePreload.test.ts checks this on the shipped bundle).
+ * Only modules without per-workflow state belong in SHARED_MODULES: never a workflow module (its
+ * activity proxies and handlers are the workflow's). `@temporalio/workflow` comes with the helpers
+ * that import it: it is stateless, its functions find the running workflow through the context.
+ * Every module evaluated here is shared, the modules these import included: each one is listed, so
+ * that its schemas stay unfrozen (test/unit/workflowBundlePreload.test.ts checks this on the shipped
+ * bundle).
  */
 import * as z from 'zod';
 import * as contact from '../domain/contact';
@@ -36,10 +38,17 @@ import * as spectator from '../domain/spectator';
 import * as storableText from '../domain/storableText';
 import * as transferOutcome from '../domain/transferOutcome';
 import * as carriedRunState from './carriedRunState';
+import * as carryOnFailure from './carryOnFailure';
 import * as checkedInput from './checkedInput';
+import * as definitions from './definitions';
 import * as ids from './ids';
 import * as liveSkipList from './liveSkipList';
+import * as openRejections from './openRejections';
+import * as runWarnings from './runWarnings';
+import * as searchAttributes from './searchAttributes';
 import * as signalPayloads from './signalPayloads';
+import * as surfaceFailure from './surfaceFailure';
+import * as transferDefinitions from './transferDefinitions';
 import * as transferSignalPayloads from './transferSignalPayloads';
 import * as transferStepQueue from './transferStepQueue';
 
@@ -62,10 +71,17 @@ export const SHARED_MODULES: readonly object[] = [
   storableText,
   transferOutcome,
   carriedRunState,
+  carryOnFailure,
   checkedInput,
+  definitions,
   ids,
   liveSkipList,
+  openRejections,
+  runWarnings,
+  searchAttributes,
   signalPayloads,
+  surfaceFailure,
+  transferDefinitions,
   transferSignalPayloads,
   transferStepQueue,
 ];

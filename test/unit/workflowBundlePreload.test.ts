@@ -21,7 +21,7 @@ test('the shipped workflow bundle preloads src/workflows/sharedModules.ts', () =
   expect(body).toContain('src/workflows/sharedModules.ts');
 });
 
-/** Our modules the preload evaluates: sharedModules.ts's list, and nothing that imports @temporalio/workflow. */
+/** Our modules the preload evaluates: sharedModules.ts and its list. */
 const SHARED = [
   './src/domain/contact.ts',
   './src/domain/diffItem.ts',
@@ -36,11 +36,18 @@ const SHARED = [
   './src/domain/storableText.ts',
   './src/domain/transferOutcome.ts',
   './src/workflows/carriedRunState.ts',
+  './src/workflows/carryOnFailure.ts',
   './src/workflows/checkedInput.ts',
+  './src/workflows/definitions.ts',
   './src/workflows/ids.ts',
   './src/workflows/liveSkipList.ts',
+  './src/workflows/openRejections.ts',
+  './src/workflows/runWarnings.ts',
+  './src/workflows/searchAttributes.ts',
   './src/workflows/sharedModules.ts',
   './src/workflows/signalPayloads.ts',
+  './src/workflows/surfaceFailure.ts',
+  './src/workflows/transferDefinitions.ts',
   './src/workflows/transferSignalPayloads.ts',
   './src/workflows/transferStepQueue.ts',
 ];
