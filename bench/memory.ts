@@ -3,8 +3,9 @@
  * waiting transfer workflow (issue 17). Starts a Temporal dev server and, in this process, a worker
  * on the shipped workflow bundle (src/workflowBundle.ts) with a cache larger than N; starts N
  * transfer workflows that wait for their outcome (a day-long acceptance window), and prints the
- * RSS before and after, per workflow (MB and KB). Then checks that a signal payload is still
- * validated in a cached workflow (a bad one is refused with a warning, a good one settles it).
+ * RSS before and after, per workflow (MB and KB), and this process's CPU per workflow started.
+ * Then checks that a signal payload is still validated in a cached workflow (a bad one is refused
+ * with a warning, a good one settles it).
  * `--no-preload` bundles without preloadModules, to compare.
  */
 import { mkdtempSync } from 'node:fs';
@@ -107,7 +108,9 @@ async function main(): Promise<void> {
     await start(0, warm);
     const before = process.memoryUsage().rss;
     const t0 = Date.now();
+    const cpu0 = process.cpuUsage();
     await start(warm, warm + n);
+    const cpu = process.cpuUsage(cpu0);
     const after = process.memoryUsage().rss;
     console.log(
       JSON.stringify({
@@ -118,6 +121,8 @@ async function main(): Promise<void> {
         rssAfterMB: mb(after),
         perWorkflowKB: Number(((after - before) / n / 1024).toFixed(1)),
         startSeconds: (Date.now() - t0) / 1000,
+        // This process's CPU (worker and client; the server runs apart) per transfer started.
+        cpuPerWorkflowMs: Number(((cpu.user + cpu.system) / 1000 / n).toFixed(2)),
       }),
     );
     // Validation still works in a cached workflow: a bad payload is a warning, a good one settles it.

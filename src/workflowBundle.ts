@@ -2,11 +2,11 @@
  * How the workflows are bundled, in one place: by the worker when it starts, and ahead of time by
  * the tests, the fault suite and the benchmark, so that what they test is what ships.
  *
- * Only zod is preloaded (`preloadModules`: src/workflows/sharedModules.ts), once per reusable V8
- * context instead of once per cached workflow (issue 17: 1.8 MB → 0.6 MB of RSS per waiting
- * transfer, `npm run bench:memory`). Temporal freezes preloaded modules and the context's globals,
- * so our own schemas are never preloaded: a zod schema fills in its properties on first use, which a
- * frozen object refuses ("Cannot define property safeParse, object is not extensible").
+ * What a new workflow costs the worker (issue 17; BENCHMARKS.md, `npm run bench:memory`):
+ * - zod and our pure modules (domain rules, the schemas that check inputs and signals) are preloaded
+ *   (`preloadModules`: src/workflows/sharedModules.ts), once per reusable V8 context instead of once
+ *   per workflow; that module keeps the schemas' lazily-filled state out of Temporal's freeze;
+ * - the entry (src/workflows/bundleEntry.ts) evaluates only the started workflow type's module.
  */
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { FAILURE_CONVERTER_PATH } from './codec/dataConverter';
@@ -18,8 +18,8 @@ import { WORKFLOW_INTERCEPTORS_PATH } from './observability/metricsSinks';
  */
 export const PREBUILT_BUNDLE_FILE = 'workflow-bundle.js';
 
-/** The workflows' entry module. */
-export const WORKFLOWS_PATH = require.resolve('./workflows');
+/** The workflows' entry module: each workflow type's module loaded when that type is first looked up. */
+export const WORKFLOWS_PATH = require.resolve('./workflows/bundleEntry');
 
 /** The bundler's options the worker uses when it bundles at start (Worker.create `bundlerOptions`). */
 export const WORKFLOW_BUNDLER_OPTIONS = {
