@@ -101,15 +101,17 @@ function pastRunLines(status: OrganizerStatus, now: Date): string[] {
 }
 
 /**
- * The first line of a scheduled organizer: a cron run is created when the previous one closes and waits
- * for its fire time, so before that time it has not started ("the next run fires at …").
+ * The first line of a running execution. A cron run is created when the previous one closes and waits
+ * for its fire time, so before that time it has not started ("the next run fires at …"); an execution
+ * without a cron schedule is a run-once or an import, not a schedule.
  */
-function scheduledLine(status: OrganizerStatus): string {
+function runningLine(status: OrganizerStatus): string {
+  if (!status.cronSchedule)
+    return `running once, not scheduled (started at ${status.startedAt?.toISOString()})`;
+  const schedule = `scheduled ${JSON.stringify(status.cronSchedule)}`;
   if (status.current?.waitingUntil)
-    return `scheduled (the next run fires at ${status.current.waitingUntil.toISOString()})`;
-  return status.firesAt
-    ? `scheduled (the current run fired at ${status.firesAt.toISOString()})`
-    : 'scheduled';
+    return `${schedule} (the next run fires at ${status.current.waitingUntil.toISOString()})`;
+  return `${schedule} (the current run fired at ${status.firesAt?.toISOString()})`;
 }
 
 /** The status as a person reads it; `now` is when "… s ago" is counted from. */
@@ -117,7 +119,7 @@ export function formatStatus(status: OrganizerStatus, now = new Date()): string 
   const lines = [`organizer ${status.organizerId} — workflow ${status.workflowId}`];
   lines.push(
     status.executionStatus === 'RUNNING'
-      ? scheduledLine(status)
+      ? runningLine(status)
       : status.executionStatus
         ? `not scheduled (last execution ${status.executionStatus.toLowerCase()})`
         : 'never scheduled',

@@ -16,6 +16,8 @@ export interface OrganizerStatus {
   runId?: string;
   /** When the current run was created (a cron run: when the previous one closed). */
   startedAt?: Date;
+  /** The cron schedule of the current execution; undefined for a run-once or an import (not scheduled). */
+  cronSchedule?: string;
   /** When the current run fires or fired: its execution time (creation + the cron's first-task backoff). */
   firesAt?: Date;
   /** The current run's health (waiting for its fire time, a failing or unpicked workflow task, pending activities). */
@@ -48,6 +50,7 @@ export async function organizerStatus(client: Client, organizerIdText: string): 
     status.startedAt = description.startTime;
     status.firesAt = description.executionTime ?? description.startTime;
     if (description.status.name === 'RUNNING') {
+      status.cronSchedule = await cronScheduleOf(client, workflowId, description.runId);
       const current = await currentRunHealth(client, description);
       status.current = current;
       const unanswerable = current.waitingUntil ?? current.workflowTask ?? current.workflowTaskWaiting;
@@ -76,4 +79,21 @@ export async function organizerStatus(client: Client, organizerIdText: string): 
     status.lastSuccessAt = last.closedAt;
   }
   return status;
+}
+
+/**
+ * The cron schedule a run was started with (its first history event): what tells a scheduled
+ * organizer's run from a run-once or an import under the same workflow id.
+ */
+async function cronScheduleOf(
+  client: Client,
+  workflowId: string,
+  runId: string,
+): Promise<string | undefined> {
+  const { history } = await client.workflowService.getWorkflowExecutionHistory({
+    namespace: client.options.namespace,
+    execution: { workflowId, runId },
+    maximumPageSize: 1,
+  });
+  return history?.events?.[0]?.workflowExecutionStartedEventAttributes?.cronSchedule || undefined;
 }

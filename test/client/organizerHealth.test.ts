@@ -69,7 +69,7 @@ describe('status shows health', () => {
     const text = formatStatus(status);
     expect(text).toContain(`waiting for its next run at ${status.current?.waitingUntil?.toISOString()}`);
     expect(text).toContain(
-      `scheduled (the next run fires at ${status.current?.waitingUntil?.toISOString()})`,
+      `scheduled "@every 1h" (the next run fires at ${status.current?.waitingUntil?.toISOString()})`,
     );
     expect(text).toMatch(/last successful run \d+ s ago/);
   });
@@ -100,6 +100,34 @@ describe('status shows health', () => {
     expect(text).toContain(`activity ${activity?.activityType}: attempt ${activity?.attempt}`);
     expect(text).toMatch(/last failure: .*503/);
     expect(text).toContain('no successful run yet');
+    expect(status.cronSchedule).toBe('@every 1s');
+    expect(text.split('\n')[1]).toMatch(/^scheduled "@every 1s" \(the current run fired at \S+Z\)$/);
+  }, 150_000);
+
+  it('a run-once in progress: "running once, not scheduled", with its pending activity', async () => {
+    const stack = await stackFor('health-once');
+    const { organizerId, client, taskQueue } = stack;
+    stack.tixngo.changes.append(ticket('T-1', 'INJECTED', 0));
+    stack.tixngo.faults.next(Array.from({ length: 500 }, () => '503' as const));
+    const once = runOnce(client, { organizerId, taskQueue }).catch((error: unknown) => error);
+
+    const status = await eventually(
+      async () => {
+        const answer = await organizerStatus(client, organizerId);
+        return answer.current?.pendingActivities.some((activity) => activity.attempt >= 2)
+          ? answer
+          : undefined;
+      },
+      'the run-once page activity to be retried',
+      { timeoutMs: 90_000 },
+    );
+    await client.workflow.getHandle(feedbackWorkflowId(organizerId)).terminate('test finished');
+    await once;
+
+    expect(status.cronSchedule).toBeUndefined();
+    expect(formatStatus(status).split('\n')[1]).toBe(
+      `running once, not scheduled (started at ${status.startedAt?.toISOString()})`,
+    );
   }, 150_000);
   it('a run started with a codec key the worker lacks: its workflow task fails again and again, shown with its decoded failure', async () => {
     const stack = await stackFor('health-wft');

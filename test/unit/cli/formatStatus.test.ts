@@ -71,12 +71,22 @@ describe('formatStatus health lines', () => {
   });
 
   it('the scheduled line: a run waiting for its fire time is not "running"; a started run gives its fire time', () => {
+    const cron = { ...base, cronSchedule: '*/5 * * * *' };
     const waiting = formatStatus(
-      { ...base, current: { waitingUntil: new Date('2026-12-01T08:15:10.000Z'), pendingActivities: [] } },
+      { ...cron, current: { waitingUntil: new Date('2026-12-01T08:15:10.000Z'), pendingActivities: [] } },
       NOW,
     );
-    expect(waiting.split('\n')[1]).toBe('scheduled (the next run fires at 2026-12-01T08:15:10.000Z)');
-    const started = formatStatus({ ...base, current: { pendingActivities: [] } }, NOW);
-    expect(started.split('\n')[1]).toBe('scheduled (the current run fired at 2026-12-01T08:00:00.000Z)');
+    expect(waiting.split('\n')[1]).toBe(
+      'scheduled "*/5 * * * *" (the next run fires at 2026-12-01T08:15:10.000Z)',
+    );
+    const started = formatStatus({ ...cron, current: { pendingActivities: [] } }, NOW);
+    expect(started.split('\n')[1]).toBe(
+      'scheduled "*/5 * * * *" (the current run fired at 2026-12-01T08:00:00.000Z)',
+    );
+  });
+
+  it('a running execution without a cron schedule (run-once, import) is not "scheduled"', () => {
+    const once = formatStatus({ ...base, current: { pendingActivities: [] } }, NOW);
+    expect(once.split('\n')[1]).toBe('running once, not scheduled (started at 2026-12-01T07:59:59.000Z)');
   });
 });
