@@ -138,6 +138,8 @@ export interface OrganizersFigures {
     /** The server's `action` counter and persistence writes in the window, per run (own dev server only). */
     serverActionsPerIdleRun?: number;
     persistenceWritesPerIdleRun?: number;
+    /** Lateness of the answering organizers' runs whose fire time fell in the window (nothing to read). */
+    lateness: LatenessFigures;
   };
   /** Mean history of an idle run: events and billable actions (src: bench/historyCost.ts). */
   idleRun: { runs: number; events: number; actions: number; transactions: number };
@@ -284,8 +286,8 @@ export async function runOrganizersPhase(
     }
 
     // Until S-360 holds every ticket the answering organizers served and has settled their transfers
-    // (the backlog drained: a run stays open while its transfers are handed off, reading new changes
-    // every 5 s), then one more cadence, then a window where only idle runs fire.
+    // (the backlog drained: a run stays open while its transfers are handed off), then one more
+    // cadence, then a window where only idle runs fire.
     const trickleEnd = Date.now();
     const drainDeadline = trickleEnd + options.drainTimeoutMs;
     const drained = async (): Promise<boolean> => {
@@ -353,11 +355,11 @@ export async function runOrganizersPhase(
       timings.set(id, runs);
     });
 
-    const lateness = (of: (id: string) => boolean): number[] =>
+    const lateness = (of: (id: string) => boolean, firedIn = (_run: RunTiming): boolean => true): number[] =>
       ids
         .filter(of)
         .flatMap((id) => timings.get(id) ?? [])
-        .filter((run) => run.firstTaskStartedAt !== undefined)
+        .filter((run) => run.firstTaskStartedAt !== undefined && firedIn(run))
         .map((run) => ((run.firstTaskStartedAt as number) - run.fireAt) / 1000);
     const allRuns = [...timings.values()].flat();
     const fired = allRuns.filter((run) => run.firstTaskStartedAt !== undefined);
@@ -426,6 +428,12 @@ export async function runOrganizersPhase(
         persistenceWritesPerIdleRun: idleServer
           ? round(idleServer.persistenceWrites / Math.max(1, inIdleWindow))
           : undefined,
+        lateness: latenessOf(
+          lateness(
+            (id) => id !== faultyId,
+            (run) => run.fireAt >= idleStart && run.fireAt < idleEnd,
+          ),
+        ),
       },
       idleRun: {
         runs: idleTallied,
@@ -504,6 +512,7 @@ export function formatOrganizers(f: OrganizersFigures): string {
   lines.push(
     `  worker peak RSS ${f.workerPeakRssMb} MB; CPU s server / worker over the phase ${f.cpuSeconds.temporalServer ?? '-'} / ${f.cpuSeconds.worker}`,
     `  idle window ${w.seconds} s, ${w.runs} runs: server ${w.serverCpuMsPerIdleRun ?? '-'} ms CPU per idle run (baseline ${w.baselineServerCpuPerSecond ?? '-'} s/s subtracted), worker ${w.workerCpuMsPerIdleRun} ms`,
+    `  run start lateness in the idle window (${w.lateness.runs} runs fired in it): p50 ${w.lateness.p50Seconds} s, p95 ${w.lateness.p95Seconds} s, max ${w.lateness.maxSeconds} s`,
     `  an idle run's history: ${f.idleRun.events} events, ${f.idleRun.actions} actions, ≈ ${f.idleRun.transactions} transactions (mean of ${f.idleRun.runs})` +
       (w.serverActionsPerIdleRun === undefined
         ? ''
