@@ -1,5 +1,6 @@
 import { Context } from '@temporalio/activity';
 import type { ConfigStore } from '../config/configStore';
+import type { OrganizerSettings } from '../domain/settings';
 import { pageKeyOutcome } from '../domain/pagination';
 import { prefixFingerprint, resumeIndex, sliceEnd, type PageResume } from '../domain/pageSlices';
 import { looksLikeSchemaChange, schemaSuspectMessage } from '../domain/rejectionDigest';
@@ -10,7 +11,7 @@ import type { OrganizerConnector } from './connectors';
 import { toActivityFailure } from './failures';
 import { RecentPages } from './recentPages';
 import type { TransferKeyer } from './transferKeys';
-import { loadRunSettings, type RunSettings } from './runSettings';
+import { loadRunSettings, runSettingsOf, type RunSettings } from './runSettings';
 import { pageCosts, SUMMARY_ITEMS_BUDGET_BYTES } from './summaryCost';
 
 /** Heartbeat period while TIXNGO has not answered (the workflow's heartbeat timeout is 15 s). */
@@ -47,6 +48,32 @@ export interface PageSummary extends ApplySummary {
   refused?: string;
   /** Something the run's result should show (e.g. a key that did not move). */
   warning?: string;
+}
+
+/**
+ * A run's first page (issue 17 item 4): the page activity reads the organizer's run settings
+ * itself, so an idle run is one activity. Strictness, distribution and the configuration's skip
+ * entries come from those settings.
+ */
+export interface RunStartPageInput {
+  organizerId: string;
+  /** Absent on the very first page of an organizer. */
+  paginationKey?: string;
+  /** The run's live skip list (its usable entries); the configuration's entries are added. */
+  skipTickets: string[];
+  openRejectionTicketIds: string[];
+  resume?: PageResume;
+  loadRunSettings: true;
+}
+
+/** The run's settings and, unless they ask for a longer attempt than this one, its first page. */
+export interface RunStartPage {
+  runSettings: RunSettings;
+  /**
+   * Absent when the settings' page timeout (RunSettings.pageTimeoutMs) is longer than this
+   * attempt's start-to-close timeout: the run then reads the page with the longer timeout.
+   */
+  page?: PageSummary;
 }
 
 export interface ImportInput {
@@ -96,6 +123,145 @@ async function whileHeartbeating<T>(context: Context | undefined, call: () => Pr
 export function createFeedbackActivities(deps: FeedbackActivityDeps) {
   const metrics = deps.metrics ?? noMetrics;
   const recentPages = new RecentPages();
+  /** One page (or slice) of the organizer's diff, applied with the organizer's settings as read. */
+  async function applyPage(
+    input: PageInput,
+    settings: OrganizerSettings,
+    context: Context | undefined,
+  ): Promise<PageSummary> {
+    const { tixngo, s360 } = deps.connect(input.organizerId, settings);
+    // Only a slice that goes on with a page reuses it; a page's first read always asks TIXNGO.
+    const recent = input.resume
+      ? recentPages.get(input.organizerId, input.paginationKey, settings.batchSize)
+      : undefined;
+    const page =
+      recent?.page ??
+      (await whileHeartbeating(context, () =>
+        tixngo.fetchPage(input.paginationKey, settings.batchSize, {
+          signal: context?.cancellationSignal,
+        }),
+      ));
+    const items = page.items;
+    const keys = pageKeyOutcome({
+      requestKey: input.paginationKey,
+      nextPageKey: page.nextPageKey,
+      items: items.length,
+    });
+    const pageCost = recent?.costs ?? pageCosts(items, input.organizerId, input.distributionEnabled);
+    const { costs, rejected: pageRejected } = pageCost;
+
+    if (!input.strict && looksLikeSchemaChange(items.length, pageRejected.length)) {
+      recentPages.forget(input.organizerId);
+      const refused = schemaSuspectMessage(input.paginationKey, items.length, pageRejected);
+      activityLog()?.warn('diff page refused', { organizerId: input.organizerId, reason: refused });
+      return {
+        items: items.length,
+        applied: 0,
+        unchanged: 0,
+        superseded: 0,
+        skipped: 0,
+        rejected: [],
+        // Refused whole: every item stays for a run after the fault is fixed.
+        heldBack: items.length,
+        resolvedRejections: [],
+        transfers: [],
+        nextPaginationKey: input.paginationKey,
+        drained: true,
+        refused,
+      };
+    }
+
+    // The very page object the previous slice was cut from needs no check that it is the same.
+    const start = recent && input.resume ? input.resume.index : resumeIndex(input.resume, items);
+    const resumedAt = start > 0 ? input.resume : undefined;
+    const end = sliceEnd(costs, start, SUMMARY_ITEMS_BUDGET_BYTES);
+    const summary = await applyDiffItems(s360, items.slice(start, end), {
+      organizerId: input.organizerId,
+      skipTickets: input.skipTickets,
+      strict: input.strict,
+      distributionEnabled: input.distributionEnabled,
+      transferKeys: deps.transferKeys,
+      openRejectionTicketIds: input.openRejectionTicketIds,
+      resumeToken: `page:${input.paginationKey ?? ''}@${start}`,
+      onWritten: (changedAt) => metrics.ticketsWritten(input.organizerId, changedAt),
+    });
+    metrics.pageApplied(input.organizerId, summary, 'tixngo');
+    activityLog()?.info('diff page applied', {
+      organizerId: input.organizerId,
+      items: summary.items,
+      from: start,
+      applied: summary.applied,
+      unchanged: summary.unchanged,
+      superseded: summary.superseded,
+      skipped: summary.skipped,
+      rejected: summary.rejected.length,
+      heldBack: summary.heldBack,
+      transfers: summary.transfers.length,
+    });
+    for (const item of summary.rejected) {
+      activityLog()?.warn('diff item rejected', {
+        organizerId: input.organizerId,
+        ticketId: item.ticketId ?? '(none)',
+        field: item.path,
+        reason: item.reason,
+      });
+    }
+    const inPage = <T extends { index: number }>(item: T): T => ({ ...item, index: item.index + start });
+    const halted = summary.halted === undefined ? undefined : inPage(summary.halted);
+    const more = halted === undefined && end < items.length;
+    if (more)
+      recentPages.keep(input.organizerId, input.paginationKey, settings.batchSize, {
+        page,
+        costs: pageCost,
+      });
+    else recentPages.forget(input.organizerId);
+    const done = halted === undefined && !more;
+    return {
+      ...summary,
+      rejected: summary.rejected.map(inPage),
+      halted,
+      nextPaginationKey: done ? keys.nextKey : input.paginationKey,
+      drained: halted !== undefined || (done && keys.drained),
+      continueAt: more ? { index: end, fingerprint: prefixFingerprint(items, end, resumedAt) } : undefined,
+      warning:
+        done && keys.keyDidNotMove
+          ? `TIXNGO answered the page at its own key as the next key: the run stopped there (organizer "${input.organizerId}").`
+          : undefined,
+    };
+  }
+
+  function processDiffPage(input: RunStartPageInput): Promise<RunStartPage>;
+  function processDiffPage(input: PageInput): Promise<PageSummary>;
+  async function processDiffPage(input: PageInput | RunStartPageInput): Promise<PageSummary | RunStartPage> {
+    const context = activityContext();
+    try {
+      const settings = await deps.config.organizer(input.organizerId);
+      if (!('loadRunSettings' in input)) return await applyPage(input, settings, context);
+      const runSettings = runSettingsOf(input.organizerId, settings);
+      const attemptMs = context?.info.startToCloseTimeoutMs;
+      if (attemptMs !== undefined && attemptMs > 0 && runSettings.pageTimeoutMs > attemptMs) {
+        return { runSettings };
+      }
+      const page = await applyPage(
+        {
+          organizerId: input.organizerId,
+          paginationKey: input.paginationKey,
+          skipTickets: [...runSettings.configSkipTickets, ...input.skipTickets],
+          strict: !runSettings.doContinueInCaseOfSyncError,
+          distributionEnabled: runSettings.distributionEnabled,
+          openRejectionTicketIds: input.openRejectionTicketIds,
+          resume: input.resume,
+        },
+        settings,
+        context,
+      );
+      return { runSettings, page };
+    } catch (error) {
+      if (context?.cancellationSignal.aborted) throw error; // the cancellation itself, as it is
+      throw toActivityFailure(error);
+    }
+  }
+
   return {
     /** The organizer's run settings, read afresh at each run. */
     async loadRunSettings(input: { organizerId: string }): Promise<RunSettings> {
@@ -110,118 +276,11 @@ export function createFeedbackActivities(deps: FeedbackActivityDeps) {
      * Fetches one diff page, validates it item by item, applies the valid tickets to S-360 in bulk.
      * A page whose summary would pass SUMMARY_ITEMS_BUDGET_BYTES is applied in slices (`resume` /
      * `continueAt`); a page mostly rejected is refused whole (`refused`). Heartbeats throughout,
-     * and a cancelled attempt aborts its TIXNGO request.
+     * and a cancelled attempt aborts its TIXNGO request. With `loadRunSettings` (a run's first
+     * page) it reads the organizer's run settings first and returns them with the page
+     * (RunStartPage); a bad configuration fails it (ConfigError, non-retryable).
      */
-    async processDiffPage(input: PageInput): Promise<PageSummary> {
-      const context = activityContext();
-      try {
-        const settings = await deps.config.organizer(input.organizerId);
-        const { tixngo, s360 } = deps.connect(input.organizerId, settings);
-        // Only a slice that goes on with a page reuses it; a page's first read always asks TIXNGO.
-        const recent = input.resume
-          ? recentPages.get(input.organizerId, input.paginationKey, settings.batchSize)
-          : undefined;
-        const page =
-          recent?.page ??
-          (await whileHeartbeating(context, () =>
-            tixngo.fetchPage(input.paginationKey, settings.batchSize, {
-              signal: context?.cancellationSignal,
-            }),
-          ));
-        const items = page.items;
-        const keys = pageKeyOutcome({
-          requestKey: input.paginationKey,
-          nextPageKey: page.nextPageKey,
-          items: items.length,
-        });
-        const pageCost = recent?.costs ?? pageCosts(items, input.organizerId, input.distributionEnabled);
-        const { costs, rejected: pageRejected } = pageCost;
-
-        if (!input.strict && looksLikeSchemaChange(items.length, pageRejected.length)) {
-          recentPages.forget(input.organizerId);
-          const refused = schemaSuspectMessage(input.paginationKey, items.length, pageRejected);
-          activityLog()?.warn('diff page refused', { organizerId: input.organizerId, reason: refused });
-          return {
-            items: items.length,
-            applied: 0,
-            unchanged: 0,
-            superseded: 0,
-            skipped: 0,
-            rejected: [],
-            // Refused whole: every item stays for a run after the fault is fixed.
-            heldBack: items.length,
-            resolvedRejections: [],
-            transfers: [],
-            nextPaginationKey: input.paginationKey,
-            drained: true,
-            refused,
-          };
-        }
-
-        // The very page object the previous slice was cut from needs no check that it is the same.
-        const start = recent && input.resume ? input.resume.index : resumeIndex(input.resume, items);
-        const resumedAt = start > 0 ? input.resume : undefined;
-        const end = sliceEnd(costs, start, SUMMARY_ITEMS_BUDGET_BYTES);
-        const summary = await applyDiffItems(s360, items.slice(start, end), {
-          organizerId: input.organizerId,
-          skipTickets: input.skipTickets,
-          strict: input.strict,
-          distributionEnabled: input.distributionEnabled,
-          transferKeys: deps.transferKeys,
-          openRejectionTicketIds: input.openRejectionTicketIds,
-          resumeToken: `page:${input.paginationKey ?? ''}@${start}`,
-          onWritten: (changedAt) => metrics.ticketsWritten(input.organizerId, changedAt),
-        });
-        metrics.pageApplied(input.organizerId, summary, 'tixngo');
-        activityLog()?.info('diff page applied', {
-          organizerId: input.organizerId,
-          items: summary.items,
-          from: start,
-          applied: summary.applied,
-          unchanged: summary.unchanged,
-          superseded: summary.superseded,
-          skipped: summary.skipped,
-          rejected: summary.rejected.length,
-          heldBack: summary.heldBack,
-          transfers: summary.transfers.length,
-        });
-        for (const item of summary.rejected) {
-          activityLog()?.warn('diff item rejected', {
-            organizerId: input.organizerId,
-            ticketId: item.ticketId ?? '(none)',
-            field: item.path,
-            reason: item.reason,
-          });
-        }
-        const inPage = <T extends { index: number }>(item: T): T => ({ ...item, index: item.index + start });
-        const halted = summary.halted === undefined ? undefined : inPage(summary.halted);
-        const more = halted === undefined && end < items.length;
-        if (more)
-          recentPages.keep(input.organizerId, input.paginationKey, settings.batchSize, {
-            page,
-            costs: pageCost,
-          });
-        else recentPages.forget(input.organizerId);
-        const done = halted === undefined && !more;
-        return {
-          ...summary,
-          rejected: summary.rejected.map(inPage),
-          halted,
-          nextPaginationKey: done ? keys.nextKey : input.paginationKey,
-          drained: halted !== undefined || (done && keys.drained),
-          continueAt: more
-            ? { index: end, fingerprint: prefixFingerprint(items, end, resumedAt) }
-            : undefined,
-          warning:
-            done && keys.keyDidNotMove
-              ? `TIXNGO answered the page at its own key as the next key: the run stopped there (organizer "${input.organizerId}").`
-              : undefined,
-        };
-      } catch (error) {
-        if (context?.cancellationSignal.aborted) throw error; // the cancellation itself, as it is
-        throw toActivityFailure(error);
-      }
-    },
+    processDiffPage,
 
     /** Applies the items of an uploaded diff file, through the same path as a TIXNGO page. */
     async applyImportedItems(input: ImportInput): Promise<ApplySummary> {

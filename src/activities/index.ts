@@ -5,6 +5,8 @@ export {
   type ImportInput,
   type PageInput,
   type PageSummary,
+  type RunStartPage,
+  type RunStartPageInput,
 } from './feedbackActivities';
 export type { ApplySummary, RejectedDiffItem } from './applyDiffItems';
 export type { RunSettings } from './runSettings';

@@ -1,6 +1,6 @@
 import type { ConfigStore } from '../config/configStore';
 import { CustomParameterError, parseCustomParameters } from '../domain/customParameters';
-import { ConfigError, durationMs } from '../domain/settings';
+import { ConfigError, durationMs, type OrganizerSettings } from '../domain/settings';
 import { parseSkipList, SkipListError } from '../domain/skipList';
 import { pageTimeoutMs } from './pageTimeout';
 
@@ -19,7 +19,14 @@ export interface RunSettings {
 
 /** Reads the organizer's settings afresh (a change applies at the next run, no restart). */
 export async function loadRunSettings(config: ConfigStore, organizerId: string): Promise<RunSettings> {
-  const settings = await config.organizer(organizerId);
+  return runSettingsOf(organizerId, await config.organizer(organizerId));
+}
+
+/**
+ * What a run needs of the organizer's settings, as read from the configuration. Throws ConfigError
+ * naming the field when `customParameters` or `skipTickets` do not parse (SPEC §4).
+ */
+export function runSettingsOf(organizerId: string, settings: OrganizerSettings): RunSettings {
   const where = `organizer "${organizerId}"`;
   try {
     const { settings: parameters, warnings } = parseCustomParameters(settings.customParameters);

@@ -1,5 +1,5 @@
-import { condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
-import type { FeedbackActivities, PageSummary } from '../activities';
+import { condition, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import type { FeedbackActivities, PageSummary, RunSettings } from '../activities';
 import { NON_RETRYABLE_FAILURE_TYPES } from '../domain/failureTypes';
 import { runStart, type CarriedRunState } from './carriedRunState';
 import { failureCarrying } from './carryOnFailure';
@@ -57,6 +57,12 @@ export const TRANSFER_BATCH_LIMIT = 1_000;
  * child (≤ 100 transfers each), not per transfer.
  */
 export const TRANSFER_STEPS_PER_RUN_LIMIT = 5_000;
+/**
+ * A run's first page activity reads the organizer's run settings itself (issue 17 item 4): an idle
+ * run is one activity and two workflow tasks, not two activities and three. Histories without this
+ * marker read the settings with their own activity first, as before.
+ */
+export const RUN_SETTINGS_WITH_FIRST_PAGE_PATCH = 'run-settings-with-first-page';
 /** Drained while transfers are still being handed on: look for new changes this often meanwhile. */
 export const DRAINED_POLL_INTERVAL = '5 seconds';
 
@@ -157,6 +163,10 @@ async function feedbackRun(
     halt: result.halt,
   }));
 
+  function openRejectionTicketIds(): string[] {
+    return [...new Set(openRejections.flatMap((item) => item.ticketId ?? []))];
+  }
+
   const finish = (stoppedBy: FeedbackRunResult['stoppedBy']): FeedbackRunResult => {
     phase = 'done';
     result.stoppedBy = stoppedBy;
@@ -171,7 +181,29 @@ async function feedbackRun(
     return finish('not-started');
   }
 
-  const settings = await surfacingFailures(() => loadRunSettings({ organizerId: input.organizerId }));
+  let settings: RunSettings;
+  /** The run's first page, when the activity that read the settings read it too. */
+  let firstPage: PageSummary | undefined;
+  if (patched(RUN_SETTINGS_WITH_FIRST_PAGE_PATCH)) {
+    phase = 'processing';
+    // The settings' page timeout is not known yet: the default one; an organizer whose settings
+    // ask for longer gets its settings only, and its first page read below with that timeout.
+    const { processDiffPage } = pageActivities(undefined);
+    const started = await surfacingFailures(() =>
+      processDiffPage({
+        organizerId: input.organizerId,
+        paginationKey: result.paginationKey,
+        skipTickets: [...liveSkip.usable],
+        openRejectionTicketIds: openRejectionTicketIds(),
+        resume: result.pageResume,
+        loadRunSettings: true,
+      }),
+    );
+    settings = started.runSettings;
+    firstPage = started.page;
+  } else {
+    settings = await surfacingFailures(() => loadRunSettings({ organizerId: input.organizerId }));
+  }
   result.warnings.push(...settings.warnings);
   phase = 'processing';
 
@@ -207,7 +239,7 @@ async function feedbackRun(
         skipTickets: [...settings.configSkipTickets, ...liveSkip.usable],
         strict: !settings.doContinueInCaseOfSyncError,
         distributionEnabled: settings.distributionEnabled,
-        openRejectionTicketIds: [...new Set(openRejections.flatMap((item) => item.ticketId ?? []))],
+        openRejectionTicketIds: openRejectionTicketIds(),
         resume,
       }),
     );
@@ -252,7 +284,8 @@ async function feedbackRun(
     let resume = result.pageResume;
     for (;;) {
       if (queue.failed) await queue.whenIdle(); // rethrows the batch's failure
-      const page = await readPage(readKey, resume);
+      const page = firstPage ?? (await readPage(readKey, resume));
+      firstPage = undefined;
       const halt = recordPage(page, readKey);
       if (halt !== undefined) {
         // This page (or slice) is not queued: the key stays before it, its transfers wait for it.
