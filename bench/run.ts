@@ -28,8 +28,11 @@ under a cron schedule. Prints a table and writes a JSON result.
   --workflow-threads N    worker: workflowThreadPoolSize (Temporal's default 1)
   --cached-workflows N    worker: maxCachedWorkflows (default 500; 0 = Temporal's default, ~2300 here)
   --bare-concurrency N    transfers of one page the bare loop handles at once (default 8)
-  --floor N               open-wait-close children of the floor phase, first, same server (default
-                          500; 0: skip); prints transfers/s ÷ the floor's children/s per run
+  --floor N               open-wait-close children of the floor, on each size's server just before
+                          it (default 500; 0: skip); prints transfers/s ÷ that floor's children/s
+  --shared-server         one dev server and worker for every phase (default: each throughput size
+                          on a fresh dev server and worker of its own, then a fresh one for the
+                          freshness and organizers phases; always shared with --temporal or --db)
   --no-bare               skip the bare loop
   --no-history            do not count the throughput phases' histories (events, Temporal Cloud
                           actions per 1 000 changes and per transfer; bench/historyCost.ts)
@@ -55,7 +58,7 @@ function parseArgs(argv: readonly string[]): { options: BenchOptions; out?: stri
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i] as string;
     if (arg === '--help' || arg === '-h') return undefined;
-    if (arg === '--no-bare' || arg === '--no-history') {
+    if (arg === '--no-bare' || arg === '--no-history' || arg === '--shared-server') {
       flags.add(arg);
       continue;
     }
@@ -137,6 +140,7 @@ function parseArgs(argv: readonly string[]): { options: BenchOptions; out?: stri
       tuning,
       bareConcurrency: int('--bare-concurrency', 8, 1),
       bare: !flags.has('--no-bare'),
+      sharedServer: flags.has('--shared-server'),
       databaseUrl: process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test',
       temporalAddress: values.get('--temporal'),
       dbFile: values.get('--db'),
@@ -214,14 +218,14 @@ export function formatResult(result: BenchResult): string {
     `${result.date}  ${m.nproc} cores, ${m.memoryGiB} GiB, node ${m.node}, load ${m.loadAverage.join(' ')} → ${result.loadAverageAfter.join(' ')}`,
     table(rows),
   ];
-  if (result.floor) {
-    const fl = result.floor;
-    parts.splice(
-      1,
-      0,
-      `floor (${fl.variant}, ${fl.children} children): ${fl.childrenPerSecond}/s, CPU ms per child server ${fl.serverCpuMsPerChild ?? '-'} / worker ${fl.workerCpuMsPerChild}`,
-    );
-  }
+  const floors = result.runs.flatMap((run) => {
+    const fl = run.floor;
+    if (!fl) return [];
+    return [
+      `floor before ${run.size} items (${run.server ?? 'shared'} server; ${fl.variant}, ${fl.children} children): ${fl.childrenPerSecond}/s, CPU ms per child server ${fl.serverCpuMsPerChild ?? '-'} / worker ${fl.workerCpuMsPerChild}`,
+    ];
+  });
+  parts.splice(1, 0, ...floors);
   const costRows = [
     [
       'items',
