@@ -45,6 +45,7 @@ import {
   operationsBetween,
   scrapeServerOperations,
   scrapeWorker,
+  scrapeWorkflowTasksByType,
   workerCountsBetween,
   type WorkerCounts,
 } from './workerMetrics';
@@ -123,6 +124,8 @@ export interface ThroughputFigures {
   cpuMsPerTransfer?: { temporalServer?: number; worker: number };
   /** What the worker did (its core metrics' difference over the phase). */
   workerCounts?: WorkerCounts;
+  /** The worker's workflow tasks during the phase, by workflow type (largest first). */
+  workflowTasksByType?: Record<string, number>;
   /** The dev server's persistence operations during the phase, by operation (largest first). */
   serverOperations?: Record<string, number>;
 }
@@ -525,6 +528,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
         const cpu = cpuMeter(worker.child.pid, serverPid);
         const serverCounters = await serverCounterMeter(serverMetricsUrl);
         const metricsBefore = await scrapeWorker(metricsUrl);
+        const tasksBefore = await scrapeWorkflowTasksByType(metricsUrl);
         const operationsBefore = await scrapeServerOperations(serverMetricsUrl);
         const started = Date.now();
         let paginationKey: string | undefined;
@@ -575,6 +579,9 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
         temporal.cpuSeconds = cpu();
         temporal.cpuMsPerTransfer = perTransfer(temporal.cpuSeconds, generated.transfers);
         const metricsAfter = await scrapeWorker(metricsUrl);
+        const tasksAfter = await scrapeWorkflowTasksByType(metricsUrl);
+        if (tasksBefore && tasksAfter)
+          temporal.workflowTasksByType = operationsBetween(tasksBefore, tasksAfter);
         if (metricsBefore && metricsAfter)
           temporal.workerCounts = workerCountsBetween(metricsBefore, metricsAfter);
         const operationsAfter = await scrapeServerOperations(serverMetricsUrl);

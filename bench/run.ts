@@ -265,6 +265,13 @@ export function formatResult(result: BenchResult): string {
     parts.push(
       `${items} items, server persistence operations per transfer (timed reads left out): ${(total / transfers).toFixed(1)} (${top})`,
     );
+    const tasks = run.temporal.workflowTasksByType;
+    if (tasks) {
+      const byType = Object.entries(tasks)
+        .map(([type, count]) => `${type} ${(count / transfers).toFixed(2)}`)
+        .join(', ');
+      parts.push(`${items} items, workflow tasks per transfer by workflow type: ${byType}`);
+    }
   }
   const f = result.freshness;
   if (f) {
