@@ -6,7 +6,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -32,7 +32,7 @@ import type { WorkerTuning } from '../src/worker';
 import { buildWorkflowBundle } from '../src/workflowBundle';
 import { runBareLoop } from './bareLoop';
 import { measureHistoryCost, waitUntilClosed, type HistoryCost } from './historyCost';
-import { serverCounterMeter, type ServerCounterDelta } from './serverMetrics';
+import { readServerCounters, serverCounterMeter, type ServerCounterDelta } from './serverMetrics';
 import {
   organizerIdsFor,
   runOrganizersPhase,
@@ -124,6 +124,14 @@ export interface ThroughputFigures {
   cpuMsPerTransfer?: { temporalServer?: number; worker: number };
   /** What the worker did (its core metrics' difference over the phase). */
   workerCounts?: WorkerCounts;
+  /**
+   * Every SERIES_EVERY_MS of the phase: seconds since its start, the server's and the worker's CPU
+   * seconds and the server's persistence requests so far (how the cost per request moves as the
+   * server's state grows).
+   */
+  series?: { seconds: number; serverCpu: number; workerCpu: number; persistenceRequests: number }[];
+  /** The worker's CPU seconds over the phase: main thread, busiest other threads (/proc/<pid>/task; Linux only). */
+  workerCpuByThread?: Record<string, number>;
   /** The worker's workflow tasks during the phase, by workflow type (largest first). */
   workflowTasksByType?: Record<string, number>;
   /** The dev server's persistence operations during the phase, by operation (largest first). */
@@ -185,6 +193,43 @@ function processCpuSeconds(pid: number | undefined): number {
   // Fields 14 and 15 of stat (utime, stime), counted after the command name: indexes 11 and 12.
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
+
+/** CPU seconds by thread (`main` for the main thread, else `<name>-<tid>`), from /proc/<pid>/task. */
+function threadCpuSeconds(pid: number | undefined): Map<string, number> {
+  const totals = new Map<string, number>();
+  const dir = `/proc/${pid}/task`;
+  if (pid === undefined || !existsSync(dir)) return totals;
+  for (const tid of readdirSync(dir)) {
+    try {
+      const stat = readFileSync(`${dir}/${tid}/stat`, 'utf8');
+      const name =
+        tid === String(pid) ? 'main' : `${stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'))}-${tid}`;
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      totals.set(name, (Number(fields[11]) + Number(fields[12])) / 100);
+    } catch {
+      // the thread ended meanwhile
+    }
+  }
+  return totals;
+}
+
+/** The main thread and the four busiest others by name; the rest summed as `other threads`. */
+function busiestThreads(before: Map<string, number>, after: Map<string, number>): Record<string, number> {
+  const deltas = [...after]
+    .map(([name, value]) => [name, value - (before.get(name) ?? 0)] as const)
+    .filter(([, value]) => value > 0)
+    .sort((x, y) => y[1] - x[1]);
+  const kept = deltas
+    .filter(([name]) => name === 'main')
+    .concat(deltas.filter(([name]) => name !== 'main').slice(0, 4));
+  const rest = deltas.filter((entry) => !kept.includes(entry)).reduce((sum, [, value]) => sum + value, 0);
+  return Object.fromEntries(
+    [...kept, ['other threads', rest] as const].map(([name, value]) => [name, round(value)]),
+  );
+}
+
+/** How often the throughput phase samples the server's CPU and persistence requests. */
+const SERIES_EVERY_MS = 15_000;
 
 function cpuMeter(workerPid: number | undefined, serverPid: number | undefined): () => CpuSeconds {
   const start = {
@@ -523,6 +568,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       // The phase index keeps workflow ids unique when a size repeats (`--items 10000,10000`).
       const phase = await startPhase(throughputOrganizerId('t', index, size, suffix));
       let temporal: ThroughputFigures;
+      let sampler: NodeJS.Timeout | undefined;
       try {
         const generated = phase.tixngo.generate({ count: volume.tickets, ...volume, seed: options.seed });
         log(
@@ -534,7 +580,23 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
         const metricsBefore = await scrapeWorker(metricsUrl);
         const tasksBefore = await scrapeWorkflowTasksByType(metricsUrl);
         const operationsBefore = await scrapeServerOperations(serverMetricsUrl);
+        const threadsBefore = threadCpuSeconds(worker.child.pid);
         const started = Date.now();
+        const series: NonNullable<ThroughputFigures['series']> = [];
+        const sample = async (): Promise<void> => {
+          const counters = serverMetricsUrl
+            ? await readServerCounters(serverMetricsUrl).catch(() => undefined)
+            : undefined;
+          const now = cpu();
+          series.push({
+            seconds: round((Date.now() - started) / 1000),
+            serverCpu: now.temporalServer ?? 0,
+            workerCpu: now.worker,
+            persistenceRequests: Object.values(counters?.persistence ?? {}).reduce((a, b) => a + b, 0),
+          });
+        };
+        await sample();
+        sampler = setInterval(() => void sample(), SERIES_EVERY_MS);
         let paginationKey: string | undefined;
         let runs = 0;
         let pages = 0;
@@ -574,6 +636,8 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
           started,
         );
         const settled = Date.now();
+        clearInterval(sampler);
+        await sample();
         const check = await counts(phase.schema);
         temporal = figures(size, generated, started, drained, settled, check);
         temporal.runs = runs;
@@ -581,6 +645,9 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
         temporal.workerPeakRssMb = mb(worker.phasePeakRss);
         temporal.workerPeakHeapMb = mb(worker.phasePeakHeap);
         temporal.cpuSeconds = cpu();
+        temporal.series = series;
+        const threadsAfter = threadCpuSeconds(worker.child.pid);
+        temporal.workerCpuByThread = busiestThreads(threadsBefore, threadsAfter);
         temporal.cpuMsPerTransfer = perTransfer(temporal.cpuSeconds, generated.transfers);
         const metricsAfter = await scrapeWorker(metricsUrl);
         const tasksAfter = await scrapeWorkflowTasksByType(metricsUrl);
@@ -611,6 +678,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
           `  ${temporal.itemsPerSecond} items/s, ${temporal.transfersSettledPerSecond} transfers/s, ${temporal.violations} violation(s)`,
         );
       } finally {
+        clearInterval(sampler);
         await phase.close();
       }
 

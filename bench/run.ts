@@ -265,6 +265,27 @@ export function formatResult(result: BenchResult): string {
     parts.push(
       `${items} items, server persistence operations per transfer (timed reads left out): ${(total / transfers).toFixed(1)} (${top})`,
     );
+    const threads = run.temporal.workerCpuByThread;
+    if (threads) {
+      const byThread = Object.entries(threads)
+        .map(([name, seconds]) => `${name} ${((seconds / transfers) * 1000).toFixed(1)}`)
+        .join(', ');
+      parts.push(`${items} items, worker CPU ms per transfer by thread: ${byThread}`);
+    }
+    const series = run.temporal.series ?? [];
+    if (series.length > 2) {
+      // Server CPU ms per persistence request, in quarters of the phase: does it grow with the state?
+      const quarters = [0, 1, 2, 3, 4].map((q) => series[Math.round((q * (series.length - 1)) / 4)]);
+      const perRequest = quarters.slice(1).map((end, q) => {
+        const start = quarters[q];
+        const requests = (end?.persistenceRequests ?? 0) - (start?.persistenceRequests ?? 0);
+        const cpu = (end?.serverCpu ?? 0) - (start?.serverCpu ?? 0);
+        return requests > 0 ? ((cpu * 1000) / requests).toFixed(2) : '-';
+      });
+      parts.push(
+        `${items} items, server CPU ms per persistence request by quarter of the phase: ${perRequest.join(' → ')}`,
+      );
+    }
     const tasks = run.temporal.workflowTasksByType;
     if (tasks) {
       const byType = Object.entries(tasks)
