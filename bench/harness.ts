@@ -6,7 +6,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -32,7 +32,7 @@ import type { WorkerTuning } from '../src/worker';
 import { buildWorkflowBundle } from '../src/workflowBundle';
 import { runBareLoop } from './bareLoop';
 import { measureHistoryCost, waitUntilClosed, type HistoryCost } from './historyCost';
-import { serverCounterMeter, type ServerCounterDelta } from './serverMetrics';
+import { readServerCounters, serverCounterMeter, type ServerCounterDelta } from './serverMetrics';
 import {
   organizerIdsFor,
   runOrganizersPhase,
@@ -45,6 +45,7 @@ import {
   operationsBetween,
   scrapeServerOperations,
   scrapeWorker,
+  scrapeWorkflowTasksByType,
   workerCountsBetween,
   type WorkerCounts,
 } from './workerMetrics';
@@ -70,10 +71,17 @@ export interface BenchOptions {
   temporalAddress?: string;
   /** A workflow bundle built with the failure converter (the tests have one); built here otherwise. */
   workflowBundlePath?: string;
-  /** Dev server state in this SQLite file (in memory by default). */
+  /** Dev server state in this SQLite file (in memory by default; implies one shared server). */
   dbFile?: string;
+  /**
+   * One shared dev server (and worker) for every phase, as before issue 17 item 1. By default each
+   * throughput size gets a fresh dev server and a fresh worker of its own, its floor measured on that
+   * server just before it: the in-memory SQLite of a shared server keeps every earlier phase's state.
+   * Ignored (always shared) with `temporalAddress` or `dbFile`.
+   */
+  sharedServer?: boolean;
   seed: number;
-  /** Open-wait-close children of the floor phase, run first on the same server (0 or unset: none). */
+  /** Open-wait-close children of the floor, on each size's server just before it (0 or unset: none). */
   floorChildren?: number;
   /** Per phase: give up after this long. */
   phaseTimeoutMs: number;
@@ -116,6 +124,16 @@ export interface ThroughputFigures {
   cpuMsPerTransfer?: { temporalServer?: number; worker: number };
   /** What the worker did (its core metrics' difference over the phase). */
   workerCounts?: WorkerCounts;
+  /**
+   * Every SERIES_EVERY_MS of the phase: seconds since its start, the server's and the worker's CPU
+   * seconds and the server's persistence requests so far (how the cost per request moves as the
+   * server's state grows).
+   */
+  series?: { seconds: number; serverCpu: number; workerCpu: number; persistenceRequests: number }[];
+  /** The worker's CPU seconds over the phase: main thread, busiest other threads (/proc/<pid>/task; Linux only). */
+  workerCpuByThread?: Record<string, number>;
+  /** The worker's workflow tasks during the phase, by workflow type (largest first). */
+  workflowTasksByType?: Record<string, number>;
   /** The dev server's persistence operations during the phase, by operation (largest first). */
   serverOperations?: Record<string, number>;
 }
@@ -148,10 +166,14 @@ export interface BenchResult {
     temporal: ThroughputFigures;
     bare?: ThroughputFigures;
     ratio?: number;
-    /** Transfers/s through Temporal ÷ the floor's open-wait-close children/s. */
+    /** The floor's open-wait-close child on this size's server, just before it. */
+    floor?: FloorFigures;
+    /** Transfers/s through Temporal ÷ this size's floor children/s. */
     floorRatio?: number;
+    /** The Temporal server of this size: fresh (its own) or shared with the other phases. */
+    server?: 'fresh' | 'shared';
   }[];
-  /** The floor's open-wait-close child on the same server, before the throughput runs. */
+  /** The first size's floor (runs[].floor has each size's). */
   floor?: FloorFigures;
   freshness?: FreshnessFigures;
   organizers?: OrganizersFigures;
@@ -171,6 +193,43 @@ function processCpuSeconds(pid: number | undefined): number {
   // Fields 14 and 15 of stat (utime, stime), counted after the command name: indexes 11 and 12.
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
+
+/** CPU seconds by thread (`main` for the main thread, else `<name>-<tid>`), from /proc/<pid>/task. */
+function threadCpuSeconds(pid: number | undefined): Map<string, number> {
+  const totals = new Map<string, number>();
+  const dir = `/proc/${pid}/task`;
+  if (pid === undefined || !existsSync(dir)) return totals;
+  for (const tid of readdirSync(dir)) {
+    try {
+      const stat = readFileSync(`${dir}/${tid}/stat`, 'utf8');
+      const name =
+        tid === String(pid) ? 'main' : `${stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'))}-${tid}`;
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      totals.set(name, (Number(fields[11]) + Number(fields[12])) / 100);
+    } catch {
+      // the thread ended meanwhile
+    }
+  }
+  return totals;
+}
+
+/** The main thread and the four busiest others by name; the rest summed as `other threads`. */
+function busiestThreads(before: Map<string, number>, after: Map<string, number>): Record<string, number> {
+  const deltas = [...after]
+    .map(([name, value]) => [name, value - (before.get(name) ?? 0)] as const)
+    .filter(([, value]) => value > 0)
+    .sort((x, y) => y[1] - x[1]);
+  const kept = deltas
+    .filter(([name]) => name === 'main')
+    .concat(deltas.filter(([name]) => name !== 'main').slice(0, 4));
+  const rest = deltas.filter((entry) => !kept.includes(entry)).reduce((sum, [, value]) => sum + value, 0);
+  return Object.fromEntries(
+    [...kept, ['other threads', rest] as const].map(([name, value]) => [name, round(value)]),
+  );
+}
+
+/** How often the throughput phase samples the server's CPU and persistence requests. */
+const SERIES_EVERY_MS = 15_000;
 
 function cpuMeter(workerPid: number | undefined, serverPid: number | undefined): () => CpuSeconds {
   const start = {
@@ -265,6 +324,27 @@ class WorkerProcess {
   }
 }
 
+/** The organizer (and so workflow ids) of a throughput phase: unique per phase of a run. */
+function throughputOrganizerId(path: 't' | 'b', index: number, size: number, suffix: string): string {
+  return `bench-${path}${size}-${index + 1}-${suffix}`;
+}
+
+/** A Temporal server with a worker of the benchmark on it and a client (bench/harness.ts, runBench). */
+interface Stack {
+  address: string;
+  namespace: string;
+  /** The dev server's process and metrics (own dev server only). */
+  serverPid?: number;
+  serverMetricsUrl?: string;
+  worker: WorkerProcess;
+  /** The worker's core metrics. */
+  metricsUrl: string;
+  connection: Connection;
+  client: Client;
+  /** Stops the worker, the client and the server it started. */
+  stop(): Promise<void>;
+}
+
 interface Phase {
   organizerId: string;
   tixngo: TixngoSimulator;
@@ -290,7 +370,10 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
   const organizers: Record<string, OrganizerSettingsInput> = {};
   const writeConfig = (): void => writeFileSync(configFile, JSON.stringify({ organizers }, null, 2));
   const organizerIds = [
-    ...options.sizes.flatMap((size) => [`bench-t${size}-${suffix}`, `bench-b${size}-${suffix}`]),
+    ...options.sizes.flatMap((size, index) => [
+      throughputOrganizerId('t', index, size, suffix),
+      throughputOrganizerId('b', index, size, suffix),
+    ]),
     `bench-fresh-${suffix}`,
     ...organizerIdsFor(options.organizers?.count ?? 0, suffix),
   ];
@@ -303,25 +386,6 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     process.env[CODEC_KEYS_VARIABLE] ??= generateCodecKeyEntry('bench');
     process.env[CODEC_MODE_VARIABLE] = '';
     process.env[TRANSFER_KEY_SECRET_VARIABLE] ??= generateTransferKeySecret();
-
-    let address = options.temporalAddress;
-    let namespace = 'default';
-    let serverPid: number | undefined;
-    let serverMetricsUrl: string | undefined;
-    if (!address) {
-      const cli = await resolveTemporalCli({ install: true, log });
-      const server: DevServer = await startDevServer({
-        cli: cli.path,
-        dbFilename: options.dbFile,
-        logFile: path.join(tmp, 'temporal-dev-server.log'),
-      });
-      cleanups.push(() => server.stop());
-      address = server.address;
-      namespace = server.namespace;
-      serverPid = server.pid;
-      serverMetricsUrl = server.metricsUrl;
-      log(`Temporal dev server ${address} (pid ${server.pid})`);
-    }
 
     let bundlePath = options.workflowBundlePath;
     if (!bundlePath) {
@@ -337,25 +401,88 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
         [s360KeyVariable(id), S360_KEY],
       ]),
     );
-    const metricsPort = await freePort();
-    const metricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
-    const worker = await WorkerProcess.start({
-      ...process.env,
-      ...secrets,
-      TEMPORAL_ADDRESS: address,
-      TEMPORAL_NAMESPACE: namespace,
-      TEMPORAL_TASK_QUEUE: taskQueue,
-      TIXNGO_FEEDBACK_CONFIG: configFile,
-      BENCH_WORKFLOW_BUNDLE: bundlePath,
-      BENCH_WORKER_TUNING: JSON.stringify(options.tuning),
-      BENCH_WORKER_METRICS_ADDRESS: `127.0.0.1:${metricsPort}`,
-    });
-    cleanups.push(() => worker.stop());
-    log(`worker pid ${worker.child.pid} on task queue ${taskQueue}`);
-
-    const connection = await Connection.connect({ address });
-    cleanups.push(() => connection.close());
-    const client = new Client({ connection, namespace, dataConverter: dataConverterFromEnv().dataConverter });
+    const cli = options.temporalAddress ? undefined : await resolveTemporalCli({ install: true, log });
+    let stacks = 0;
+    /** A Temporal server (a fresh dev server unless one is given), a worker on it, and a client. */
+    const startStack = async (): Promise<Stack> => {
+      const stops: (() => Promise<void>)[] = [];
+      const stop = async (): Promise<void> => {
+        for (const step of stops.reverse()) await step().catch(() => undefined);
+        stops.length = 0;
+      };
+      try {
+        let address = options.temporalAddress;
+        let namespace = 'default';
+        let serverPid: number | undefined;
+        let serverMetricsUrl: string | undefined;
+        stacks += 1;
+        if (!address && cli) {
+          const server: DevServer = await startDevServer({
+            cli: cli.path,
+            dbFilename: options.dbFile,
+            logFile: path.join(tmp, `temporal-dev-server-${stacks}.log`),
+          });
+          stops.push(() => server.stop());
+          address = server.address;
+          namespace = server.namespace;
+          serverPid = server.pid;
+          serverMetricsUrl = server.metricsUrl;
+          log(`Temporal dev server ${address} (pid ${server.pid})`);
+        }
+        if (!address) throw new Error('no Temporal server');
+        const metricsPort = await freePort();
+        const worker = await WorkerProcess.start({
+          ...process.env,
+          ...secrets,
+          TEMPORAL_ADDRESS: address,
+          TEMPORAL_NAMESPACE: namespace,
+          TEMPORAL_TASK_QUEUE: taskQueue,
+          TIXNGO_FEEDBACK_CONFIG: configFile,
+          BENCH_WORKFLOW_BUNDLE: bundlePath,
+          BENCH_WORKER_TUNING: JSON.stringify(options.tuning),
+          BENCH_WORKER_METRICS_ADDRESS: `127.0.0.1:${metricsPort}`,
+        });
+        stops.push(() => worker.stop());
+        log(`worker pid ${worker.child.pid} on task queue ${taskQueue}`);
+        // A 100 k run's feedback histories come in pages over gRPC's default 4 MB (historyCost.ts).
+        const connection = await Connection.connect({
+          address,
+          channelArgs: { 'grpc.max_receive_message_length': 64 * 1024 * 1024 },
+        });
+        stops.push(() => connection.close());
+        const client = new Client({
+          connection,
+          namespace,
+          dataConverter: dataConverterFromEnv().dataConverter,
+        });
+        return {
+          address,
+          namespace,
+          serverPid,
+          serverMetricsUrl,
+          worker,
+          metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`,
+          connection,
+          client,
+          stop,
+        };
+      } catch (error) {
+        await stop();
+        throw error;
+      }
+    };
+    const fresh = !options.sharedServer && !options.temporalAddress && !options.dbFile;
+    let stack = await startStack();
+    cleanups.push(() => stack.stop());
+    let workerPeakRss = 0;
+    /** A fresh server and worker for what follows (fresh mode only), once the current one did some work. */
+    const renewStack = async (): Promise<void> => {
+      if (!fresh) return;
+      workerPeakRss = Math.max(workerPeakRss, stack.worker.highWaterMark());
+      await stack.stop();
+      stack = await startStack();
+    };
+    let used = false;
 
     const startPhase = async (organizerId: string): Promise<Phase> => {
       const schema = `bench_${organizerId.replace(/[^a-z0-9]/g, '_')}`;
@@ -416,18 +543,32 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       loadAverageAfter: [],
     };
 
-    if (options.floorChildren) {
-      log(`floor: ${options.floorChildren} open-wait-close children…`);
-      result.floor = await runFloor(address, namespace, connection, serverPid, options.floorChildren);
-      log(`  ${result.floor.childrenPerSecond} children/s`);
-    }
-
-    for (const size of options.sizes) {
+    for (const [index, size] of options.sizes.entries()) {
       const volume = volumeFor(size, options.transferShare);
+      if (used) await renewStack();
+      used = true;
+      const { client, worker, serverPid, serverMetricsUrl, metricsUrl } = stack;
+
+      // ---- the floor: open-wait-close children on this size's server, just before it ----
+      let floor: FloorFigures | undefined;
+      if (options.floorChildren) {
+        log(`floor: ${options.floorChildren} open-wait-close children…`);
+        floor = await runFloor(
+          stack.address,
+          stack.namespace,
+          stack.connection,
+          serverPid,
+          options.floorChildren,
+        );
+        result.floor ??= floor;
+        log(`  ${floor.childrenPerSecond} children/s`);
+      }
 
       // ---- through Temporal: back-to-back runs of the organizer's workflow until drained ----
-      const phase = await startPhase(`bench-t${size}-${suffix}`);
+      // The phase index keeps workflow ids unique when a size repeats (`--items 10000,10000`).
+      const phase = await startPhase(throughputOrganizerId('t', index, size, suffix));
       let temporal: ThroughputFigures;
+      let sampler: NodeJS.Timeout | undefined;
       try {
         const generated = phase.tixngo.generate({ count: volume.tickets, ...volume, seed: options.seed });
         log(
@@ -437,8 +578,25 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
         const cpu = cpuMeter(worker.child.pid, serverPid);
         const serverCounters = await serverCounterMeter(serverMetricsUrl);
         const metricsBefore = await scrapeWorker(metricsUrl);
+        const tasksBefore = await scrapeWorkflowTasksByType(metricsUrl);
         const operationsBefore = await scrapeServerOperations(serverMetricsUrl);
+        const threadsBefore = threadCpuSeconds(worker.child.pid);
         const started = Date.now();
+        const series: NonNullable<ThroughputFigures['series']> = [];
+        const sample = async (): Promise<void> => {
+          const counters = serverMetricsUrl
+            ? await readServerCounters(serverMetricsUrl).catch(() => undefined)
+            : undefined;
+          const now = cpu();
+          series.push({
+            seconds: round((Date.now() - started) / 1000),
+            serverCpu: now.temporalServer ?? 0,
+            workerCpu: now.worker,
+            persistenceRequests: Object.values(counters?.persistence ?? {}).reduce((a, b) => a + b, 0),
+          });
+        };
+        await sample();
+        sampler = setInterval(() => void sample(), SERIES_EVERY_MS);
         let paginationKey: string | undefined;
         let runs = 0;
         let pages = 0;
@@ -478,6 +636,8 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
           started,
         );
         const settled = Date.now();
+        clearInterval(sampler);
+        await sample();
         const check = await counts(phase.schema);
         temporal = figures(size, generated, started, drained, settled, check);
         temporal.runs = runs;
@@ -485,8 +645,14 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
         temporal.workerPeakRssMb = mb(worker.phasePeakRss);
         temporal.workerPeakHeapMb = mb(worker.phasePeakHeap);
         temporal.cpuSeconds = cpu();
+        temporal.series = series;
+        const threadsAfter = threadCpuSeconds(worker.child.pid);
+        temporal.workerCpuByThread = busiestThreads(threadsBefore, threadsAfter);
         temporal.cpuMsPerTransfer = perTransfer(temporal.cpuSeconds, generated.transfers);
         const metricsAfter = await scrapeWorker(metricsUrl);
+        const tasksAfter = await scrapeWorkflowTasksByType(metricsUrl);
+        if (tasksBefore && tasksAfter)
+          temporal.workflowTasksByType = operationsBetween(tasksBefore, tasksAfter);
         if (metricsBefore && metricsAfter)
           temporal.workerCounts = workerCountsBetween(metricsBefore, metricsAfter);
         const operationsAfter = await scrapeServerOperations(serverMetricsUrl);
@@ -497,10 +663,14 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
           const query = `OrganizerId = '${phase.organizerId}'`;
           await waitUntilClosed(client, query, 60_000);
           temporal.serverCounters = await serverCounters();
+          // Counting is after the timing: a failure to read a history loses the count, not the run.
           temporal.history = await measureHistoryCost(client, {
             query,
             changes: size,
             transfers: generated.transfers,
+          }).catch((error: unknown) => {
+            log(`  history not counted: ${error instanceof Error ? error.message : String(error)}`);
+            return undefined;
           });
         }
         if (items !== size) log(`  note: the runs counted ${items} items for ${size} generated`);
@@ -508,13 +678,14 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
           `  ${temporal.itemsPerSecond} items/s, ${temporal.transfersSettledPerSecond} transfers/s, ${temporal.violations} violation(s)`,
         );
       } finally {
+        clearInterval(sampler);
         await phase.close();
       }
 
       // ---- the bare loop: the same HTTP calls, no Temporal ----
       let bare: ThroughputFigures | undefined;
       if (options.bare) {
-        const barePhase = await startPhase(`bench-b${size}-${suffix}`);
+        const barePhase = await startPhase(throughputOrganizerId('b', index, size, suffix));
         try {
           const generated = barePhase.tixngo.generate({
             count: volume.tickets,
@@ -547,12 +718,17 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
         temporal,
         bare,
         ratio: bare ? round(temporal.itemsPerSecond / bare.itemsPerSecond, 2) : undefined,
-        floorRatio: result.floor
-          ? round(temporal.transfersSettledPerSecond / result.floor.childrenPerSecond, 2)
+        floor,
+        floorRatio: floor
+          ? round(temporal.transfersSettledPerSecond / floor.childrenPerSecond, 2)
           : undefined,
+        server: fresh ? 'fresh' : 'shared',
       });
     }
 
+    const more = options.freshnessSeconds > 0 || (options.organizers?.count ?? 0) > 0;
+    if (more && used) await renewStack();
+    const { client, worker, serverPid, serverMetricsUrl } = stack;
     if (options.freshnessSeconds > 0) {
       const phase = await startPhase(`bench-fresh-${suffix}`);
       result.freshness = await measureFreshness(options, client, taskQueue, phase, counts, log);
@@ -580,7 +756,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
         options.organizers,
       );
     }
-    result.workerPeakRssMb = mb(worker.highWaterMark());
+    result.workerPeakRssMb = mb(Math.max(workerPeakRss, worker.highWaterMark()));
     result.loadAverageAfter = os.loadavg().map((load) => round(load, 2));
     return result;
   } finally {

@@ -28,8 +28,11 @@ under a cron schedule. Prints a table and writes a JSON result.
   --workflow-threads N    worker: workflowThreadPoolSize (Temporal's default 1)
   --cached-workflows N    worker: maxCachedWorkflows (default 500; 0 = Temporal's default, ~2300 here)
   --bare-concurrency N    transfers of one page the bare loop handles at once (default 8)
-  --floor N               open-wait-close children of the floor phase, first, same server (default
-                          500; 0: skip); prints transfers/s ÷ the floor's children/s per run
+  --floor N               open-wait-close children of the floor, on each size's server just before
+                          it (default 500; 0: skip); prints transfers/s ÷ that floor's children/s
+  --shared-server         one dev server and worker for every phase (default: each throughput size
+                          on a fresh dev server and worker of its own, then a fresh one for the
+                          freshness and organizers phases; always shared with --temporal or --db)
   --no-bare               skip the bare loop
   --no-history            do not count the throughput phases' histories (events, Temporal Cloud
                           actions per 1 000 changes and per transfer; bench/historyCost.ts)
@@ -55,7 +58,7 @@ function parseArgs(argv: readonly string[]): { options: BenchOptions; out?: stri
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i] as string;
     if (arg === '--help' || arg === '-h') return undefined;
-    if (arg === '--no-bare' || arg === '--no-history') {
+    if (arg === '--no-bare' || arg === '--no-history' || arg === '--shared-server') {
       flags.add(arg);
       continue;
     }
@@ -137,6 +140,7 @@ function parseArgs(argv: readonly string[]): { options: BenchOptions; out?: stri
       tuning,
       bareConcurrency: int('--bare-concurrency', 8, 1),
       bare: !flags.has('--no-bare'),
+      sharedServer: flags.has('--shared-server'),
       databaseUrl: process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test',
       temporalAddress: values.get('--temporal'),
       dbFile: values.get('--db'),
@@ -214,14 +218,14 @@ export function formatResult(result: BenchResult): string {
     `${result.date}  ${m.nproc} cores, ${m.memoryGiB} GiB, node ${m.node}, load ${m.loadAverage.join(' ')} → ${result.loadAverageAfter.join(' ')}`,
     table(rows),
   ];
-  if (result.floor) {
-    const fl = result.floor;
-    parts.splice(
-      1,
-      0,
-      `floor (${fl.variant}, ${fl.children} children): ${fl.childrenPerSecond}/s, CPU ms per child server ${fl.serverCpuMsPerChild ?? '-'} / worker ${fl.workerCpuMsPerChild}`,
-    );
-  }
+  const floors = result.runs.flatMap((run) => {
+    const fl = run.floor;
+    if (!fl) return [];
+    return [
+      `floor before ${run.size} items (${run.server ?? 'shared'} server; ${fl.variant}, ${fl.children} children): ${fl.childrenPerSecond}/s, CPU ms per child server ${fl.serverCpuMsPerChild ?? '-'} / worker ${fl.workerCpuMsPerChild}`,
+    ];
+  });
+  parts.splice(1, 0, ...floors);
   const costRows = [
     [
       'items',
@@ -261,6 +265,34 @@ export function formatResult(result: BenchResult): string {
     parts.push(
       `${items} items, server persistence operations per transfer (timed reads left out): ${(total / transfers).toFixed(1)} (${top})`,
     );
+    const threads = run.temporal.workerCpuByThread;
+    if (threads) {
+      const byThread = Object.entries(threads)
+        .map(([name, seconds]) => `${name} ${((seconds / transfers) * 1000).toFixed(1)}`)
+        .join(', ');
+      parts.push(`${items} items, worker CPU ms per transfer by thread: ${byThread}`);
+    }
+    const series = run.temporal.series ?? [];
+    if (series.length > 2) {
+      // Server CPU ms per persistence request, in quarters of the phase: does it grow with the state?
+      const quarters = [0, 1, 2, 3, 4].map((q) => series[Math.round((q * (series.length - 1)) / 4)]);
+      const perRequest = quarters.slice(1).map((end, q) => {
+        const start = quarters[q];
+        const requests = (end?.persistenceRequests ?? 0) - (start?.persistenceRequests ?? 0);
+        const cpu = (end?.serverCpu ?? 0) - (start?.serverCpu ?? 0);
+        return requests > 0 ? ((cpu * 1000) / requests).toFixed(2) : '-';
+      });
+      parts.push(
+        `${items} items, server CPU ms per persistence request by quarter of the phase: ${perRequest.join(' → ')}`,
+      );
+    }
+    const tasks = run.temporal.workflowTasksByType;
+    if (tasks) {
+      const byType = Object.entries(tasks)
+        .map(([type, count]) => `${type} ${(count / transfers).toFixed(2)}`)
+        .join(', ');
+      parts.push(`${items} items, workflow tasks per transfer by workflow type: ${byType}`);
+    }
   }
   const f = result.freshness;
   if (f) {

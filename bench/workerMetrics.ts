@@ -90,6 +90,23 @@ export function byLabel(text: string, metric: string, label: string): Map<string
   return totals;
 }
 
+/**
+ * The worker's workflow tasks by workflow type (which workflows the tasks of a phase went to), or
+ * undefined when its exporter does not answer.
+ */
+export async function scrapeWorkflowTasksByType(
+  url: string | undefined,
+): Promise<Map<string, number> | undefined> {
+  if (!url) return undefined;
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(5_000) });
+    if (!response.ok) return undefined;
+    return byLabel(await response.text(), 'temporal_workflow_task_execution_latency_count', 'workflow_type');
+  } catch {
+    return undefined;
+  }
+}
+
 /** The server's persistence operations by operation (the dev server's Prometheus text). */
 export async function scrapeServerOperations(
   url: string | undefined,

@@ -82,7 +82,11 @@ describe('the benchmark harness', () => {
     expect(organizers?.idleRun.actions).toBeGreaterThan(0);
     // Issue 17: the floor's open-wait-close children on the same server, and what the worker did.
     expect(result.floor).toMatchObject({ variant: 'wait-local', children: 4 });
+    // Each size has its floor; on a given server (TEMPORAL_ADDRESS) every phase shares it.
+    expect(run?.floor).toEqual(result.floor);
+    expect(run?.server).toBe('shared');
     expect(run?.floorRatio).toEqual(expect.any(Number));
+    expect(run?.temporal.workflowTasksByType?.transferWorkflow).toBeGreaterThanOrEqual(transfers);
     expect(run?.temporal.workerCounts?.workflowTasks).toBeGreaterThan(0);
   }, 300_000);
 });
