@@ -51,12 +51,13 @@ describe('the demo with a backlog', () => {
       serverLogFile: path.join(os.tmpdir(), `temporal-${organizerId}.log`),
     });
     const demo = stack;
-    // A while: a few runs after the one that brought the backlog in.
+    // A while: a few runs after the one that brought the backlog in. A run ends once drained with no
+    // hand-off running, so on a starved box (load 18: CI beside benchmarks) runs get long: a wide bound.
     await eventually(
       async () =>
-        (await completedFeedbackRuns(demo.client, organizerId, { newest: 4 })).length >= 4 ? true : undefined,
-      'four finished runs of the demo organizer',
-      { timeoutMs: 300_000 },
+        (await completedFeedbackRuns(demo.client, organizerId, { newest: 3 })).length >= 3 ? true : undefined,
+      'three finished runs of the demo organizer',
+      { timeoutMs: 480_000 },
     );
     // The demo goes on while we read: a transfer half applied is allowed for a moment, never for good.
     let last: Violation[] = [];
@@ -69,6 +70,7 @@ describe('the demo with a backlog', () => {
       { timeoutMs: 60_000, intervalMs: 2000 },
     ).catch(() => false);
     expect(clean ? '' : describeViolations(last)).toBe('');
-    // Generous bounds: a busy two-core box (load 25) took over 90 s for four demo runs.
-  }, 480_000);
+    // Generous bounds: a busy two-core box (load 25) took over 90 s for four demo runs, and at load 18
+    // four runs did not finish in 300 s.
+  }, 660_000);
 });
