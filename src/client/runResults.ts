@@ -25,13 +25,19 @@ export async function feedbackRunResult(
   );
 }
 
-/** Completed runs of an organizer's cron workflow, oldest first, with their results; `newest`: only the N newest. */
+/**
+ * Completed runs of an organizer's cron workflow, oldest first, with their results; `newest`: only the
+ * N newest; `closedAfter`: only runs closed at or after that time (a frequent cron piles up runs: a
+ * time bound keeps a given run in view however many came after it).
+ */
 export async function completedFeedbackRuns(
   client: Client,
   organizerId: string,
-  options: { newest?: number } = {},
+  options: { newest?: number; closedAfter?: Date } = {},
 ): Promise<{ runId: string; closedAt?: Date; result: FeedbackRunResult }[]> {
-  const query = `WorkflowId = '${feedbackWorkflowId(organizerId)}' AND ExecutionStatus = 'Completed'`;
+  const query =
+    `WorkflowId = '${feedbackWorkflowId(organizerId)}' AND ExecutionStatus = 'Completed'` +
+    (options.closedAfter ? ` AND CloseTime >= '${options.closedAfter.toISOString()}'` : '');
   const runs: { runId: string; closedAt?: Date }[] = [];
   // Visibility lists newest first: `newest` bounds what is read (a cron organizer piles up runs).
   for await (const execution of client.workflow.list({ query, pageSize: options.newest })) {
