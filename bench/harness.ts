@@ -4,6 +4,7 @@
  * (a schema of its own, dropped afterwards). Phases: throughput through Temporal, the same volume
  * through the bare loop, and freshness under a cron schedule while changes keep arriving.
  */
+import { z } from 'zod';
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -259,6 +260,17 @@ export function volumeFor(items: number, share: number): { tickets: number; tran
   return { tickets, transferShare: tickets > 0 ? transfers / tickets : 0 };
 }
 
+/**
+ * The bench's dev server dynamic configuration: BENCH_DEV_SERVER_DYNAMIC_CONFIG, a JSON object of
+ * dynamic config keys to values (e.g. `{"system.enableActivityEagerExecution":false}` to compare).
+ */
+function benchDynamicConfig(): Record<string, string | number | boolean> {
+  const raw = process.env.BENCH_DEV_SERVER_DYNAMIC_CONFIG;
+  if (!raw) return {};
+  const parsed = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).parse(JSON.parse(raw));
+  return parsed;
+}
+
 function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
@@ -421,6 +433,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
             cli: cli.path,
             dbFilename: options.dbFile,
             logFile: path.join(tmp, `temporal-dev-server-${stacks}.log`),
+            dynamicConfig: benchDynamicConfig(),
           });
           stops.push(() => server.stop());
           address = server.address;

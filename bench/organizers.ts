@@ -308,10 +308,15 @@ export async function runOrganizersPhase(
     const idleMeter = context.cpuMeter();
     const idleCounters = context.serverCounters ? await context.serverCounters() : undefined;
     const idleStart = Date.now();
+    const idleStartMonotonicUs = process.hrtime.bigint() / 1000n;
     await sleep(options.idleSeconds * 1000);
     const idle = idleMeter();
     const idleServer = idleCounters ? await idleCounters() : undefined;
     const idleEnd = Date.now();
+    // CLOCK_MONOTONIC µs, the clock of a --cpu-prof profile's sample times: cut the worker's profile to the window.
+    log(
+      `  idle window on the monotonic clock: ${idleStartMonotonicUs}–${process.hrtime.bigint() / 1000n} µs`,
+    );
 
     scheduled.length = 0; // unscheduled here; the finally block is for a phase that failed
     log(`  idle window done (backlog drained in ${drainSeconds} s); unscheduling…`);

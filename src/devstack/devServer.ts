@@ -27,6 +27,11 @@ export interface DevServerOptions {
   /** Where the server's own log goes; discarded by default. */
   logFile?: string;
   startTimeoutMs?: number;
+  /**
+   * Dynamic configuration values (`--dynamic-config-value KEY=JSON`), e.g.
+   * `{ 'system.enableActivityEagerExecution': true }`; keys are the server's dynamic config keys.
+   */
+  dynamicConfig?: Readonly<Record<string, string | number | boolean>>;
 }
 
 export interface DevServer {
@@ -41,6 +46,17 @@ export interface DevServer {
 
 const searchAttributeArgs = (): string[] =>
   CUSTOM_SEARCH_ATTRIBUTES.flatMap((key) => ['--search-attribute', `${key.name}=${key.type}`]);
+
+/**
+ * `temporal server start-dev` arguments for dynamic config values: `--dynamic-config-value KEY=VALUE`
+ * per key, the value as JSON (the CLI parses it so: `true`, `5`, `"text"`).
+ */
+export function dynamicConfigArgs(values: Readonly<Record<string, string | number | boolean>>): string[] {
+  return Object.entries(values).flatMap(([key, value]) => [
+    '--dynamic-config-value',
+    `${key}=${JSON.stringify(value)}`,
+  ]);
+}
 
 function startWatchdog(serverPid: number): void {
   // Polls our pid; when we are gone, ends the server (TERM, then KILL). Detached so it survives us.
@@ -114,6 +130,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   }
   if (namespace !== 'default') args.push('--namespace', namespace);
   args.push(...searchAttributeArgs());
+  args.push(...dynamicConfigArgs(options.dynamicConfig ?? {}));
 
   const child = spawn(options.cli, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   if (options.logFile) {

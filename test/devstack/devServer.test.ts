@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { dynamicConfigArgs } from '../../src/devstack/devServer';
 import { eventually, testEnv } from '../support/env';
 
 function isAlive(pid: number): boolean {
@@ -38,5 +39,24 @@ describe('the dev server never outlives the process that started it', () => {
       },
     );
     expect(isAlive(serverPid)).toBe(false);
+  });
+});
+
+describe('dynamicConfigArgs', () => {
+  it('gives one --dynamic-config-value per key, the value as JSON', () => {
+    expect(
+      dynamicConfigArgs({ 'system.enableActivityEagerExecution': true, 'limit.x': 5, 'name.y': 'a b' }),
+    ).toEqual([
+      '--dynamic-config-value',
+      'system.enableActivityEagerExecution=true',
+      '--dynamic-config-value',
+      'limit.x=5',
+      '--dynamic-config-value',
+      'name.y="a b"',
+    ]);
+  });
+
+  it('gives nothing for no values', () => {
+    expect(dynamicConfigArgs({})).toEqual([]);
   });
 });
