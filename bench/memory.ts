@@ -8,34 +8,44 @@
  * with a warning, a good one settles it).
  * `--no-preload` bundles without preloadModules, to compare.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { startDevServer } from '../src/devstack/devServer';
+import { DEFAULT_MAX_CACHED_WORKFLOWS } from '../src/config/workerTuning';
 import { resolveTemporalCli } from '../src/devstack/temporalBinaries';
 import { FAILURE_CONVERTER_PATH } from '../src/codec/dataConverter';
 import { WORKFLOW_INTERCEPTORS_PATH } from '../src/observability/metricsSinks';
 import { buildWorkflowBundle, WORKFLOWS_PATH } from '../src/workflowBundle';
 import type { TransferWorkflowInput, TransferResult } from '../src/workflows/transferDefinitions';
 
-const HELP = `Usage: npm run bench:memory -- [--workflows N] [--no-preload]
+const HELP = `Usage: npm run bench:memory -- [--workflows N] [--cached-workflows N] [--no-preload]
 
 Resident memory of the worker per waiting transfer workflow (all kept in the workflow cache).
   --workflows N   transfer workflows started and kept waiting (default 1000)
+  --cached-workflows N
+                  the worker's maxCachedWorkflows (default: all of them; ${DEFAULT_MAX_CACHED_WORKFLOWS} is the
+                  product's default: the others are evicted and replayed when their outcome comes)
   --no-preload    bundle without preloadModules (the bundle before issue 17's cut), to compare
   --help          this text`;
 
 const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} };
 const mb = (bytes: number): number => Number((bytes / 2 ** 20).toFixed(1));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** This process's peak resident set size in MB (Linux /proc/self/status VmHWM). */
+function peakRssMb(): number | undefined {
+  const kb = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
+  return kb === undefined ? undefined : Math.round(Number(kb) / 1024);
+}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       workflows: { type: 'string', default: '1000' },
+      'cached-workflows': { type: 'string' },
       'no-preload': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -44,6 +54,9 @@ async function main(): Promise<void> {
   const n = Number(values.workflows);
   if (!Number.isInteger(n) || n < 1)
     throw new Error(`--workflows must be a whole number from 1, got ${values.workflows}`);
+  const cache = values['cached-workflows'] === undefined ? n + 20 : Number(values['cached-workflows']);
+  if (!Number.isInteger(cache) || cache < 2)
+    throw new Error(`--cached-workflows must be a whole number from 2, got ${values['cached-workflows']}`);
 
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const code = values['no-preload']
@@ -71,7 +84,7 @@ async function main(): Promise<void> {
     workflowBundle: { code },
     activities: {},
     sinks: { feedbackMetrics: { runEnded: noop, workflowTaskFailed: noop } },
-    maxCachedWorkflows: n + 20,
+    maxCachedWorkflows: cache,
   });
   const running = worker.run();
   try {
@@ -100,7 +113,15 @@ async function main(): Promise<void> {
           ),
         );
       }
-      while (worker.getStatus().numCachedWorkflows < to) await sleep(200);
+      // Every started workflow has run its first task: the cache holds as many as it can, and no
+      // activation is in flight (the evicted ones wait on the server, not here).
+      while (worker.getStatus().numCachedWorkflows < Math.min(to, cache)) await sleep(200);
+      for (
+        let idle = 0;
+        idle < 3;
+        idle = worker.getStatus().numInFlightWorkflowActivations === 0 ? idle + 1 : 0
+      )
+        await sleep(500);
       await sleep(2000);
     };
     // Warm-up: the bundle loaded, the first workflows' one-time costs paid.
@@ -116,7 +137,10 @@ async function main(): Promise<void> {
       JSON.stringify({
         preload: !values['no-preload'],
         workflows: n,
+        maxCachedWorkflows: cache,
         cached: worker.getStatus().numCachedWorkflows,
+        // The process's peak resident set (VmHWM): the bench's own client included.
+        peakRssMB: peakRssMb(),
         rssBeforeMB: mb(before),
         rssAfterMB: mb(after),
         perWorkflowKB: Number(((after - before) / n / 1024).toFixed(1)),
