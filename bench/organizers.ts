@@ -50,6 +50,11 @@ export interface OrganizersOptions {
   faulty: boolean;
   /** After the trickle: how long to wait for S-360 to hold every served ticket before the idle window. */
   drainTimeoutMs: number;
+  /**
+   * Schedule organizer i at i × cadence ÷ count after the first: an `@every` cron keeps the phase it
+   * was scheduled with, so their runs fire spread over the cadence instead of in one burst.
+   */
+  spread?: boolean;
 }
 
 export const DEFAULT_ORGANIZERS_OPTIONS: Omit<OrganizersOptions, 'count'> = {
@@ -249,7 +254,8 @@ export async function runOrganizersPhase(
     context.workerPeak.reset();
     const phaseMeter = context.cpuMeter();
     const phaseStart = Date.now();
-    for (const id of ids) {
+    for (const [index, id] of ids.entries()) {
+      if (options.spread) await sleep(phaseStart + (index * options.cadenceMs) / ids.length - Date.now());
       await scheduleOrganizer(client, {
         organizerId: id,
         cronSchedule: `@every ${cadenceSeconds}s`,

@@ -43,6 +43,8 @@ under a cron schedule. Prints a table and writes a JSON result.
   --organizers-cadence D  the organizers' cadence (default 15s)
   --organizers-idle-seconds N
                           then a window with no changes, for the CPU of an idle run (default 30)
+  --organizers-spread     schedule the organizers one cadence ÷ N apart, so their runs fire spread
+                          over the cadence (default: one after the other, all within seconds)
   --temporal ADDRESS      use this Temporal server instead of starting a dev server
   --db FILE               the dev server keeps its state in this SQLite file (default: in memory)
   --seed N                generator seed (default 1)
@@ -58,7 +60,12 @@ function parseArgs(argv: readonly string[]): { options: BenchOptions; out?: stri
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i] as string;
     if (arg === '--help' || arg === '-h') return undefined;
-    if (arg === '--no-bare' || arg === '--no-history' || arg === '--shared-server') {
+    if (
+      arg === '--no-bare' ||
+      arg === '--no-history' ||
+      arg === '--shared-server' ||
+      arg === '--organizers-spread'
+    ) {
       flags.add(arg);
       continue;
     }
@@ -154,6 +161,7 @@ function parseArgs(argv: readonly string[]): { options: BenchOptions; out?: stri
         seconds: int('--organizers-seconds', DEFAULT_ORGANIZERS_OPTIONS.seconds, 1),
         cadenceMs: durationMs(values.get('--organizers-cadence') ?? '15s'),
         idleSeconds: int('--organizers-idle-seconds', DEFAULT_ORGANIZERS_OPTIONS.idleSeconds, 1),
+        spread: flags.has('--organizers-spread'),
       },
       log: (line) => void process.stderr.write(`[bench] ${line}\n`),
     },
