@@ -21,6 +21,7 @@ import { FAILURE_CONVERTER_PATH } from '../src/codec/dataConverter';
 import { WORKFLOW_INTERCEPTORS_PATH } from '../src/observability/metricsSinks';
 import { buildWorkflowBundle, WORKFLOWS_PATH } from '../src/workflowBundle';
 import type { TransferWorkflowInput, TransferResult } from '../src/workflows/transferDefinitions';
+import { waitingTransferInput } from './waitingTransferInput';
 
 const HELP = `Usage: npm run bench:memory -- [--workflows N] [--cached-workflows N] [--no-preload]
 
@@ -88,19 +89,7 @@ async function main(): Promise<void> {
   });
   const running = worker.run();
   try {
-    const input = (i: number): TransferWorkflowInput => ({
-      event: {
-        organizerId: 'bench-memory',
-        ticketId: `T${i}`,
-        transferKey: `K${i}`,
-        status: 'PENDING_TRANSFER',
-        statusChangedAt: '2026-12-01T10:00:00.000Z',
-        senderEmail: `sender${i}@example.com`,
-        recipientEmail: `recipient${i}@example.com`,
-      },
-      acceptanceWindowMs: 24 * 3600_000,
-      waiting: { lineId: i, recipientContactId: i, asked: 0 },
-    });
+    const input = (i: number): TransferWorkflowInput => waitingTransferInput('bench-memory', i);
     const start = async (from: number, to: number): Promise<void> => {
       for (let i = from; i < to; i += 100) {
         await Promise.all(

@@ -18,6 +18,7 @@ import { ReusableVMWorkflowCreator } from '@temporalio/worker/lib/workflow/reusa
 import { buildWorkflowBundle, quietBundlerLogger } from '../src/workflowBundle';
 import type { TransferWorkflowInput } from '../src/workflows/transferDefinitions';
 import type { FeedbackWorkflowInput } from '../src/workflows/definitions';
+import { waitingTransferInput } from './waitingTransferInput';
 
 const HELP = `Usage: npm run bench:instance -- [--type T] [--workflows N] [--bundle FILE]
 
@@ -31,19 +32,7 @@ const START = Date.parse('2026-12-01T10:00:00.000Z');
 
 function inputOf(type: string, i: number): TransferWorkflowInput | FeedbackWorkflowInput {
   if (type === 'feedbackWorkflow') return { organizerId: `bench-instance-${i}` };
-  return {
-    event: {
-      organizerId: 'bench-instance',
-      ticketId: `T${i}`,
-      transferKey: `K${i}`,
-      status: 'PENDING_TRANSFER',
-      statusChangedAt: '2026-12-01T10:00:00.000Z',
-      senderEmail: `sender${i}@example.com`,
-      recipientEmail: `recipient${i}@example.com`,
-    },
-    acceptanceWindowMs: 24 * 3600_000,
-    waiting: { lineId: i, recipientContactId: i, asked: 0 },
-  };
+  return waitingTransferInput('bench-instance', i);
 }
 
 async function main(): Promise<void> {

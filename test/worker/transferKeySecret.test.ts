@@ -6,28 +6,10 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { TRANSFER_KEY_SECRET_VARIABLE } from '../../src/config/transferKeySecret';
-import { uniqueSuffix } from '../support/env';
-import { startWorkerProcess, writeConfigFile } from '../support/workerProcess';
+import { workerStartFailure } from '../support/workerProcess';
 
-async function startFailure(secret: string): Promise<string> {
-  const organizerId = `secret-${uniqueSuffix()}`;
-  const configFile = writeConfigFile({
-    organizers: {
-      [organizerId]: { tixngo: { baseUrl: 'http://127.0.0.1:1' }, s360: { baseUrl: 'http://127.0.0.1:1' } },
-    },
-  });
-  return startWorkerProcess({
-    configFile,
-    taskQueue: `test-${organizerId}`,
-    secrets: {},
-    env: { [TRANSFER_KEY_SECRET_VARIABLE]: secret },
-  }).then(
-    async (worker) => {
-      await worker.stop();
-      throw new Error(`the worker started with ${TRANSFER_KEY_SECRET_VARIABLE}="${secret}"`);
-    },
-    (error: unknown) => (error instanceof Error ? error.message : String(error)),
-  );
+function startFailure(secret: string): Promise<string> {
+  return workerStartFailure({ [TRANSFER_KEY_SECRET_VARIABLE]: secret });
 }
 
 describe('the worker process and its transfer key secret', () => {

@@ -6,8 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { SECRETS_DIR_VARIABLE } from '../../src/config/secretsDirectory';
-import { startWorkerProcess, writeConfigFile } from '../../src/devstack/workerProcess';
-import { testEnv, uniqueSuffix } from '../support/env';
+import { workerStartFailure } from '../support/workerProcess';
 
 let scratch: string;
 beforeAll(() => {
@@ -15,33 +14,9 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-/** The worker's output when it exits at start (it fails the test if the worker starts). */
-async function startFailure(address: string, env: Record<string, string>): Promise<string> {
-  const organizerId = `start-${uniqueSuffix()}`;
-  const configFile = writeConfigFile({
-    organizers: {
-      [organizerId]: { tixngo: { baseUrl: 'http://127.0.0.1:1' }, s360: { baseUrl: 'http://127.0.0.1:1' } },
-    },
-  });
-  return startWorkerProcess({
-    configFile,
-    taskQueue: `test-${organizerId}`,
-    secrets: {},
-    env,
-    address,
-    workflowBundle: testEnv('FEEDBACK_WORKFLOW_BUNDLE'),
-  }).then(
-    async (worker) => {
-      await worker.stop();
-      throw new Error('the worker started');
-    },
-    (error: unknown) => (error instanceof Error ? error.message : String(error)),
-  );
-}
-
 describe('the worker process stops at start with a readable cause', () => {
   it('Temporal unreachable: names the address and the variables to check', async () => {
-    const failure = await startFailure('127.0.0.1:1', {});
+    const failure = await workerStartFailure({}, '127.0.0.1:1');
     expect(failure).toContain('worker exited early (1)');
     expect(failure).toContain('Cannot reach Temporal at 127.0.0.1:1');
     expect(failure).toContain('Set TEMPORAL_ADDRESS');
@@ -51,7 +26,7 @@ describe('the worker process stops at start with a readable cause', () => {
   it(`${SECRETS_DIR_VARIABLE} not a directory: names the variable and its value, before connecting`, async () => {
     const file = path.join(scratch, 'a-file');
     writeFileSync(file, 'not a directory');
-    const failure = await startFailure(testEnv('TEMPORAL_ADDRESS'), { [SECRETS_DIR_VARIABLE]: file });
+    const failure = await workerStartFailure({ [SECRETS_DIR_VARIABLE]: file });
     expect(failure).toContain(`${SECRETS_DIR_VARIABLE}=${JSON.stringify(file)} is not a directory`);
     expect(failure).not.toMatch(/^\s+at /m);
   });
