@@ -51,7 +51,13 @@ describe('walking skeleton: TIXNGO → Temporal cron workflow → S-360, through
     }, 'the four tickets to reach their last TIXNGO status in S-360');
     expect(statuses).toEqual(expected);
 
-    // Changes that arrive later are picked up by a later cron run, from the carried-over key.
+    // Changes that arrive later are picked up by a later cron run, from the carried-over key. The run
+    // that applied the first five may still be open, handing T-3's transfer on, and it reads new
+    // changes meanwhile (DRAINED_POLL_INTERVAL): append only once it has closed.
+    await eventually(async () => {
+      const done = await completedFeedbackRuns(stack.client, stack.organizerId);
+      return done.reduce((sum, run) => sum + run.result.items, 0) >= 5 ? true : undefined;
+    }, 'the run(s) that read the first five changes to close');
     const appendedAt = new Date();
     stack.tixngo.changes.append({ ticketId: 'T-2', status: 'CONTROLLED', statusChangedAt: at(10) });
     await eventually(
@@ -69,7 +75,8 @@ describe('walking skeleton: TIXNGO → Temporal cron workflow → S-360, through
       ).map((run) => run.result);
       return done.some((run) => run.items === 1 && run.applied === 1) ? done : undefined;
     }, 'a finished run that read only the new change');
-    expect(Math.max(...runs.map((run) => run.items))).toBeLessThanOrEqual(5);
+    // No run since re-read the first five (a run that failed hands the next the last completed key).
+    expect(Math.max(...runs.map((run) => run.items))).toBe(1);
 
     const second = scheduleOrganizer(stack.client, {
       organizerId: stack.organizerId,
