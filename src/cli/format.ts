@@ -52,7 +52,8 @@ function secondsAgo(then: Date, now: Date): number {
 function currentRunLines(status: OrganizerStatus): string[] {
   const lines: string[] = [];
   const current = status.current;
-  if (current?.waitingUntil) {
+  // A cron run's first line says when it fires (runningLine): said once.
+  if (current?.waitingUntil && !status.cronSchedule) {
     lines.push(`current run: waiting for its next run at ${current.waitingUntil.toISOString()}`);
   }
   if (current?.workflowTask) {

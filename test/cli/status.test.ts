@@ -16,7 +16,7 @@ const run = promisify(execFile);
 const MAIN = path.join(__dirname, '../../src/cli/main.ts');
 const stackFor = stacksStoppedAfterAll();
 
-it('`status` of an organizer whose cron run waits for its fire time: "waiting for its next run at …", also in --json', async () => {
+it('`status` of an organizer whose cron run waits for its fire time: "the next run fires at …", also in --json', async () => {
   const stack = await stackFor('cli-status-wait');
   const { organizerId, client, taskQueue } = stack;
   stack.tixngo.changes.append(ticket('T-1', 'INJECTED', 0));
@@ -30,9 +30,9 @@ it('`status` of an organizer whose cron run waits for its fire time: "waiting fo
   const [text, json] = await Promise.all([cli(), cli('--json')]);
   await unscheduleOrganizer(client, organizerId, 'test finished');
 
-  expect(text.stdout).toMatch(/^current run: waiting for its next run at \d{4}-\d\d-\d\dT[\d:.]+Z$/m);
+  expect(text.stdout).toMatch(/^scheduled "@every 1h" \(the next run fires at \d{4}-\d\d-\d\dT[\d:.]+Z\)$/m);
   expect(text.stdout).toMatch(/^last successful run \d+ s ago/m);
   const status = JSON.parse(json.stdout) as { current?: { waitingUntil?: string }; lastSuccessAt?: string };
-  expect(text.stdout).toContain(`waiting for its next run at ${status.current?.waitingUntil}`);
+  expect(text.stdout).toContain(`(the next run fires at ${status.current?.waitingUntil})`);
   expect(status.lastSuccessAt).toEqual(expect.any(String));
 }, 120_000);

@@ -49,7 +49,7 @@ describe('status shows health', () => {
     expect(text).toMatch(/last successful run \d+ s ago/);
   });
 
-  it('a cron run waiting for its fire time, with signals in its history: answers, "waiting for its next run at …"', async () => {
+  it('a cron run waiting for its fire time, with signals in its history: answers, "the next run fires at …"', async () => {
     const stack = await stackFor('health-waiting');
     const { organizerId, client, taskQueue } = stack;
     stack.tixngo.changes.append(ticket('T-1', 'INJECTED', 0));
@@ -67,7 +67,6 @@ describe('status shows health', () => {
     expect(status.current?.waitingUntil?.getTime()).toBeGreaterThan(status.startedAt?.getTime() ?? 0);
     expect(status.state).toBeUndefined();
     const text = formatStatus(status);
-    expect(text).toContain(`waiting for its next run at ${status.current?.waitingUntil?.toISOString()}`);
     expect(text).toContain(
       `scheduled "@every 1h" (the next run fires at ${status.current?.waitingUntil?.toISOString()})`,
     );

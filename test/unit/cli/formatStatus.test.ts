@@ -79,6 +79,8 @@ describe('formatStatus health lines', () => {
     expect(waiting.split('\n')[1]).toBe(
       'scheduled "*/5 * * * *" (the next run fires at 2026-12-01T08:15:10.000Z)',
     );
+    // Said once: no "current run: waiting …" line repeats the fire time.
+    expect(waiting.split('2026-12-01T08:15:10.000Z')).toHaveLength(2);
     const started = formatStatus({ ...cron, current: { pendingActivities: [] } }, NOW);
     expect(started.split('\n')[1]).toBe(
       'scheduled "*/5 * * * *" (the current run fired at 2026-12-01T08:00:00.000Z)',
