@@ -85,6 +85,8 @@ export interface FeedbackState {
   organizerId: string;
   phase: 'starting' | 'processing' | 'handing-off-transfers' | 'done' | 'waiting-for-start-date';
   paginationKey?: string;
+  /** Where the run is inside the page at `paginationKey`, when it has applied part of it. */
+  pageResume?: PageResume;
   skipTickets: string[];
   progress: Pick<
     FeedbackRunResult,

@@ -146,6 +146,7 @@ async function feedbackRun(
     organizerId: input.organizerId,
     phase,
     paginationKey: result.paginationKey,
+    pageResume: result.pageResume,
     skipTickets: liveSkip.all,
     warnings: [...result.warnings],
     progress: {

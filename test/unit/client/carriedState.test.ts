@@ -140,3 +140,59 @@ describe('carrying on by the workflow’s own rules (issue 13)', () => {
     ]);
   });
 });
+
+describe('carrying on inside a page left between slices (pageResume)', () => {
+  const resumeA = { index: 300, fingerprint: '300:0000000a' };
+  const resumeB = { index: 600, fingerprint: '600:0000000b' };
+
+  it('goes with the key it came from: the input’s, the previous result’s, a failure’s', () => {
+    expect(
+      carriedFromUnfinishedRun('org-a', run({ input: { paginationKey: 'k-input', pageResume: resumeA } }))
+        .input,
+    ).toMatchObject({ paginationKey: 'k-input', pageResume: resumeA });
+    const fromLast = carriedFromUnfinishedRun(
+      'org-a',
+      run({
+        input: { paginationKey: 'k-input', pageResume: resumeA },
+        lastResult: { paginationKey: 'k-last', pageResume: resumeB },
+      }),
+    );
+    expect([fromLast.input.paginationKey, fromLast.input.pageResume]).toEqual(['k-last', resumeB]);
+    // The previous run finished past its page: no resume point, not the input's.
+    const lastWhole = carriedFromUnfinishedRun(
+      'org-a',
+      run({
+        input: { paginationKey: 'k-input', pageResume: resumeA },
+        lastResult: { paginationKey: 'k-last' },
+      }),
+    );
+    expect([lastWhole.input.paginationKey, lastWhole.input.pageResume]).toEqual(['k-last', undefined]);
+    const failed = carriedFromUnfinishedRun(
+      'org-a',
+      run({ status: 'failed', ownFailureState: { paginationKey: 'k-failed', pageResume: resumeB } }),
+    );
+    expect([failed.input.paginationKey, failed.input.pageResume]).toEqual(['k-failed', resumeB]);
+  });
+
+  it('the stopped run’s own progress gives key and resume point together, never one without the other', () => {
+    const progress = { pages: 2, openRejections: [], readAt: at(9).toISOString() };
+    const inPage = carriedFromUnfinishedRun(
+      'org-a',
+      run({
+        lastResult: { paginationKey: 'k-last', pageResume: resumeA },
+        progress: { ...progress, paginationKey: 'k-progress', pageResume: resumeB },
+      }),
+    );
+    expect([inPage.input.paginationKey, inPage.input.pageResume]).toEqual(['k-progress', resumeB]);
+    // Progress past the page (or recorded by a version that did not say): the last result's resume
+    // point belongs to another key and is not kept.
+    const past = carriedFromUnfinishedRun(
+      'org-a',
+      run({
+        lastResult: { paginationKey: 'k-last', pageResume: resumeA },
+        progress: { ...progress, paginationKey: 'k-progress' },
+      }),
+    );
+    expect([past.input.paginationKey, past.input.pageResume]).toEqual(['k-progress', undefined]);
+  });
+});
