@@ -121,10 +121,19 @@ function lineOf(lines: readonly DistributionLine[], event: TransferEvent): Distr
   return lines.find((line) => line.transferId === event.transferKey);
 }
 
+/** One millisecond before `at` (ISO 8601). */
+function justBefore(at: string): string {
+  return new Date(Date.parse(at) - 1).toISOString();
+}
+
 /**
  * Settles a PENDING line that a newer transfer of the ticket decides (SPEC §8): the cultural contact
  * first (when it was accepted), then the line, each idempotent, so a retry after a failure between
  * the two finishes the job (issue 14). Returns the line's end status (S-360's, on a conflict).
+ * `at` is the newer transfer's start: the older recipient held the ticket *before* it, so the
+ * cultural contact is dated just before `at`. Dated at `at`, it would tie with the newer transfer's
+ * own acceptance when TIXNGO gave that transfer no start time and it was first seen accepted, and
+ * S-360 would take whichever came last: the ticket could end on the older recipient.
  */
 async function settleSuperseded(
   s360: S360Gateway,
@@ -134,7 +143,7 @@ async function settleSuperseded(
   at: string,
 ): Promise<FinalDistributionStatus> {
   if (line.status !== 'PENDING') return line.status;
-  if (status === 'CONFIRMED') await s360.setCulturalContact(ticketId, line.newContactId, at);
+  if (status === 'CONFIRMED') await s360.setCulturalContact(ticketId, line.newContactId, justBefore(at));
   return settledStatus(status, await settle(s360, ticketId, line.lineId, status, at));
 }
 
