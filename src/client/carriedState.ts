@@ -7,6 +7,7 @@
 import type { PageResume } from '../domain/pageSlices';
 import type { OpenRejection } from '../workflows/definitions';
 import { LiveSkipList } from '../workflows/liveSkipList';
+import { resolvedByImport } from '../workflows/openRejections';
 
 /** The state a new execution starts with (its FeedbackWorkflowInput but the start date). */
 export interface CarriedInput {
@@ -46,7 +47,13 @@ export type RunStatus = 'completed' | 'running' | 'terminated' | 'timed-out' | '
 export type RunSignal =
   | { name: 'skipTickets'; entries: string[]; at: Date }
   | { name: 'unskipTickets'; entries: string[]; at: Date }
-  | { name: 'resolveRejections'; ticketIds: string[]; at: Date };
+  | {
+      name: 'resolveRejections';
+      ticketIds: string[];
+      /** Which change of each ticket the import applied (ticket id → statusChangedAt), when it said. */
+      changes?: Record<string, string>;
+      at: Date;
+    };
 
 /** What a run's input or result says a next run starts from (read by src/client/historySchemas.ts). */
 export interface StartingState {
@@ -149,7 +156,13 @@ export function carriedFromUnfinishedRun(organizerId: string, run: UnfinishedRun
     if (signal.name === 'skipTickets') {
       if (skip.add(signal.entries).length > 0) signalsIgnored += 1;
     } else if (signal.name === 'unskipTickets') skip.remove(signal.entries);
-    else openRejections = withoutResolved(openRejections, new Set(signal.ticketIds), signal.at);
+    else
+      openRejections = withoutResolved(
+        openRejections,
+        new Set(signal.ticketIds),
+        new Map(Object.entries(signal.changes ?? {})),
+        signal.at,
+      );
   }
   return {
     input: { organizerId, paginationKey, pageResume, skipTickets: skip.all, openRejections },
@@ -161,9 +174,16 @@ export function carriedFromUnfinishedRun(organizerId: string, run: UnfinishedRun
   };
 }
 
-function withoutResolved(items: OpenRejection[], fixed: ReadonlySet<string>, at: Date): OpenRejection[] {
+function withoutResolved(
+  items: OpenRejection[],
+  fixed: ReadonlySet<string>,
+  changes: ReadonlyMap<string, string>,
+  at: Date,
+): OpenRejection[] {
   return items.filter((item) => {
     if (item.ticketId === undefined || !fixed.has(item.ticketId)) return true;
+    // A rejection of a newer change than the one the import applied stays, as in the workflow.
+    if (!resolvedByImport(item, changes.get(item.ticketId))) return true;
     const firstSeen = Date.parse(item.firstSeenAt);
     // Raised again after the signal (a later page): still open. Unreadable: resolved, as in the workflow.
     return !Number.isNaN(firstSeen) && firstSeen >= at.getTime();

@@ -196,3 +196,27 @@ describe('carrying on inside a page left between slices (pageResume)', () => {
     expect([past.input.paginationKey, past.input.pageResume]).toEqual(['k-progress', undefined]);
   });
 });
+
+describe('an import’s resolveRejections, read back from a stopped run', () => {
+  it('keeps a rejection of a newer change than the one the import applied, as the workflow does', () => {
+    const rejected = (ticketId: string, minute: number): OpenRejection => ({
+      ...rejection(ticketId, 0),
+      raw: JSON.stringify({
+        ticketId,
+        statusChangedAt: `2026-11-23T09:${String(minute).padStart(2, '0')}:00Z`,
+      }),
+    });
+    const carried = carriedFromUnfinishedRun(
+      'org-a',
+      run({ lastResult: { openRejections: [rejected('T-1', 5), rejected('T-2', 5)] } }, [
+        {
+          name: 'resolveRejections',
+          ticketIds: ['T-1', 'T-2'],
+          changes: { 'T-1': '2026-11-23T09:05:00Z', 'T-2': '2026-11-23T09:01:00Z' },
+          at: at(30),
+        },
+      ]),
+    );
+    expect(carried.input.openRejections.map((item) => item.ticketId)).toEqual(['T-2']);
+  });
+});
