@@ -41,8 +41,8 @@ export function pageCosts(
     const keyStandIn = checked.item.transfer?.id ?? FALLBACK_KEY_STAND_IN;
     const event = distributionEnabled ? transferEventOf(organizerId, checked.item, keyStandIn) : undefined;
     if (!event) return 0;
-    const { recipient: _details, ...step } = event;
-    return jsonBytes({ ...step, recipientDetailsOmitted: true });
+    const { recipient: _details, sender: _senderDetails, ...step } = event;
+    return jsonBytes({ ...step, recipientDetailsOmitted: true, senderDetailsOmitted: true });
   });
   return { costs, rejected };
 }

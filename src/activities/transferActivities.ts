@@ -8,6 +8,7 @@ import {
   type ReconciledStatus,
 } from '../domain/transferOutcome';
 import type { DiffItem } from '../domain/diffItem';
+import type { SpectatorDetails } from '../domain/spectator';
 import type { TransferEvent } from '../domain/transferEvent';
 import type { DistributionLine, S360Gateway } from '../s360/gateway';
 import { s360IdempotencyKeys } from '../s360/idempotencyKeys';
@@ -59,16 +60,43 @@ async function resolveContact(
   s360: S360Gateway,
   organizerId: string,
   rawEmail: string,
-): Promise<{ contactId: number; existed: boolean }> {
+): Promise<{ contactId: number; existed: boolean; temporary: boolean }> {
   // Canonical here too: events recorded by an earlier version carry e-mails as TIXNGO wrote them.
   const email = normalizeEmail(rawEmail);
   const existing = chooseContact(await s360.findContactsByEmail(email));
-  if (existing) return { contactId: existing.contactId, existed: true };
+  if (existing) return { contactId: existing.contactId, existed: true, temporary: existing.temporary };
   const created = await s360.createContact(
     { email, temporary: true, hasInternetAccount: true },
     { idempotencyKey: s360IdempotencyKeys.temporaryContact(organizerId, email) },
   );
-  return { contactId: created.contactId, existed: false };
+  return { contactId: created.contactId, existed: false, temporary: true };
+}
+
+/** The sender's details when the event's page could not carry them (TIXNGO's, if still the sender's). */
+export type SenderDetailsLookup = () => Promise<SpectatorDetails | undefined>;
+
+/**
+ * Completes the sender's temporary contact from TIXNGO's details of the sender (SPEC §7: a temporary
+ * contact found for a distribution is updated by the mapping; before TRANSFERRED the wallet owner
+ * TIXNGO describes is the sender). A normal contact is never touched (S-360 refuses it too).
+ */
+async function completeSender(
+  s360: S360Gateway,
+  event: TransferEvent,
+  sender: { contactId: number; temporary: boolean },
+  lookup: SenderDetailsLookup | undefined,
+): Promise<void> {
+  if (!sender.temporary) return;
+  const details = event.sender ?? (event.senderDetailsOmitted ? await lookup?.() : undefined);
+  if (!details || details.email === undefined) return;
+  if (normalizeEmail(details.email) !== normalizeEmail(event.senderEmail)) return;
+  await s360.updateTemporaryContact(sender.contactId, contactFieldsFromSpectator(details), {
+    idempotencyKey: s360IdempotencyKeys.contactCompletion(
+      event.organizerId,
+      sender.contactId,
+      event.transferKey,
+    ),
+  });
 }
 
 async function settle(
@@ -93,10 +121,19 @@ function lineOf(lines: readonly DistributionLine[], event: TransferEvent): Distr
   return lines.find((line) => line.transferId === event.transferKey);
 }
 
+/** One millisecond before `at` (ISO 8601). */
+function justBefore(at: string): string {
+  return new Date(Date.parse(at) - 1).toISOString();
+}
+
 /**
  * Settles a PENDING line that a newer transfer of the ticket decides (SPEC §8): the cultural contact
  * first (when it was accepted), then the line, each idempotent, so a retry after a failure between
  * the two finishes the job (issue 14). Returns the line's end status (S-360's, on a conflict).
+ * `at` is the newer transfer's start: the older recipient held the ticket *before* it, so the
+ * cultural contact is dated just before `at`. Dated at `at`, it would tie with the newer transfer's
+ * own acceptance when TIXNGO gave that transfer no start time and it was first seen accepted, and
+ * S-360 would take whichever came last: the ticket could end on the older recipient.
  */
 async function settleSuperseded(
   s360: S360Gateway,
@@ -106,13 +143,14 @@ async function settleSuperseded(
   at: string,
 ): Promise<FinalDistributionStatus> {
   if (line.status !== 'PENDING') return line.status;
-  if (status === 'CONFIRMED') await s360.setCulturalContact(ticketId, line.newContactId, at);
+  if (status === 'CONFIRMED') await s360.setCulturalContact(ticketId, line.newContactId, justBefore(at));
   return settledStatus(status, await settle(s360, ticketId, line.lineId, status, at));
 }
 
 /**
  * Opens a transfer in S-360 (SPEC §7, §8): the recipient's and the sender's contacts (each reused by
- * e-mail, never duplicated, else a temporary `Pending CREATION` one), a PENDING distribution line
+ * e-mail, never duplicated, else a temporary `Pending CREATION` one; the sender's completed from
+ * TIXNGO's details of the sender when it is temporary), a PENDING distribution line
  * from the sender's to the recipient's, then the neighbour rule (adjacentTransfers): the ticket's
  * transfer just after this one settles it, and this one settles the one just before it, CONFIRMED
  * when the later one's sender is the earlier one's recipient, else CANCELLED (supersededStatus).
@@ -120,7 +158,11 @@ async function settleSuperseded(
  * at once, the later to read sees both and S-360 ends the same. Every write is idempotent and each
  * step leaves S-360 right for a retry, so a retry or a second event changes nothing.
  */
-export async function openTransfer(s360: S360Gateway, event: TransferEvent): Promise<OpenedTransfer> {
+export async function openTransfer(
+  s360: S360Gateway,
+  event: TransferEvent,
+  senderDetails?: SenderDetailsLookup,
+): Promise<OpenedTransfer> {
   const { organizerId, ticketId } = event;
   const samePerson = normalizeEmail(event.senderEmail) === normalizeEmail(event.recipientEmail);
   const [recipient, sender, read] = await Promise.all([
@@ -128,6 +170,7 @@ export async function openTransfer(s360: S360Gateway, event: TransferEvent): Pro
     samePerson ? undefined : resolveContact(s360, organizerId, event.senderEmail),
     s360.listDistributionLines(ticketId),
   ]);
+  if (sender) await completeSender(s360, event, sender, senderDetails);
   const existing = lineOf(read, event);
   if (!existing) {
     await s360.addDistributionLine(
@@ -268,7 +311,11 @@ export function createTransferActivities(deps: FeedbackActivityDeps) {
   return {
     async openTransfer(input: { event: TransferEvent }): Promise<OpenedTransfer> {
       try {
-        return await openTransfer((await gatewayFor(input.event.organizerId)).s360, input.event);
+        const { s360, tixngo } = await gatewayFor(input.event.organizerId);
+        // Only asked when the page could not carry the sender's details and their contact is temporary.
+        const senderDetails = async (): Promise<SpectatorDetails | undefined> =>
+          (await currentTicketOrNone(tixngo, input.event.ticketId))?.spectatorDetails;
+        return await openTransfer(s360, input.event, senderDetails);
       } catch (error) {
         throw toActivityFailure(error);
       }

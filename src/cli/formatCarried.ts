@@ -23,7 +23,7 @@ function keyOrigin(source: KeySource, pages: number | undefined): string {
 
 /** One line: what the next schedule, run-once or import starts from. */
 export function formatCarried(carried: CarriedState): string {
-  const { skipTickets, paginationKey, openRejections } = carried.input;
+  const { skipTickets, paginationKey, pageResume, openRejections } = carried.input;
   const entries =
     skipTickets.length === 0
       ? ''
@@ -31,7 +31,8 @@ export function formatCarried(carried: CarriedState): string {
   const key =
     paginationKey === undefined
       ? `no pagination key (${keyOrigin(carried.keySource, carried.progressPages)}: the next run reads from TIXNGO's start)`
-      : `pagination key ${JSON.stringify(paginationKey)} (${keyOrigin(carried.keySource, carried.progressPages)})`;
+      : `pagination key ${JSON.stringify(paginationKey)} (${keyOrigin(carried.keySource, carried.progressPages)})` +
+        (pageResume ? `, going on at item ${pageResume.index} of its page` : '');
   return (
     `kept skip list of ${plural(skipTickets.length, 'entry', 'entries')}${entries}, ${key}, ` +
     `${plural(openRejections.length, 'open rejection')}`

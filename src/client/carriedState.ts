@@ -4,13 +4,17 @@
  * would have: its starting state, then every skip / unskip / resolve signal it received, in order.
  * Pure: src/client/runHistory.ts reads the run, src/client/carryOver.ts puts it together.
  */
+import type { PageResume } from '../domain/pageSlices';
 import type { OpenRejection } from '../workflows/definitions';
 import { LiveSkipList } from '../workflows/liveSkipList';
+import { resolvedByImport } from '../workflows/openRejections';
 
 /** The state a new execution starts with (its FeedbackWorkflowInput but the start date). */
 export interface CarriedInput {
   organizerId: string;
   paginationKey?: string;
+  /** Where to go on inside the page at `paginationKey`; only ever with the key it was computed for. */
+  pageResume?: PageResume;
   skipTickets: string[];
   openRejections: OpenRejection[];
 }
@@ -43,11 +47,19 @@ export type RunStatus = 'completed' | 'running' | 'terminated' | 'timed-out' | '
 export type RunSignal =
   | { name: 'skipTickets'; entries: string[]; at: Date }
   | { name: 'unskipTickets'; entries: string[]; at: Date }
-  | { name: 'resolveRejections'; ticketIds: string[]; at: Date };
+  | {
+      name: 'resolveRejections';
+      ticketIds: string[];
+      /** Which change of each ticket the import applied (ticket id → statusChangedAt), when it said. */
+      changes?: Record<string, string>;
+      at: Date;
+    };
 
 /** What a run's input or result says a next run starts from (read by src/client/historySchemas.ts). */
 export interface StartingState {
   paginationKey?: string;
+  /** Where that run goes on inside the page at `paginationKey` (a page left between slices). */
+  pageResume?: PageResume;
   skipTickets?: readonly string[] | null;
   openRejections?: readonly OpenRejection[] | null;
 }
@@ -55,6 +67,8 @@ export interface StartingState {
 /** Where a run had got to, as its own `state` query said (recorded by unschedule when it stops it). */
 export interface RunProgressState {
   paginationKey?: string;
+  /** Where the run was inside the page at `paginationKey` (absent: at its start, or not said). */
+  pageResume?: PageResume;
   /** Pages the run had applied (and whose transfers it had handed over) past its starting key. */
   pages: number;
   openRejections: OpenRejection[];
@@ -94,6 +108,7 @@ export function carriedFromResult(organizerId: string, runId: string, result: St
     input: {
       organizerId,
       paginationKey: result.paginationKey,
+      pageResume: result.pageResume,
       skipTickets: [...(result.skipTickets ?? [])],
       openRejections: [...(result.openRejections ?? [])],
     },
@@ -126,12 +141,13 @@ export function carriedFromUnfinishedRun(organizerId: string, run: UnfinishedRun
   // As src/workflows/carriedRunState.ts runStart: a failed run's carried state, else the last result, else the input.
   const last = run.failedRunState ?? run.lastResult;
   const skip = new LiveSkipList(last?.skipTickets ?? run.input.skipTickets ?? []);
-  let paginationKey = last ? last.paginationKey : run.input.paginationKey;
+  // The resume point always comes from where the key comes from: it belongs to that key's page.
+  let { paginationKey, pageResume } = last ?? run.input;
   let keySource: KeySource = run.failedRunState ? 'failed-run' : last ? 'finished-run' : 'run-start';
   let openRejections: OpenRejection[] = [...(last?.openRejections ?? run.input.openRejections ?? [])];
   let signalsIgnored = run.signalsIgnored;
   if (run.progress) {
-    paginationKey = run.progress.paginationKey;
+    ({ paginationKey, pageResume } = run.progress);
     keySource = 'run-progress';
     openRejections = [...run.progress.openRejections];
   }
@@ -140,10 +156,16 @@ export function carriedFromUnfinishedRun(organizerId: string, run: UnfinishedRun
     if (signal.name === 'skipTickets') {
       if (skip.add(signal.entries).length > 0) signalsIgnored += 1;
     } else if (signal.name === 'unskipTickets') skip.remove(signal.entries);
-    else openRejections = withoutResolved(openRejections, new Set(signal.ticketIds), signal.at);
+    else
+      openRejections = withoutResolved(
+        openRejections,
+        new Set(signal.ticketIds),
+        new Map(Object.entries(signal.changes ?? {})),
+        signal.at,
+      );
   }
   return {
-    input: { organizerId, paginationKey, skipTickets: skip.all, openRejections },
+    input: { organizerId, paginationKey, pageResume, skipTickets: skip.all, openRejections },
     keySource,
     run: { runId: run.runId, status: run.status },
     progressPages: run.progress?.pages,
@@ -152,9 +174,16 @@ export function carriedFromUnfinishedRun(organizerId: string, run: UnfinishedRun
   };
 }
 
-function withoutResolved(items: OpenRejection[], fixed: ReadonlySet<string>, at: Date): OpenRejection[] {
+function withoutResolved(
+  items: OpenRejection[],
+  fixed: ReadonlySet<string>,
+  changes: ReadonlyMap<string, string>,
+  at: Date,
+): OpenRejection[] {
   return items.filter((item) => {
     if (item.ticketId === undefined || !fixed.has(item.ticketId)) return true;
+    // A rejection of a newer change than the one the import applied stays, as in the workflow.
+    if (!resolvedByImport(item, changes.get(item.ticketId))) return true;
     const firstSeen = Date.parse(item.firstSeenAt);
     // Raised again after the signal (a later page): still open. Unreadable: resolved, as in the workflow.
     return !Number.isNaN(firstSeen) && firstSeen >= at.getTime();

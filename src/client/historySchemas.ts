@@ -4,10 +4,12 @@
  * versions of this service, by the Temporal CLI and by the UI, so nothing in it is trusted as typed.
  */
 import { z } from 'zod';
-import { OpenRejectionRecord } from '../workflows/carriedRunState';
+import { OpenRejectionRecord, PageResumeRecord } from '../workflows/carriedRunState';
 
 /** JSON has no `undefined`: an absent key or `null` both mean "not set". */
 const optionalText = z.preprocess((value) => value ?? undefined, z.string().optional());
+/** Where a run goes on inside the page at its key, as the workflow reads it. */
+const optionalPageResume = z.preprocess((value) => value ?? undefined, PageResumeRecord.optional());
 
 /** An open rejection as the workflow reads one (src/workflows/carriedRunState.ts). */
 export { OpenRejectionRecord };
@@ -16,6 +18,7 @@ export { OpenRejectionRecord };
 export const StartInputRecord = z.looseObject({
   organizerId: z.string(),
   paginationKey: optionalText,
+  pageResume: optionalPageResume,
   skipTickets: z.array(z.string()).nullish(),
   openRejections: z.array(OpenRejectionRecord).nullish(),
 });
@@ -23,6 +26,7 @@ export const StartInputRecord = z.looseObject({
 /** A run's result (FeedbackRunResult), as far as a new start carries it on. */
 export const RunResultRecord = z.looseObject({
   paginationKey: optionalText,
+  pageResume: optionalPageResume,
   skipTickets: z.array(z.string()).nullish(),
   openRejections: z.array(OpenRejectionRecord).nullish(),
 });
@@ -33,6 +37,7 @@ export const StateRecord = z.looseObject({
   organizerId: z.string(),
   phase: z.string(),
   paginationKey: optionalText,
+  pageResume: optionalPageResume,
   progress: z.looseObject({ pages: z.number().int().min(0) }),
   openRejections: z.array(OpenRejectionRecord),
 });
@@ -40,6 +45,8 @@ export const StateRecord = z.looseObject({
 /** Where a run that was stopped had got to, as its own `state` query said just before it was stopped. */
 export const RunProgressRecord = z.object({
   paginationKey: optionalText,
+  /** Where the run was inside the page at that key (absent: at its start). */
+  pageResume: optionalPageResume,
   /** Pages the run had applied (and whose transfers it had handed over) past its starting key. */
   pages: z.number().int().min(0),
   openRejections: z.array(OpenRejectionRecord),

@@ -133,7 +133,28 @@ export async function importDiffFile(client: Client, options: ImportOptions): Pr
   return summary;
 }
 
-/** Tells the organizer's feedback workflow, if it runs, that the imported tickets are fixed. */
+/**
+ * The newest change time (statusChangedAt, as written) the file gives each of these tickets: the
+ * workflow resolves a rejection only when the change applied is not older than the rejected one.
+ */
+function newestChanges(items: readonly unknown[], ticketIds: ReadonlySet<string>): Map<string, string> {
+  const newest = new Map<string, string>();
+  for (const item of items) {
+    const { ticketId, statusChangedAt } = (item ?? {}) as { ticketId?: unknown; statusChangedAt?: unknown };
+    if (typeof ticketId !== 'string' || !ticketIds.has(ticketId) || typeof statusChangedAt !== 'string')
+      continue;
+    if (statusChangedAt.length > 64 || Number.isNaN(Date.parse(statusChangedAt))) continue;
+    const known = newest.get(ticketId);
+    if (known === undefined || Date.parse(statusChangedAt) > Date.parse(known))
+      newest.set(ticketId, statusChangedAt);
+  }
+  return newest;
+}
+
+/**
+ * Tells the organizer's feedback workflow, if it runs, that the imported tickets are fixed, with
+ * which change of each was applied (a rejection of a newer change stays open).
+ */
 async function resolveFixedRejections(
   client: Client,
   organizerId: string,
@@ -152,12 +173,21 @@ async function resolveFixedRejections(
     }),
   );
   const ids = [...appliedIds];
+  const changes = newestChanges(items, appliedIds);
   // The workflow refuses a signal of more than MAX_SIGNAL_ENTRIES ids (src/workflows/signalPayloads.ts).
   for (let start = 0; start < ids.length; start += MAX_SIGNAL_ENTRIES) {
+    const part = ids.slice(start, start + MAX_SIGNAL_ENTRIES);
+    // fromEntries: every id an own property (a ticket id may be any text, "__proto__" too).
+    const partChanges: Record<string, string> = Object.fromEntries(
+      part.flatMap((id): [string, string][] => {
+        const changedAt = changes.get(id);
+        return changedAt === undefined ? [] : [[id, changedAt]];
+      }),
+    );
     try {
       await client.workflow
         .getHandle(feedbackWorkflowId(organizerId))
-        .signal(resolveRejectionsSignal, ids.slice(start, start + MAX_SIGNAL_ENTRIES));
+        .signal(resolveRejectionsSignal, part, partChanges);
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) return;
       throw error;

@@ -14,7 +14,7 @@ import { optionalTsToMs } from '@temporalio/common/lib/time';
 import type { temporal } from '@temporalio/proto';
 import { FailureCarriedStateRecord } from '../workflows/carriedRunState';
 import { resolveRejectionsSignal, skipTicketsSignal, unskipTicketsSignal } from '../workflows/definitions';
-import { SkipEntriesPayload, TicketIdsPayload } from '../workflows/signalPayloads';
+import { ResolvedChangesPayload, SkipEntriesPayload, TicketIdsPayload } from '../workflows/signalPayloads';
 import { feedbackWorkflowId } from '../workflows/ids';
 import type { RunSignal, RunStatus, UnfinishedRun } from './carriedState';
 import { RunResultRecord, StartInputRecord, UnscheduleRecord } from './historySchemas';
@@ -120,14 +120,15 @@ async function readSignal(
   const attributes = event.workflowExecutionSignaledEventAttributes;
   const name = attributes ? SIGNALS[attributes.signalName ?? ''] : undefined;
   if (!attributes || !name) return undefined;
-  const [argument] = await decodeArrayFromPayloads(converter, attributes.input?.payloads);
+  const [argument, second] = await decodeArrayFromPayloads(converter, attributes.input?.payloads);
   // The same shapes and bounds as the workflow's handlers (src/workflows/signalPayloads.ts).
   const entries = (name === 'resolveRejections' ? TicketIdsPayload : SkipEntriesPayload).safeParse(argument);
   if (!entries.success) return 'ignored';
   const at = new Date(optionalTsToMs(event.eventTime) ?? 0);
-  return name === 'resolveRejections'
-    ? { name, ticketIds: entries.data, at }
-    : { name, entries: entries.data, at };
+  if (name !== 'resolveRejections') return { name, entries: entries.data, at };
+  if (second === undefined || second === null) return { name, ticketIds: entries.data, at };
+  const changes = ResolvedChangesPayload.safeParse(second);
+  return changes.success ? { name, ticketIds: entries.data, changes: changes.data, at } : 'ignored';
 }
 
 function unfinishedStatus(closing: HistoryEvent | undefined): Exclude<RunStatus, 'completed'> {

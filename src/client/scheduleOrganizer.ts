@@ -46,7 +46,9 @@ export async function carryOver(
   paginationKey?: string,
 ): Promise<FeedbackWorkflowInput> {
   const { input } = await currentCarriedState(client, organizerId);
-  return { ...input, paginationKey: paginationKey ?? input.paginationKey };
+  if (paginationKey === undefined || paginationKey === input.paginationKey) return input;
+  // The operator's key: a resume point inside the carried key's page belongs to another page.
+  return { ...input, paginationKey, pageResume: undefined };
 }
 
 /** Starts the organizer's cron workflow under its fixed id; a second start is refused. */

@@ -56,6 +56,7 @@ export async function readRunProgress(
     kind: 'read',
     progress: {
       paginationKey: state.data.paginationKey,
+      pageResume: state.data.pageResume,
       pages: state.data.progress.pages,
       // Bounded as the run's result would be (newest last), so the record stays small.
       openRejections: state.data.openRejections.slice(-MAX_OPEN_REJECTIONS),

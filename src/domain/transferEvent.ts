@@ -28,24 +28,44 @@ export interface TransferEvent {
   recipient?: SpectatorDetails;
   /** The page was too large to carry `recipient`: closing asks TIXNGO for the new owner's details. */
   recipientDetailsOmitted?: true;
+  /**
+   * Before TRANSFERRED, the wallet owner is the sender: their details as TIXNGO describes them (only
+   * when the owner's e-mail is the sender's), to complete the sender's temporary contact (SPEC §7).
+   */
+  sender?: SpectatorDetails;
+  /** The page was too large to carry `sender`: opening asks TIXNGO for them if they are needed. */
+  senderDetailsOmitted?: true;
 }
 
 /**
- * Keeps the recipients' details of a page's transfer steps within `budgetBytes` (as JSON), in page
- * order; later steps lose them and are marked, so a page summary never nears Temporal's 2 MiB
- * payload limit however large the page. Pure; the steps given are not changed.
+ * Keeps the parties' details of a page's transfer steps (the recipient's, the sender's) within
+ * `budgetBytes` (as JSON), in page order; later steps lose them and are marked, so a page summary
+ * never nears Temporal's 2 MiB payload limit however large the page. Pure; the steps given are not
+ * changed.
  */
 export function boundRecipientDetails(
   events: readonly TransferEvent[],
   budgetBytes: number,
 ): TransferEvent[] {
   let used = 0;
+  const fits = (details: SpectatorDetails | undefined): boolean => {
+    if (!details) return true;
+    used += JSON.stringify(details).length;
+    return used <= budgetBytes;
+  };
   return events.map((event) => {
-    if (!event.recipient) return event;
-    used += JSON.stringify(event.recipient).length;
-    if (used <= budgetBytes) return event;
-    const { recipient: _omitted, ...rest } = event;
-    return { ...rest, recipientDetailsOmitted: true };
+    const { recipient, sender, ...rest } = event;
+    if (!recipient && !sender) return event;
+    const bounded: TransferEvent = { ...rest };
+    if (recipient) {
+      if (fits(recipient)) bounded.recipient = recipient;
+      else bounded.recipientDetailsOmitted = true;
+    }
+    if (sender) {
+      if (fits(sender)) bounded.sender = sender;
+      else bounded.senderDetailsOmitted = true;
+    }
+    return bounded;
   });
 }
 
@@ -72,6 +92,11 @@ export function transferEventOf(
   const status = normalizeStatus(item.status);
   if (!isTransferStatus(status) || status === 'PENDING' || !item.transfer) return undefined;
   const owner = item.spectatorDetails;
+  const ownerDetails = owner && {
+    ...owner,
+    ...(owner.email !== undefined ? { email: normalizeEmail(owner.email) } : {}),
+  };
+  const senderEmail = normalizeEmail(item.transfer.senderEmail);
   return {
     organizerId,
     ticketId: item.ticketId,
@@ -79,12 +104,11 @@ export function transferEventOf(
     transferKey,
     status,
     statusChangedAt: item.statusChangedAt,
-    senderEmail: normalizeEmail(item.transfer.senderEmail),
+    senderEmail,
     recipientEmail: normalizeEmail(item.transfer.recipientEmail),
     initiatedAt: item.transfer.initiatedAt,
-    recipient:
-      status === 'TRANSFERRED' && owner
-        ? { ...owner, ...(owner.email !== undefined ? { email: normalizeEmail(owner.email) } : {}) }
-        : undefined,
+    recipient: status === 'TRANSFERRED' ? ownerDetails : undefined,
+    // Not yet accepted: the wallet owner is still the sender (docs/tixngo-diff.md), when the e-mails agree.
+    ...(status !== 'TRANSFERRED' && ownerDetails?.email === senderEmail ? { sender: ownerDetails } : {}),
   };
 }

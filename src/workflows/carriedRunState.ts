@@ -32,7 +32,7 @@ export const OpenRejectionRecord = z.looseObject({
 const isoDate = z.string().refine((text) => !Number.isNaN(Date.parse(text)), 'not a date (ISO 8601)');
 
 /** Where a run goes on inside the page at its key (src/domain/pageSlices.ts). */
-const PageResumeRecord = z.object({ index: z.number().int().min(0), fingerprint: z.string().max(64) });
+export const PageResumeRecord = z.object({ index: z.number().int().min(0), fingerprint: z.string().max(64) });
 const optionalPageResume = z.preprocess((value) => value ?? undefined, PageResumeRecord.optional());
 
 /** FeedbackWorkflowInput, as the workflow accepts it (older and newer fields are let through). */

@@ -85,6 +85,8 @@ export interface FeedbackState {
   organizerId: string;
   phase: 'starting' | 'processing' | 'handing-off-transfers' | 'done' | 'waiting-for-start-date';
   paginationKey?: string;
+  /** Where the run is inside the page at `paginationKey`, when it has applied part of it. */
+  pageResume?: PageResume;
   skipTickets: string[];
   progress: Pick<
     FeedbackRunResult,
@@ -113,8 +115,12 @@ export interface FeedbackState {
 export const skipTicketsSignal = defineSignal<[string[]]>('skipTickets');
 /** Removes skip-list entries added by signal, any that is listed, parsed or not (configuration entries stay). */
 export const unskipTicketsSignal = defineSignal<[string[]]>('unskipTickets');
-/** Marks open rejections of these ticket ids as fixed (an import applied them). */
-export const resolveRejectionsSignal = defineSignal<[string[]]>('resolveRejections');
+/**
+ * Marks open rejections of these ticket ids as fixed (an import applied them). The second argument,
+ * when given, says which change of each ticket was applied (ticket id → its statusChangedAt, ISO
+ * 8601): a rejection of a newer change of the ticket stays open (src/workflows/openRejections.ts).
+ */
+export const resolveRejectionsSignal = defineSignal<[string[], Record<string, string>?]>('resolveRejections');
 /** The current run's key, skip list, progress and open rejections. */
 export const stateQuery = defineQuery<FeedbackState>('state');
 

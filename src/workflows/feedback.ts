@@ -16,8 +16,13 @@ import {
 } from './definitions';
 import { LiveSkipList } from './liveSkipList';
 import { RunWarnings } from './runWarnings';
-import { checkSignalPayload, SkipEntriesPayload, TicketIdsPayload } from './signalPayloads';
-import { mergeOpenRejections } from './openRejections';
+import {
+  checkSignalPayload,
+  ResolvedChangesPayload,
+  SkipEntriesPayload,
+  TicketIdsPayload,
+} from './signalPayloads';
+import { mergeOpenRejections, resolvedByImport } from './openRejections';
 import { surfacingFailures } from './surfaceFailure';
 import { transferStartsWorkflowId } from './ids';
 import { startTransfers } from './startTransfers';
@@ -127,12 +132,25 @@ async function feedbackRun(
     if (checked.ok) liveSkip.remove(checked.value).forEach(warn);
     else warn(checked.warning);
   });
-  setHandler(resolveRejectionsSignal, (payload: unknown) => {
+  setHandler(resolveRejectionsSignal, (payload: unknown, changesPayload?: unknown) => {
     const checked = checkSignalPayload(resolveRejectionsSignal.name, TicketIdsPayload, payload);
     if (!checked.ok) return warn(checked.warning);
+    let changes = new Map<string, string>();
+    if (changesPayload !== undefined && changesPayload !== null) {
+      const checkedChanges = checkSignalPayload(
+        `${resolveRejectionsSignal.name} (changes)`,
+        ResolvedChangesPayload,
+        changesPayload,
+      );
+      if (!checkedChanges.ok) return warn(checkedChanges.warning);
+      changes = new Map(Object.entries(checkedChanges.value));
+    }
     const fixed = new Set(checked.value);
     openRejections = openRejections.filter(
-      (item) => item.ticketId === undefined || !fixed.has(item.ticketId),
+      (item) =>
+        item.ticketId === undefined ||
+        !fixed.has(item.ticketId) ||
+        !resolvedByImport(item, changes.get(item.ticketId)),
     );
   });
   carryOnFailure(() => ({
@@ -146,6 +164,7 @@ async function feedbackRun(
     organizerId: input.organizerId,
     phase,
     paginationKey: result.paginationKey,
+    pageResume: result.pageResume,
     skipTickets: liveSkip.all,
     warnings: [...result.warnings],
     progress: {

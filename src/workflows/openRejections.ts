@@ -14,6 +14,30 @@ function identity(item: RejectedDiffItem, pageKey: string | undefined): string {
     : `at|${pageKey ?? ''}|${item.index}|${item.path}|${item.reason}`;
 }
 
+/** The time of the change a rejection kept (its raw item's statusChangedAt), if it can be read. */
+function rejectedChangeTime(item: OpenRejection): number | undefined {
+  if (item.raw === undefined) return undefined;
+  try {
+    const raw: unknown = JSON.parse(item.raw);
+    const changedAt = (raw as { statusChangedAt?: unknown } | null)?.statusChangedAt;
+    const time = typeof changedAt === 'string' ? Date.parse(changedAt) : Number.NaN;
+    return Number.isNaN(time) ? undefined : time;
+  } catch {
+    return undefined; // cut at 2 KiB, or not JSON
+  }
+}
+
+/**
+ * Whether an import that applied a change of the rejection's ticket fixed it (resolveRejections):
+ * yes, unless both times are known and the rejected change is newer than the one applied (an
+ * older change applied does not stand for a newer one that never was).
+ */
+export function resolvedByImport(item: OpenRejection, appliedChangedAt: string | undefined): boolean {
+  const applied = appliedChangedAt === undefined ? Number.NaN : Date.parse(appliedChangedAt);
+  const rejected = rejectedChangeTime(item);
+  return Number.isNaN(applied) || rejected === undefined || rejected <= applied;
+}
+
 export interface MergedRejections {
   /** The open rejections after the page (unchanged when the page overflowed them). */
   open: OpenRejection[];

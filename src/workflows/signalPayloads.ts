@@ -19,10 +19,18 @@ export const SkipEntriesPayload = z.array(z.string().max(MAX_SIGNAL_TEXT_LENGTH)
 /** resolveRejections: a list of ticket ids. */
 export const TicketIdsPayload = z.array(z.string().max(MAX_TICKET_ID_LENGTH)).max(MAX_SIGNAL_ENTRIES);
 
+/** resolveRejections' second argument: ticket id → the time of the change applied (ISO 8601). */
+export const ResolvedChangesPayload = z
+  .record(z.string().max(MAX_TICKET_ID_LENGTH), z.string().max(64))
+  .refine((changes) => Object.keys(changes).length <= MAX_SIGNAL_ENTRIES, {
+    message: `at most ${MAX_SIGNAL_ENTRIES} tickets`,
+  });
+
 const EXPECTED: Record<string, string> = {
   skipTickets: `a list of at most ${MAX_SIGNAL_ENTRIES} texts of at most ${MAX_SIGNAL_TEXT_LENGTH} characters`,
   unskipTickets: `a list of at most ${MAX_SIGNAL_ENTRIES} texts of at most ${MAX_SIGNAL_TEXT_LENGTH} characters`,
   resolveRejections: `a list of at most ${MAX_SIGNAL_ENTRIES} ticket ids of at most ${MAX_TICKET_ID_LENGTH} characters`,
+  'resolveRejections (changes)': `nothing, or an object of at most ${MAX_SIGNAL_ENTRIES} ticket ids → change times (ISO 8601)`,
 };
 
 /** What a payload is, in a few words (never its content: it may be anything). */

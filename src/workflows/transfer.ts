@@ -27,9 +27,10 @@ import {
 } from './transferDefinitions';
 
 /**
- * How long one step may take (issue 14): openTransfer makes up to 8 S-360 calls one after another
- * (contacts, line, re-read, two settles with their cultural contacts), each within `s360.timeoutMs`
- * (30 s by default: 4 minutes); closeTransfer asks TIXNGO (3 attempts of `tixngo.timeoutMs` with
+ * How long one step may take (issue 14): openTransfer makes up to 9 S-360 calls one after another
+ * (contacts, the sender's completion, line, re-read, two settles with their cultural contacts), each
+ * within `s360.timeoutMs` (30 s by default: 4.5 minutes), and at most one TIXNGO question (the
+ * sender's details a large page could not carry); closeTransfer asks TIXNGO (3 attempts of `tixngo.timeoutMs` with
  * their backoffs) then makes 3 S-360 calls; with room to spare. Raise it with those timeouts.
  */
 export const TRANSFER_STEP_TIMEOUT = '10 minutes';

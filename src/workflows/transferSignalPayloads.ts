@@ -30,6 +30,8 @@ export const TransferEventPayload = z.looseObject({
   initiatedAt: isoDate.optional(),
   recipient: SpectatorDetails.optional(),
   recipientDetailsOmitted: z.literal(true).optional(),
+  sender: SpectatorDetails.optional(),
+  senderDetailsOmitted: z.literal(true).optional(),
 });
 
 /** transferSuperseded: a newer transfer of the ticket settled this one. */

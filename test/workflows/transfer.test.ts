@@ -97,6 +97,42 @@ describe('SPEC §8: a transfer becomes a distribution line', () => {
     expect((await ticketOf('TR-NEW')).culturalContactId).toBe(anaContact.contactId);
   });
 
+  it('transfer started by a sender S-360 has no contact for: TIXNGO’s details of the sender (the wallet owner) complete the sender’s temporary contact, the recipient’s keeps only the e-mail', async () => {
+    const eve = person('Eve', 'Laurent');
+    const finn = person('Finn');
+    // Injected to a wallet whose e-mail S-360 does not know (no contact has it).
+    await feed(stack, {
+      ...transferItem('TR-SENDER', 'DOWNLOADED', 0, transferOf(eve, finn, 0), eve),
+      transfer: undefined,
+    });
+    await feed(stack, transferItem('TR-SENDER', 'PENDING_TRANSFER', 10, transferOf(eve, finn, 10), eve));
+
+    const [line] = await pendingLine('TR-SENDER');
+    const [sender] = await contactsOf(eve.email);
+    expect(sender).toMatchObject({
+      temporary: false,
+      hasInternetAccount: true,
+      firstName: 'Eve',
+      lastName: 'Laurent',
+      email: eve.email,
+      idNumber: 'ID-EVE-77',
+    });
+    const [recipient] = await contactsOf(finn.email);
+    // While PENDING_TRANSFER only the recipient's e-mail is known (SPEC §7): never the sender's details.
+    expect(recipient).toMatchObject({
+      temporary: true,
+      email: finn.email,
+      firstName: TEMPORARY_CONTACT_NAME.firstName,
+      lastName: TEMPORARY_CONTACT_NAME.lastName,
+    });
+    expect(recipient?.idNumber ?? undefined).toBeUndefined();
+    expect(line).toMatchObject({
+      status: 'PENDING',
+      oldContactId: sender?.contactId,
+      newContactId: recipient?.contactId,
+    });
+  });
+
   it('transfer accepted: the temporary contact is completed (§7 mapping), becomes the cultural contact, the line is CONFIRMED', async () => {
     const ana = person('Ana');
     const dora = person('Dora', 'Silva');
@@ -396,7 +432,8 @@ describe('issue 14: opening a ticket’s transfers commutes (the newer may open 
     expect(await transferResult(stack, 'TR-BOUNCE', first)).toMatchObject({
       distribution: 'CONFIRMED',
       settledBy: 'newer-transfer',
-      contact: 'completed',
+      // B → C, opened first, completed B's temporary contact from TIXNGO's details of its sender (B).
+      contact: 'left-unchanged-normal',
     });
     await recordHistory(
       'transfer-superseded-contact-completed',

@@ -140,3 +140,83 @@ describe('carrying on by the workflow’s own rules (issue 13)', () => {
     ]);
   });
 });
+
+describe('carrying on inside a page left between slices (pageResume)', () => {
+  const resumeA = { index: 300, fingerprint: '300:0000000a' };
+  const resumeB = { index: 600, fingerprint: '600:0000000b' };
+
+  it('goes with the key it came from: the input’s, the previous result’s, a failure’s', () => {
+    expect(
+      carriedFromUnfinishedRun('org-a', run({ input: { paginationKey: 'k-input', pageResume: resumeA } }))
+        .input,
+    ).toMatchObject({ paginationKey: 'k-input', pageResume: resumeA });
+    const fromLast = carriedFromUnfinishedRun(
+      'org-a',
+      run({
+        input: { paginationKey: 'k-input', pageResume: resumeA },
+        lastResult: { paginationKey: 'k-last', pageResume: resumeB },
+      }),
+    );
+    expect([fromLast.input.paginationKey, fromLast.input.pageResume]).toEqual(['k-last', resumeB]);
+    // The previous run finished past its page: no resume point, not the input's.
+    const lastWhole = carriedFromUnfinishedRun(
+      'org-a',
+      run({
+        input: { paginationKey: 'k-input', pageResume: resumeA },
+        lastResult: { paginationKey: 'k-last' },
+      }),
+    );
+    expect([lastWhole.input.paginationKey, lastWhole.input.pageResume]).toEqual(['k-last', undefined]);
+    const failed = carriedFromUnfinishedRun(
+      'org-a',
+      run({ status: 'failed', ownFailureState: { paginationKey: 'k-failed', pageResume: resumeB } }),
+    );
+    expect([failed.input.paginationKey, failed.input.pageResume]).toEqual(['k-failed', resumeB]);
+  });
+
+  it('the stopped run’s own progress gives key and resume point together, never one without the other', () => {
+    const progress = { pages: 2, openRejections: [], readAt: at(9).toISOString() };
+    const inPage = carriedFromUnfinishedRun(
+      'org-a',
+      run({
+        lastResult: { paginationKey: 'k-last', pageResume: resumeA },
+        progress: { ...progress, paginationKey: 'k-progress', pageResume: resumeB },
+      }),
+    );
+    expect([inPage.input.paginationKey, inPage.input.pageResume]).toEqual(['k-progress', resumeB]);
+    // Progress past the page (or recorded by a version that did not say): the last result's resume
+    // point belongs to another key and is not kept.
+    const past = carriedFromUnfinishedRun(
+      'org-a',
+      run({
+        lastResult: { paginationKey: 'k-last', pageResume: resumeA },
+        progress: { ...progress, paginationKey: 'k-progress' },
+      }),
+    );
+    expect([past.input.paginationKey, past.input.pageResume]).toEqual(['k-progress', undefined]);
+  });
+});
+
+describe('an import’s resolveRejections, read back from a stopped run', () => {
+  it('keeps a rejection of a newer change than the one the import applied, as the workflow does', () => {
+    const rejected = (ticketId: string, minute: number): OpenRejection => ({
+      ...rejection(ticketId, 0),
+      raw: JSON.stringify({
+        ticketId,
+        statusChangedAt: `2026-11-23T09:${String(minute).padStart(2, '0')}:00Z`,
+      }),
+    });
+    const carried = carriedFromUnfinishedRun(
+      'org-a',
+      run({ lastResult: { openRejections: [rejected('T-1', 5), rejected('T-2', 5)] } }, [
+        {
+          name: 'resolveRejections',
+          ticketIds: ['T-1', 'T-2'],
+          changes: { 'T-1': '2026-11-23T09:05:00Z', 'T-2': '2026-11-23T09:01:00Z' },
+          at: at(30),
+        },
+      ]),
+    );
+    expect(carried.input.openRejections.map((item) => item.ticketId)).toEqual(['T-2']);
+  });
+});
