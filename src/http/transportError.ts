@@ -52,13 +52,27 @@ export function kindOfStatus(status: number): TransportErrorKind {
   return 'refused';
 }
 
-/** Reads a Retry-After header: seconds or an HTTP date; undefined when absent or unreadable. */
+/**
+ * The longest Retry-After honoured, in ms: the page activity's maximum retry interval (1 minute,
+ * src/workflows/feedback.ts). A server asking for longer (a mistake, or a date years ahead) is
+ * asked again after this; the wait it gets is the one in the error's retryAfterMs and message.
+ */
+export const MAX_RETRY_AFTER_MS = 60_000;
+
+/**
+ * Reads a Retry-After header (RFC 9110 §10.2.3): seconds (digits, a fraction tolerated) or an HTTP
+ * date, in ms from `now`, at most MAX_RETRY_AFTER_MS; undefined when absent, malformed or negative
+ * (the caller's own backoff then applies). A date in the past is 0.
+ */
 export function parseRetryAfterMs(header: unknown, now: number = Date.now()): number | undefined {
-  if (typeof header !== 'string' || header.trim() === '') return undefined;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds)) return Math.max(0, Math.round(seconds * 1000));
-  const at = Date.parse(header);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+  if (typeof header !== 'string') return undefined;
+  const text = header.trim();
+  let ms: number;
+  if (/^\d+(\.\d+)?$/.test(text)) ms = Number(text) * 1000;
+  else if (/^[A-Za-z]{3}, /.test(text)) ms = Date.parse(text) - now;
+  else return undefined;
+  if (Number.isNaN(ms)) return undefined;
+  return Math.min(MAX_RETRY_AFTER_MS, Math.max(0, Math.round(ms)));
 }
 
 /** Axios error codes that mean the call ran out of time. */

@@ -110,8 +110,9 @@ describe('the TIXNGO diff client against the simulator, over real HTTP', () => {
       expect(h.sleeps).toEqual([3000]);
     });
 
-    it('hands a long Retry-After to Temporal instead of waiting in process', async () => {
-      h.sim.faults.set({ retryAfterSeconds: 120 });
+    it('hands a long Retry-After to Temporal, bounded, instead of waiting in process', async () => {
+      // Years ahead: honoured only up to MAX_RETRY_AFTER_MS (1 minute).
+      h.sim.faults.set({ retryAfterSeconds: 999_999_999 });
       h.sim.faults.next(['429']);
       const error = await failureOf(h.client.fetchPage(undefined, 100));
       expect(error).toBeInstanceOf(TransportError);
@@ -119,10 +120,10 @@ describe('the TIXNGO diff client against the simulator, over real HTTP', () => {
         retryable: true,
         status: 429,
         kind: 'rate-limited',
-        retryAfterMs: 120_000,
+        retryAfterMs: 60_000,
       });
       expect((error as Error).message).toBe(
-        'TIXNGO is rate-limiting organizer "fifa-wc" (429 on GET /tickets/diff; retry after 120 s).',
+        'TIXNGO is rate-limiting organizer "fifa-wc" (429 on GET /tickets/diff; retry after 60 s).',
       );
       expect(h.sleeps).toEqual([]);
     });

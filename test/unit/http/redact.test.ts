@@ -2,6 +2,7 @@ import { AxiosError, AxiosHeaders } from 'axios';
 import {
   isRetryableStatus,
   kindOfStatus,
+  MAX_RETRY_AFTER_MS,
   parseRetryAfterMs,
   toTransportError,
   TransportError,
@@ -63,6 +64,17 @@ describe('HTTP statuses, classified once', () => {
     ['soon', undefined],
     ['', undefined],
     [undefined, undefined],
+    // Bounded: honoured up to MAX_RETRY_AFTER_MS (the page activity's maximum retry interval).
+    ['999999999', MAX_RETRY_AFTER_MS],
+    ['61', MAX_RETRY_AFTER_MS],
+    ['60', 60_000],
+    ['Fri, 09 Aug 2058 10:00:00 GMT', MAX_RETRY_AFTER_MS],
+    ['1e400', undefined],
+    ['Infinity', undefined],
+    // Malformed or negative: ignored (RFC 9110: delay-seconds is 1*DIGIT).
+    ['-5', undefined],
+    ['0x10', undefined],
+    ['5 seconds', undefined],
   ])('Retry-After %j → %s ms', (header, expected) => {
     expect(parseRetryAfterMs(header, Date.parse('2026-11-23T10:00:00Z'))).toBe(expected);
   });
