@@ -1,3 +1,5 @@
+import { utf8Bytes } from './payloadSize';
+
 /**
  * What a diff page's `nextPageKey` means (SPEC §10, issue 13 item 6; docs/tixngo-diff.md):
  * - an empty key is no key: the key stays at the last real one (the page is read again next time,
@@ -28,4 +30,40 @@ export function pageKeyOutcome(page: {
     drained: next === undefined || page.items === 0 || keyDidNotMove,
     keyDidNotMove: keyDidNotMove && page.items > 0,
   };
+}
+
+/**
+ * The largest pagination key carried, in UTF-8 bytes. A key travels in the query string of every
+ * request (percent-encoded, up to 3× longer: well under the 8 KiB a server commonly takes in a
+ * request line) and in workflow inputs, results and history; TIXNGO's opaque keys are far shorter.
+ */
+export const MAX_PAGE_KEY_BYTES = 2048;
+
+export type PageKeyReading = { ok: true; key: string | null } | { ok: false; reason: string };
+
+/**
+ * Reads a page's `nextPageKey` as TIXNGO sent it (SPEC §10: opaque, stored as a string): a string
+ * of at most MAX_PAGE_KEY_BYTES, null or absent (no key), or a safe integer, read as its decimal
+ * string. Anything else — a key over the bound, a fraction, an integer JSON cannot hold exactly, a
+ * boolean, an object — is refused with the reason: the page's items are then not applied and the
+ * key is not carried, so it is never stored. Pure.
+ */
+export function readPageKey(raw: unknown): PageKeyReading {
+  if (raw === null || raw === undefined) return { ok: true, key: null };
+  if (typeof raw === 'number') {
+    return Number.isSafeInteger(raw)
+      ? { ok: true, key: String(raw) }
+      : { ok: false, reason: `is the number ${raw}, not a string or an integer key` };
+  }
+  if (typeof raw !== 'string') {
+    return { ok: false, reason: `is ${Array.isArray(raw) ? 'a list' : `a ${typeof raw}`}, not a string` };
+  }
+  const bytes = utf8Bytes(raw);
+  if (bytes > MAX_PAGE_KEY_BYTES) {
+    return {
+      ok: false,
+      reason: `is ${bytes} bytes, more than the ${MAX_PAGE_KEY_BYTES} a pagination key may take`,
+    };
+  }
+  return { ok: true, key: raw };
 }

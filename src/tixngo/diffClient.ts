@@ -1,5 +1,7 @@
 import axios, { isAxiosError, type AxiosInstance, type AxiosResponse } from 'axios';
-import { DiffResponse, validateDiffItem, type DiffItem } from '../domain/diffItem';
+import { z } from 'zod';
+import { validateDiffItem, type DiffItem } from '../domain/diffItem';
+import { readPageKey } from '../domain/pagination';
 import { redactSecrets, scrubText } from '../http/redact';
 import { isRetryableStatus, kindOfStatus, parseRetryAfterMs, TransportError } from '../http/transportError';
 import { tixngoFailure, type FailureContext, type FailureFacts } from './errors';
@@ -47,6 +49,15 @@ export interface DiffClient {
   /** One ticket's current state in TIXNGO, or null when TIXNGO does not know it. */
   getTicket(ticketId: string): Promise<DiffItem | null>;
 }
+
+/**
+ * A diff page's envelope (SPEC §10); items are validated one by one by the caller, the key by
+ * readPageKey (src/domain/pagination.ts).
+ */
+const DiffPageEnvelope = z.object({
+  pagination: z.object({ nextPageKey: z.unknown() }).nullable().optional(),
+  result: z.array(z.unknown()),
+});
 
 /** TIXNGO's largest page (its reporting API's documented maximum). */
 export const MAX_LIMIT = 10_000;
@@ -162,14 +173,15 @@ export function createDiffClient(options: DiffClientOptions): DiffClient {
           accept: (status) => status >= 200 && status < 300,
         },
         (response) => {
-          const envelope = DiffResponse.safeParse(response.data);
+          const envelope = DiffPageEnvelope.safeParse(response.data);
           if (!envelope.success) return { failure: badBody(envelope.error.issues[0], response.data) };
-          return {
-            value: {
-              items: envelope.data.result,
-              nextPageKey: envelope.data.pagination?.nextPageKey ?? null,
-            },
-          };
+          const key = readPageKey(envelope.data.pagination?.nextPageKey);
+          if (!key.ok) {
+            // The same request gets the same key: retrying cannot help, and the page is not applied.
+            const detail = `JSON that is not a diff response (pagination.nextPageKey ${key.reason})`;
+            return { failure: { kind: 'bad-response', retryable: false, detail } };
+          }
+          return { value: { items: envelope.data.result, nextPageKey: key.key } };
         },
       );
     },
