@@ -7,6 +7,7 @@ import type { RejectedDiffItem } from '../activities';
 import { parseDiffDocument } from '../domain/diffDocument';
 import { ticketIdOf } from '../domain/diffItem';
 import { OrganizerId } from '../domain/organizer';
+import { MAX_TICKET_BYTES, ticketSizeProblem } from '../domain/ticketSize';
 import type { ImportDiffInput, ImportDiffResult } from '../workflows';
 import { resolveRejectionsSignal } from '../workflows/definitions';
 import { feedbackWorkflowId, importWorkflowId } from '../workflows/ids';
@@ -23,7 +24,7 @@ import { carryOver, DEFAULT_TASK_QUEUE } from './scheduleOrganizer';
 export const MAX_PART_BYTES = 256 * 1024;
 export const MAX_PART_ITEMS = 500;
 /** One item larger than this is not sent at all: it is rejected, listed, like any bad ticket. */
-export const MAX_ITEM_BYTES = 64 * 1024;
+export const MAX_ITEM_BYTES = MAX_TICKET_BYTES;
 
 export interface ImportOptions {
   organizerId: string;
@@ -51,16 +52,13 @@ export function splitIntoParts(items: readonly unknown[]): FileParts {
   let current: unknown[] = [];
   let size = 0;
   for (const [index, item] of items.entries()) {
-    const itemSize = Buffer.byteLength(JSON.stringify(item) ?? 'null');
-    if (itemSize > MAX_ITEM_BYTES) {
-      tooLarge.push({
-        ticketId: ticketIdOf(item),
-        index,
-        path: '(item)',
-        reason: `the item is ${itemSize} bytes, larger than the ${MAX_ITEM_BYTES} one ticket may take`,
-      });
+    // The same rule as a TIXNGO page's (validateDiffItem), checked here so the item is never sent.
+    const problem = ticketSizeProblem(item);
+    if (problem !== undefined) {
+      tooLarge.push({ ticketId: ticketIdOf(item), index, path: '(item)', reason: problem });
       continue;
     }
+    const itemSize = Buffer.byteLength(JSON.stringify(item) ?? 'null');
     if (current.length > 0 && (size + itemSize > MAX_PART_BYTES || current.length >= MAX_PART_ITEMS)) {
       parts.push(current);
       current = [];

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { LifecycleStatus } from './lifecycleStatus';
 import { SpectatorDetails } from './spectator';
 import { StorableText, unstorableTextReason } from './storableText';
+import { ticketSizeProblem } from './ticketSize';
 
 /** Ticket ids: up to 256 letters, digits, spaces and `*.-_+/()` (SPEC §10). */
 export const TicketId = z
@@ -93,13 +94,20 @@ export function ticketIdOf(raw: unknown): string | undefined {
   return undefined;
 }
 
-/** Validates one raw ticket: the ticket, or why it is rejected (field path and reason). */
+/**
+ * Validates one raw ticket: the ticket, or why it is rejected (field path and reason); a ticket over
+ * MAX_TICKET_BYTES (src/domain/ticketSize.ts) is rejected whole, at path `(item)`.
+ */
 export function validateDiffItem(raw: unknown, index = 0): ItemValidation {
   if (!isPlainObject(raw)) {
     return {
       ok: false,
       rejected: { index, path: '(item)', reason: `expected a ticket object, got ${describe(raw)}` },
     };
+  }
+  const tooLarge = ticketSizeProblem(raw);
+  if (tooLarge !== undefined) {
+    return { ok: false, rejected: { ticketId: ticketIdOf(raw), index, path: '(item)', reason: tooLarge } };
   }
   const parsed = DiffItem.safeParse(dropNulls(raw));
   if (parsed.success) return { ok: true, item: parsed.data };
