@@ -67,3 +67,16 @@ export function readPageKey(raw: unknown): PageKeyReading {
   }
   return { ok: true, key: raw };
 }
+
+/**
+ * Why a run halts at a page whose next key is one it already read (SPEC §9: nothing TIXNGO sends
+ * stalls an organizer silently): TIXNGO's keys go round in a cycle, so reading on would apply the
+ * same pages again until the page budget. `page` is the page's number in the run (1-based).
+ */
+export function keyCycleMessage(organizerId: string, page: number): string {
+  return (
+    `TIXNGO answered page ${page} of this run with a next pagination key already read in this run: ` +
+    `its keys go round in a cycle (organizer "${organizerId}"). The key stays before that page; each ` +
+    `run stops here until TIXNGO's keys move on, or a pagination key is set by hand.`
+  );
+}

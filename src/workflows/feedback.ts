@@ -1,6 +1,7 @@
 import { condition, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { FeedbackActivities, PageSummary, RunSettings } from '../activities';
 import { NON_RETRYABLE_FAILURE_TYPES } from '../domain/failureTypes';
+import { keyCycleMessage } from '../domain/pagination';
 import { runStart, type CarriedRunState } from './carriedRunState';
 import { failureCarrying } from './carryOnFailure';
 import type { PageResume } from '../domain/pageSlices';
@@ -68,6 +69,11 @@ export const TRANSFER_STEPS_PER_RUN_LIMIT = 5_000;
  * marker read the settings with their own activity first, as before.
  */
 export const RUN_SETTINGS_WITH_FIRST_PAGE_PATCH = 'run-settings-with-first-page';
+/**
+ * A page whose next key is one the run already read (keys in a cycle, A → B → A) halts the run
+ * there instead of reading the same pages up to the page budget. Marked only when it happens.
+ */
+export const PAGE_KEY_CYCLE_PATCH = 'page-key-cycle-halts';
 /** Drained while transfers are still being handed on: look for new changes this often meanwhile. */
 export const DRAINED_POLL_INTERVAL = '5 seconds';
 
@@ -301,11 +307,24 @@ async function feedbackRun(
     };
     let readKey = result.paginationKey;
     let resume = result.pageResume;
+    /** Keys read in this run, the carried one included (a cycle through it is one too). */
+    const readKeys = new Set<string>();
     for (;;) {
       if (queue.failed) await queue.whenIdle(); // rethrows the batch's failure
       const page = firstPage ?? (await readPage(readKey, resume));
       firstPage = undefined;
-      const halt = recordPage(page, readKey);
+      if (readKey !== undefined) readKeys.add(readKey);
+      let halt = recordPage(page, readKey);
+      if (
+        halt === undefined &&
+        page.continueAt === undefined &&
+        !page.drained &&
+        page.nextPaginationKey !== undefined &&
+        readKeys.has(page.nextPaginationKey) &&
+        patched(PAGE_KEY_CYCLE_PATCH)
+      ) {
+        halt = keyCycleMessage(input.organizerId, result.pages);
+      }
       if (halt !== undefined) {
         // This page (or slice) is not queued: the key stays before it, its transfers wait for it.
         result.halt = halt;

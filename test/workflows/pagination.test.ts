@@ -1,4 +1,6 @@
 import { runOnce } from '../../src/client/runOnce';
+import { feedbackWorkflowId } from '../../src/workflows/ids';
+import { recordHistory } from '../support/recordHistory';
 import { stacksStoppedAfterAll, statusOf } from '../support/stack';
 import { ticket } from '../support/tickets';
 
@@ -52,5 +54,28 @@ describe('pagination key semantics (issue 13 item 6, SPEC §10; real server and 
     const second = await runOnce(stack.client, options);
     expect([second.items, second.applied, second.unchanged]).toEqual([3, 1, 2]);
     expect(second.paginationKey).toBe(stack.tixngo.changes.keyAt(2));
+  });
+
+  it('keys that go round in a cycle (A → B → A) halt the run at the first key read twice, saying so, not spinning to the page budget', async () => {
+    const stack = await stackFor('keycycle', { batchSize: 1 });
+    stack.tixngo.faults.set({ keyCycleAt: 2 });
+    stack.tixngo.changes.append(
+      ticket('T-1', 'INJECTED', 0),
+      ticket('T-2', 'DOWNLOADED', 1),
+      ticket('T-3', 'ASSIGNED', 2),
+    );
+    const options = { organizerId: stack.organizerId, taskQueue: stack.taskQueue };
+    // (start) → T-1, key A(1) → T-2, key A(0) → T-1 again, key A(1): read already in this run.
+    const first = await runOnce(stack.client, options);
+    expect([first.pages, first.stoppedBy]).toEqual([3, 'halted']);
+    expect(first.halt).toEqual(expect.stringContaining('already read in this run'));
+    // The key does not go past the page whose next key was read already.
+    expect(first.paginationKey).toBe(stack.tixngo.changes.keyAt(0));
+    await recordHistory('feedback-run-once-key-cycle', feedbackWorkflowId(stack.organizerId));
+
+    // The carried key counts as read: A(0) → T-1, A(1) → T-2, then A(0) again.
+    const second = await runOnce(stack.client, options);
+    expect([second.pages, second.stoppedBy]).toEqual([2, 'halted']);
+    expect(second.paginationKey).toBe(stack.tixngo.changes.keyAt(1));
   });
 });

@@ -59,6 +59,11 @@ export const FaultPlan = z
      * `""` or `null` (as some TIXNGO versions answer on their last page).
      */
     endKey: z.enum(['key', 'empty', 'null']).default('key'),
+    /**
+     * Keys that go round in a cycle (A → B → A): a page ending at or past this log position answers
+     * the key of position 0 as its next key.
+     */
+    keyCycleAt: z.number().int().min(1).optional(),
   })
   .strict();
 export type FaultPlan = z.infer<typeof FaultPlan>;

@@ -198,7 +198,7 @@ export async function startTixngoSimulator(options: TixngoSimulatorOptions): Pro
     }
     // A page is full (`limit` items) unless the log ends: skipped changes make room for later ones,
     // a duplicate only takes a free place, so "shorter than limit" still means drained.
-    const { seed, pageCap, endKey } = faults.current;
+    const { seed, pageCap, endKey, keyCycleAt } = faults.current;
     const served = Math.min(limit, pageCap ?? limit);
     const result: unknown[] = [];
     const size = changes.size;
@@ -227,7 +227,14 @@ export async function startTixngoSimulator(options: TixngoSimulatorOptions): Pro
     counters.pages += 1;
     counters.itemsServed += result.length;
     const atEnd = position >= size;
-    const nextPageKey = !atEnd || endKey === 'key' ? changes.keyAt(position) : endKey === 'empty' ? '' : null;
+    const nextPageKey =
+      keyCycleAt !== undefined && position >= keyCycleAt
+        ? changes.keyAt(0)
+        : !atEnd || endKey === 'key'
+          ? changes.keyAt(position)
+          : endKey === 'empty'
+            ? ''
+            : null;
     return { pagination: { nextPageKey }, result };
   });
 
