@@ -44,6 +44,8 @@ export interface DiffClient {
   /**
    * One page of the diff from a pagination key (absent on an organizer's first call). When
    * `options.signal` aborts, the request is aborted and the call rejects with the signal's reason.
+   * A key given or answered that readPageKey refuses (over MAX_PAGE_KEY_BYTES, not a string or an
+   * integer) is a non-retryable TransportError naming the field and, for a long key, its size.
    */
   fetchPage(paginationKey: string | undefined, limit: number, options?: CallOptions): Promise<DiffPage>;
   /** One ticket's current state in TIXNGO, or null when TIXNGO does not know it. */
@@ -163,7 +165,21 @@ export function createDiffClient(options: DiffClientOptions): DiffClient {
         throw new RangeError(`limit must be an integer from 1 to ${MAX_LIMIT}, not ${limit}`);
       }
       const params: Record<string, string | number> = { limit };
-      if (paginationKey) params.paginationKey = paginationKey;
+      if (paginationKey) {
+        // A key stored before keys were bounded would only get an HTTP 414/431 that names nothing.
+        const key = readPageKey(paginationKey);
+        if (!key.ok) {
+          throw new TransportError(
+            `The pagination key of organizer "${options.organizerId}" ${key.reason}: TIXNGO cannot be asked ` +
+              `for its page. Set the organizer's pagination key by hand (schedule --pagination-key).`,
+            false,
+            undefined,
+            undefined,
+            'bad-request',
+          );
+        }
+        params.paginationKey = paginationKey;
+      }
       return call<DiffPage>(
         endpoint(options.diffPath),
         {

@@ -103,4 +103,15 @@ describe('the diff page envelope, checked when the page is read', () => {
       expect(requests).toBeLessThanOrEqual(3);
     },
   );
+
+  it('refuses to send a key over the bound (one stored before it was checked), naming its size, not retried', async () => {
+    answer(null);
+    const error = await failureOf(client.fetchPage('k'.repeat(200_000), 10));
+    expect(error).toMatchObject({ retryable: false });
+    expect((error as Error).message).toContain(
+      `is 200000 bytes, more than the ${MAX_PAGE_KEY_BYTES} a pagination key may take`,
+    );
+    expect((error as Error).message).toContain('--pagination-key');
+    expect(requests).toBe(0);
+  });
 });
