@@ -16,6 +16,7 @@ import { startTixngoSimulator, type TixngoSimulator } from '../../src/sim/tixngo
 import { testEnv, uniqueSuffix } from '../support/env';
 import { at, ticket } from '../support/tickets';
 import type { TransferEvent } from '../../src/domain/transferEvent';
+import { MAX_TICKET_BYTES } from '../../src/domain/ticketSize';
 import type { ClosedTransfer } from '../../src/activities/transferActivities';
 
 describe('processDiffPage against the simulators over HTTP', () => {
@@ -159,5 +160,30 @@ describe('processDiffPage against the simulators over HTTP', () => {
     });
     expect((await gateway.getTicket('SK-1'))?.mobileStatus).toBe('DOWNLOADED');
     expect(await gateway.getTicket('SK-2')).toBeUndefined();
+  });
+
+  it('a 2 MB ticket from TIXNGO is rejected and kept with its size, like an import would; the rest applies', async () => {
+    const from = tixngo.changes.keyAt(tixngo.changes.size);
+    const extraInfo = Object.fromEntries(
+      Array.from({ length: 2_000 }, (_, index) => [`ExtraInfo${index + 1}`, 'x'.repeat(1_000)]),
+    );
+    tixngo.changes.append(ticket('BIG-1', 'DOWNLOADED', 1, { extraInfo }), ticket('OK-1', 'DOWNLOADED', 1));
+    const page: PageSummary = await new MockActivityEnvironment().run(activities.processDiffPage, {
+      ...input,
+      organizerId,
+      paginationKey: from,
+    });
+    expect([page.items, page.applied, page.rejected.length]).toEqual([2, 1, 1]);
+    expect(page.rejected[0]).toMatchObject({ ticketId: 'BIG-1', index: 0, path: '(item)' });
+    expect(page.rejected[0]?.reason).toContain(`larger than the ${MAX_TICKET_BYTES} one ticket may take`);
+    expect(page.rejected[0]?.raw?.length ?? 0).toBeLessThan(MAX_TICKET_BYTES);
+    const gateway = createHttpS360Gateway({
+      organizerId,
+      baseUrl: s360.url,
+      apiKey: 's360-key',
+      timeoutMs: 5000,
+    });
+    expect(await gateway.getTicket('BIG-1')).toBeUndefined();
+    expect((await gateway.getTicket('OK-1'))?.mobileStatus).toBe('DOWNLOADED');
   });
 });
