@@ -1,4 +1,11 @@
-import { condition, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  condition,
+  patched,
+  proxyActivities,
+  setDefaultSignalHandler,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { FeedbackActivities, PageSummary, RunSettings } from '../activities';
 import { NON_RETRYABLE_FAILURE_TYPES } from '../domain/failureTypes';
 import { runStart, type CarriedRunState } from './carriedRunState';
@@ -21,6 +28,7 @@ import {
   ResolvedChangesPayload,
   SkipEntriesPayload,
   TicketIdsPayload,
+  unknownSignalWarning,
 } from './signalPayloads';
 import { mergeOpenRejections, resolvedByImport } from './openRejections';
 import { surfacingFailures } from './surfaceFailure';
@@ -153,6 +161,16 @@ async function feedbackRun(
         !resolvedByImport(item, changes.get(item.ticketId)),
     );
   });
+  // A signal of another name (a mistyped `--name`) is not dropped silently: a warning names it.
+  setDefaultSignalHandler((signalName: string) =>
+    warn(
+      unknownSignalWarning(signalName, [
+        skipTicketsSignal.name,
+        unskipTicketsSignal.name,
+        resolveRejectionsSignal.name,
+      ]),
+    ),
+  );
   carryOnFailure(() => ({
     paginationKey: result.paginationKey,
     pageResume: result.pageResume,
