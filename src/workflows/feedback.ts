@@ -241,7 +241,8 @@ async function feedbackRun(
   } else {
     settings = await surfacingFailures(() => loadRunSettings({ organizerId: input.organizerId }));
   }
-  result.warnings.push(...settings.warnings);
+  // Listed and written to the worker log (a mistyped configuration field, a custom parameter).
+  settings.warnings.forEach(warn);
   phase = 'processing';
 
   /**
