@@ -103,6 +103,22 @@ function pastRunLines(status: OrganizerStatus, now: Date): string[] {
   return lines;
 }
 
+/** The organizer's transfer workflows that failed or timed out: how many, and the newest with why. */
+function failedTransferLines(status: OrganizerStatus): string[] {
+  const failed = status.failedTransfers;
+  if (!failed || failed.count === 0) return [];
+  const lines = [
+    `failed transfer workflows: ${failed.count}${failed.count > failed.newest.length ? ` (the newest ${failed.newest.length}:)` : ''}`,
+  ];
+  for (const transfer of failed.newest) {
+    lines.push(
+      `  ${shown(transfer.ticketId ?? transfer.workflowId)} ${transfer.outcome.toUpperCase()} ` +
+        `(closed ${transfer.closedAt?.toISOString() ?? 'time unknown'})${transfer.reason ? `: ${shown(transfer.reason)}` : ''}`,
+    );
+  }
+  return lines;
+}
+
 /**
  * The first line of a running execution. A cron run is created when the previous one closes and waits
  * for its fire time, so before that time it has not started ("the next run fires at …"); an execution
@@ -133,7 +149,7 @@ export function formatStatus(status: OrganizerStatus, now = new Date()): string 
     // Refused signals among them (issue 13); a run of an older version has none to say.
     for (const warning of status.state.warnings ?? []) lines.push(`  warning: ${shown(warning)}`);
   }
-  lines.push(...currentRunLines(status), ...pastRunLines(status, now));
+  lines.push(...currentRunLines(status), ...pastRunLines(status, now), ...failedTransferLines(status));
   if (status.lastRun) {
     lines.push(`last finished run (${status.lastRun.closedAt?.toISOString() ?? 'time unknown'}):`);
     lines.push(

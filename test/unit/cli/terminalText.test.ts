@@ -94,8 +94,13 @@ describe('no text from outside reaches the terminal raw', () => {
       stateProblem: HOSTILE,
       lastClosedRun: { runId: 'r', outcome: 'failed', reason: HOSTILE },
       lastRun: { runId: 'r', result },
+      failedTransfers: {
+        count: 7,
+        newest: [{ workflowId: 'w', runId: 'r', ticketId: HOSTILE, outcome: 'failed', reason: HOSTILE }],
+      },
     } as OrganizerStatus;
     expect(formatStatus(status)).not.toMatch(RAW_CONTROL);
+    expect(formatStatus(status)).toMatch(/^failed transfer workflows: 7 \(the newest 1:\)$/m);
   });
 
   it('import, unschedule and errors', () => {
