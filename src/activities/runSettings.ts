@@ -1,6 +1,6 @@
 import type { ConfigStore } from '../config/configStore';
 import { CustomParameterError, parseCustomParameters } from '../domain/customParameters';
-import { ConfigError, durationMs, type OrganizerSettings } from '../domain/settings';
+import { ConfigError, durationMs, unknownFieldWarnings, type OrganizerSettings } from '../domain/settings';
 import { parseSkipList, SkipListError } from '../domain/skipList';
 import { pageTimeoutMs } from './pageTimeout';
 
@@ -38,7 +38,10 @@ export function runSettingsOf(organizerId: string, settings: OrganizerSettings):
       acceptanceWindowMs: durationMs(settings.acceptanceWindow),
       pageBudget: settings.pageBudget,
       pageTimeoutMs: pageTimeoutMs(settings),
-      warnings: warnings.map((warning) => `${where}, customParameters: ${warning}`),
+      warnings: [
+        ...unknownFieldWarnings(organizerId, settings),
+        ...warnings.map((warning) => `${where}, customParameters: ${warning}`),
+      ],
     };
   } catch (error) {
     if (error instanceof CustomParameterError) {

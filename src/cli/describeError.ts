@@ -12,6 +12,7 @@ import { SkipListError } from '../domain/skipList';
 import { DiffDocumentError } from '../domain/diffDocument';
 import { CronScheduleError } from '../domain/cronSchedule';
 import { InvalidScheduleError } from '../client/scheduleOrganizer';
+import { terminalText } from '../domain/terminalText';
 
 /** Failure types that say the input (the configuration, a file, an argument) is wrong. */
 const INPUT_FAILURE_TYPES = new Set([
@@ -34,6 +35,7 @@ function chain(error: unknown): unknown[] {
 /** The error and each of its causes, one line each (`because: …`), repeated messages once. */
 export function describeError(error: unknown): string {
   return errorChainLevels(error)
+    .map(terminalText)
     .map((line, index) => (index === 0 ? line : `  because: ${line}`))
     .join('\n');
 }

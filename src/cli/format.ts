@@ -1,6 +1,7 @@
 import type { ImportSummary } from '../client/importDiffFile';
 import { itemCountsText } from '../client/itemCounts';
 import type { OrganizerStatus } from '../client/organizerStatus';
+import { terminalText as shown } from '../domain/terminalText';
 import type { FeedbackRunResult } from '../workflows/definitions';
 
 const STOP_REASON: Record<FeedbackRunResult['stoppedBy'], string> = {
@@ -17,26 +18,27 @@ const STOP_REASON: Record<FeedbackRunResult['stoppedBy'], string> = {
 export function formatRun(result: FeedbackRunResult): string {
   const lines = [
     `${result.pages} page(s), ${itemCountsText(result)}; ${result.transfers} transfer step(s) — ${STOP_REASON[result.stoppedBy]}`,
-    `next pagination key: ${result.paginationKey ?? '(none: starts from the beginning)'}`,
+    `next pagination key: ${result.paginationKey === undefined ? '(none: starts from the beginning)' : shown(result.paginationKey)}`,
   ];
-  if (result.skipTickets.length > 0) lines.push(`live skip list: ${result.skipTickets.join(', ')}`);
+  if (result.skipTickets.length > 0)
+    lines.push(`live skip list: ${result.skipTickets.map(shown).join(', ')}`);
   if (result.syncError) {
     lines.push(
-      `failing ticket: ${result.syncError.ticketId ?? `#${result.syncError.index}`} ${result.syncError.path}: ${result.syncError.reason}`,
+      `failing ticket: ${shown(result.syncError.ticketId ?? `#${result.syncError.index}`)} ${shown(result.syncError.path)}: ${shown(result.syncError.reason)}`,
     );
   }
-  if (result.halt) lines.push(`halted: ${result.halt}`);
+  if (result.halt) lines.push(`halted: ${shown(result.halt)}`);
   if (result.openRejections.length > 0) {
     lines.push(
       `open rejections (${result.openRejections.length}${result.droppedRejections ? `, ${result.droppedRejections} older dropped` : ''}):`,
     );
     for (const item of result.openRejections.slice(-20)) {
       lines.push(
-        `  ${item.ticketId ?? `(no ticket id, item #${item.index})`}  ${item.path}: ${item.reason}  (since ${item.firstSeenAt})`,
+        `  ${item.ticketId === undefined ? `(no ticket id, item #${item.index})` : shown(item.ticketId)}  ${shown(item.path)}: ${shown(item.reason)}  (since ${shown(item.firstSeenAt)})`,
       );
     }
   }
-  for (const warning of result.warnings) lines.push(`warning: ${warning}`);
+  for (const warning of result.warnings) lines.push(`warning: ${shown(warning)}`);
   return lines.join('\n');
 }
 
@@ -59,25 +61,25 @@ function currentRunLines(status: OrganizerStatus): string[] {
   if (current?.workflowTask) {
     const task = current.workflowTask;
     lines.push(
-      `current run: workflow task FAILING (attempt ${task.attempt}${task.cause ? `, ${task.cause}` : ''}): ` +
-        `${task.failure ?? 'no failure recorded'}`,
+      `current run: workflow task FAILING (attempt ${task.attempt}${task.cause ? `, ${shown(task.cause)}` : ''}): ` +
+        `${task.failure === undefined ? 'no failure recorded' : shown(task.failure)}`,
     );
   }
   if (current?.workflowTaskWaiting) {
     const waiting = current.workflowTaskWaiting;
     lines.push(
       `current run: workflow task not picked up since ${waiting.scheduledAt?.toISOString() ?? '(time unknown)'} ` +
-        `(is a worker polling task queue "${waiting.taskQueue}"?)`,
+        `(is a worker polling task queue "${shown(waiting.taskQueue)}"?)`,
     );
   }
   for (const activity of current?.pendingActivities ?? []) {
     const next = activity.nextAttemptAt ? `, next attempt at ${activity.nextAttemptAt.toISOString()}` : '';
     lines.push(
-      `current run: activity ${activity.activityType}: attempt ${activity.attempt}, ${activity.state.toLowerCase()}${next}`,
+      `current run: activity ${shown(activity.activityType)}: attempt ${activity.attempt}, ${activity.state.toLowerCase()}${next}`,
     );
-    if (activity.lastFailure) lines.push(`  last failure: ${activity.lastFailure}`);
+    if (activity.lastFailure) lines.push(`  last failure: ${shown(activity.lastFailure)}`);
   }
-  if (status.stateProblem) lines.push(`current run: progress unknown (${status.stateProblem})`);
+  if (status.stateProblem) lines.push(`current run: progress unknown (${shown(status.stateProblem)})`);
   return lines;
 }
 
@@ -88,7 +90,7 @@ function pastRunLines(status: OrganizerStatus, now: Date): string[] {
   if (closed && closed.outcome !== 'completed') {
     lines.push(
       `last run ${closed.outcome === 'failed' ? 'FAILED' : closed.outcome.toUpperCase()} ` +
-        `(closed ${closed.closedAt?.toISOString() ?? 'time unknown'})${closed.reason ? `: ${closed.reason}` : ''}`,
+        `(closed ${closed.closedAt?.toISOString() ?? 'time unknown'})${closed.reason ? `: ${shown(closed.reason)}` : ''}`,
     );
   }
   if (status.lastSuccessAt) {
@@ -101,6 +103,22 @@ function pastRunLines(status: OrganizerStatus, now: Date): string[] {
   return lines;
 }
 
+/** The organizer's transfer workflows that failed or timed out: how many, and the newest with why. */
+function failedTransferLines(status: OrganizerStatus): string[] {
+  const failed = status.failedTransfers;
+  if (!failed || failed.count === 0) return [];
+  const lines = [
+    `failed transfer workflows: ${failed.count}${failed.count > failed.newest.length ? ` (the newest ${failed.newest.length}:)` : ''}`,
+  ];
+  for (const transfer of failed.newest) {
+    lines.push(
+      `  ${shown(transfer.ticketId ?? transfer.workflowId)} ${transfer.outcome.toUpperCase()} ` +
+        `(closed ${transfer.closedAt?.toISOString() ?? 'time unknown'})${transfer.reason ? `: ${shown(transfer.reason)}` : ''}`,
+    );
+  }
+  return lines;
+}
+
 /**
  * The first line of a running execution. A cron run is created when the previous one closes and waits
  * for its fire time, so before that time it has not started ("the next run fires at …"); an execution
@@ -109,7 +127,7 @@ function pastRunLines(status: OrganizerStatus, now: Date): string[] {
 function runningLine(status: OrganizerStatus): string {
   if (!status.cronSchedule)
     return `running once, not scheduled (started at ${status.startedAt?.toISOString()})`;
-  const schedule = `scheduled ${JSON.stringify(status.cronSchedule)}`;
+  const schedule = `scheduled ${shown(JSON.stringify(status.cronSchedule))}`;
   if (status.current?.waitingUntil)
     return `${schedule} (the next run fires at ${status.current.waitingUntil.toISOString()})`;
   return `${schedule} (the current run fired at ${status.firesAt?.toISOString()})`;
@@ -117,7 +135,7 @@ function runningLine(status: OrganizerStatus): string {
 
 /** The status as a person reads it; `now` is when "… s ago" is counted from. */
 export function formatStatus(status: OrganizerStatus, now = new Date()): string {
-  const lines = [`organizer ${status.organizerId} — workflow ${status.workflowId}`];
+  const lines = [`organizer ${shown(status.organizerId)} — workflow ${shown(status.workflowId)}`];
   lines.push(
     status.executionStatus === 'RUNNING'
       ? runningLine(status)
@@ -129,9 +147,9 @@ export function formatStatus(status: OrganizerStatus, now = new Date()): string 
     const p = status.state.progress;
     lines.push(`current run: ${status.state.phase}, ${p.pages} page(s), ${itemCountsText(p)}`);
     // Refused signals among them (issue 13); a run of an older version has none to say.
-    for (const warning of status.state.warnings ?? []) lines.push(`  warning: ${warning}`);
+    for (const warning of status.state.warnings ?? []) lines.push(`  warning: ${shown(warning)}`);
   }
-  lines.push(...currentRunLines(status), ...pastRunLines(status, now));
+  lines.push(...currentRunLines(status), ...pastRunLines(status, now), ...failedTransferLines(status));
   if (status.lastRun) {
     lines.push(`last finished run (${status.lastRun.closedAt?.toISOString() ?? 'time unknown'}):`);
     lines.push(
@@ -145,11 +163,13 @@ export function formatStatus(status: OrganizerStatus, now = new Date()): string 
 
 export function formatImport(summary: ImportSummary): string {
   const lines = [
-    `imported ${summary.source} for ${summary.organizerId} (${summary.parts} part(s)): ` +
+    `imported ${shown(summary.source)} for ${shown(summary.organizerId)} (${summary.parts} part(s)): ` +
       `${itemCountsText({ ...summary, rejected: summary.rejected.length })}; ${summary.transfers} transfer step(s)`,
   ];
   for (const item of summary.rejected.slice(0, 50)) {
-    lines.push(`  rejected ${item.ticketId ?? `item #${item.index}`}  ${item.path}: ${item.reason}`);
+    lines.push(
+      `  rejected ${item.ticketId === undefined ? `item #${item.index}` : shown(item.ticketId)}  ${shown(item.path)}: ${shown(item.reason)}`,
+    );
   }
   return lines.join('\n');
 }

@@ -1,5 +1,6 @@
 import type { CarriedState, KeySource } from '../client/carriedState';
 import type { UnscheduleOutcome } from '../client/unscheduleOrganizer';
+import { terminalText as shown } from '../domain/terminalText';
 
 const SHOWN_ENTRIES = 10;
 
@@ -27,11 +28,11 @@ export function formatCarried(carried: CarriedState): string {
   const entries =
     skipTickets.length === 0
       ? ''
-      : ` (${skipTickets.slice(0, SHOWN_ENTRIES).join(', ')}${skipTickets.length > SHOWN_ENTRIES ? ', …' : ''})`;
+      : ` (${skipTickets.slice(0, SHOWN_ENTRIES).map(shown).join(', ')}${skipTickets.length > SHOWN_ENTRIES ? ', …' : ''})`;
   const key =
     paginationKey === undefined
       ? `no pagination key (${keyOrigin(carried.keySource, carried.progressPages)}: the next run reads from TIXNGO's start)`
-      : `pagination key ${JSON.stringify(paginationKey)} (${keyOrigin(carried.keySource, carried.progressPages)})` +
+      : `pagination key ${shown(JSON.stringify(paginationKey))} (${keyOrigin(carried.keySource, carried.progressPages)})` +
         (pageResume ? `, going on at item ${pageResume.index} of its page` : '');
   return (
     `kept skip list of ${plural(skipTickets.length, 'entry', 'entries')}${entries}, ${key}, ` +
@@ -42,7 +43,7 @@ export function formatCarried(carried: CarriedState): string {
 export function formatUnschedule(outcome: UnscheduleOutcome): string {
   const { carried } = outcome;
   const lines = [
-    `Unscheduled organizer "${outcome.organizerId}" (stopped run ${outcome.runId}).`,
+    `Unscheduled organizer "${shown(outcome.organizerId)}" (stopped run ${shown(outcome.runId)}).`,
     `For the next schedule, run-once or import: ${formatCarried(carried)}.`,
   ];
   if (carried.signalsApplied > 0) {
@@ -53,7 +54,7 @@ export function formatUnschedule(outcome: UnscheduleOutcome): string {
   }
   if (outcome.progress === 'unanswered') {
     lines.push(
-      `note: the stopped run did not answer its state query (${outcome.progressProblem ?? 'no answer'}; is a ` +
+      `note: the stopped run did not answer its state query (${shown(outcome.progressProblem ?? 'no answer')}; is a ` +
         'worker running?). The pages it applied since its starting key will be read again (they come out unchanged).',
     );
   }

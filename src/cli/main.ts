@@ -10,6 +10,7 @@ import { scheduleCommand, scheduleHelp } from './commands/schedule';
 import { skipCommand, skipHelp, unskipCommand, unskipHelp } from './commands/skip';
 import { statusCommand, statusHelp } from './commands/status';
 import { unscheduleCommand, unscheduleHelp } from './commands/unschedule';
+import { terminalText } from '../domain/terminalText';
 
 const COMMANDS: Record<string, { run: (argv: string[]) => Promise<void>; help: string; summary: string }> = {
   schedule: {
@@ -73,7 +74,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const command = COMMANDS[name];
   if (!command) {
-    console.error(`Unknown command "${name}".\n\n${HELP}`);
+    console.error(`Unknown command "${terminalText(name)}".\n\n${HELP}`);
     return 2;
   }
   try {

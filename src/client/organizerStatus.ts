@@ -2,6 +2,7 @@ import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { OrganizerId } from '../domain/organizer';
 import { stateQuery, type FeedbackRunResult, type FeedbackState } from '../workflows/definitions';
 import { feedbackWorkflowId } from '../workflows/ids';
+import { failedTransfers, type FailedTransfers } from './failedTransfers';
 import { currentRunHealth, lastClosedRun, type ClosedRun, type CurrentRunHealth } from './runHealth';
 import { latestFeedbackRun } from './runResults';
 
@@ -31,6 +32,8 @@ export interface OrganizerStatus {
   /** When the newest completed run closed (the last successful run); undefined if none did. */
   lastSuccessAt?: Date;
   lastRun?: { closedAt?: Date; result: FeedbackRunResult };
+  /** The organizer's transfer workflows that failed or timed out (count, the newest few); none: undefined. */
+  failedTransfers?: FailedTransfers;
 }
 
 /**
@@ -69,11 +72,13 @@ export async function organizerStatus(client: Client, organizerIdText: string): 
   } catch (error) {
     if (!(error instanceof WorkflowNotFoundError)) throw error;
   }
-  const [closed, last] = await Promise.all([
+  const [closed, last, transfers] = await Promise.all([
     lastClosedRun(client, organizerId),
     latestFeedbackRun(client, organizerId),
+    failedTransfers(client, organizerId),
   ]);
   status.lastClosedRun = closed;
+  if (transfers.count > 0) status.failedTransfers = transfers;
   if (last) {
     status.lastRun = { closedAt: last.closedAt, result: last.result };
     status.lastSuccessAt = last.closedAt;

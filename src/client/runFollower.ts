@@ -86,14 +86,16 @@ async function stuckEvents(client: Client, organizerId: string): Promise<{ key: 
 }
 
 /**
- * Calls `onEvent` once per closed run (oldest first) and once per stuck condition of a run, every
- * `intervalMs`, until stopped. A poll that fails (the server restarting) is tried again next time.
+ * Calls `onEvent` once per closed run (oldest first; not with `stuck-only`) and once per stuck
+ * condition of a run, every `intervalMs`, until stopped. A poll that fails (the server restarting) is tried again next time.
  */
 export function followRuns(
   client: Client,
   organizerId: string,
   onEvent: (event: RunEvent) => void,
   intervalMs = 2000,
+  /** `stuck-only`: closed runs are not looked at (a caller that awaits its run's result). */
+  follow: 'all' | 'stuck-only' = 'all',
 ): { stop(): void } {
   const seen = new Set<string>();
   let stopped = false;
@@ -102,7 +104,7 @@ export function followRuns(
     if (!stopped) onEvent(event);
   };
   const poll = async (): Promise<void> => {
-    for (const run of await closedRuns(client, organizerId)) {
+    for (const run of follow === 'all' ? await closedRuns(client, organizerId) : []) {
       if (seen.has(run.runId)) continue;
       const event = await closedRunEvent(client, organizerId, run);
       if (event) emit(run.runId, event);
@@ -114,7 +116,8 @@ export function followRuns(
   const loop = async (): Promise<void> => {
     while (!stopped) {
       await poll().catch(() => undefined);
-      await new Promise((resolve) => setTimeout(resolve, intervalMs));
+      // Unref'd: a stopped follower never keeps a finished command's process alive.
+      await new Promise((resolve) => setTimeout(resolve, intervalMs).unref());
     }
   };
   void loop();

@@ -114,10 +114,19 @@ export async function closedRunOutcome(
   organizerId: string,
   runId: string,
 ): Promise<Omit<ClosedRun, 'runId' | 'closedAt'>> {
+  return closedExecutionOutcome(client, feedbackWorkflowId(organizerId), runId);
+}
+
+/** How one closed execution of any workflow ended and why (decoded), from its close event alone. */
+export async function closedExecutionOutcome(
+  client: Client,
+  workflowId: string,
+  runId: string,
+): Promise<Omit<ClosedRun, 'runId' | 'closedAt'>> {
   // The close event only: a run's history may hold thousands of events.
   const { history } = await client.workflowService.getWorkflowExecutionHistory({
     namespace: client.options.namespace,
-    execution: { workflowId: feedbackWorkflowId(organizerId), runId },
+    execution: { workflowId, runId },
     historyEventFilterType: CLOSE_EVENT_FILTER,
   });
   return outcomeOf(client, history?.events?.at(-1));

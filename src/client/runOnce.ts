@@ -4,16 +4,29 @@ import type { FeedbackRunResult } from '../workflows/definitions';
 import { feedbackWorkflowId } from '../workflows/ids';
 import { ORGANIZER_ID } from '../workflows/searchAttributes';
 import { OrganizerAlreadyScheduledError } from './errors';
+import { followRuns } from './runFollower';
+import { formatRunEvent } from './runSummaries';
 import { carryOver, DEFAULT_TASK_QUEUE } from './scheduleOrganizer';
+
+export interface RunOnceOptions {
+  organizerId: string;
+  taskQueue?: string;
+  paginationKey?: string;
+  /**
+   * Called with one line (src/client/runSummaries.ts) each time the run gets stuck while it is
+   * awaited: a workflow task or an activity on its STUCK_ATTEMPTS-th attempt or later, with the
+   * decoded last failure (src/client/runFollower.ts), so a run retrying for minutes is not silent.
+   */
+  onProgress?: (line: string) => void;
+  /** How often the run is looked at for onProgress (default 2000 ms). */
+  progressIntervalMs?: number;
+}
 
 /**
  * The legacy screen's "manual" launch: one run now, under the organizer's fixed workflow id (so it
  * is refused while a schedule or another run exists), carrying on from the last finished run.
  */
-export async function runOnce(
-  client: Client,
-  options: { organizerId: string; taskQueue?: string; paginationKey?: string },
-): Promise<FeedbackRunResult> {
+export async function runOnce(client: Client, options: RunOnceOptions): Promise<FeedbackRunResult> {
   const organizerId = OrganizerId.parse(options.organizerId);
   const input = await carryOver(client, organizerId, options.paginationKey);
   try {
@@ -23,7 +36,21 @@ export async function runOnce(
       args: [input],
       typedSearchAttributes: [{ key: ORGANIZER_ID, value: organizerId }],
     });
-    return (await handle.result()) as FeedbackRunResult;
+    const { onProgress } = options;
+    const follower = onProgress
+      ? followRuns(
+          client,
+          organizerId,
+          (event) => onProgress(formatRunEvent(organizerId, event)),
+          options.progressIntervalMs,
+          'stuck-only',
+        )
+      : undefined;
+    try {
+      return (await handle.result()) as FeedbackRunResult;
+    } finally {
+      follower?.stop();
+    }
   } catch (error) {
     if (error instanceof WorkflowExecutionAlreadyStartedError)
       throw new OrganizerAlreadyScheduledError(organizerId);

@@ -1,3 +1,4 @@
+import { terminalText as shown } from '../domain/terminalText';
 import type { FeedbackRunResult } from '../workflows';
 import { itemCountsText } from './itemCounts';
 import type { RunEvent } from './runFollower';
@@ -21,12 +22,13 @@ const clock = (at?: Date): string => (at ?? new Date()).toISOString().slice(11, 
  */
 export function formatRunSummary(result: FeedbackRunResult, closedAt?: Date): string {
   let stop = STOP[result.stoppedBy] ?? result.stoppedBy;
-  if (result.stoppedBy === 'halted') stop += `: ${result.halt ?? 'see the run result'}`;
+  if (result.stoppedBy === 'halted')
+    stop += `: ${result.halt === undefined ? 'see the run result' : shown(result.halt)}`;
   if (result.stoppedBy === 'sync-error' && result.syncError) {
     const ticket = result.syncError.ticketId ?? `item #${result.syncError.index}`;
-    stop += ` (${ticket} ${result.syncError.path}: ${result.syncError.reason})`;
+    stop += ` (${shown(ticket)} ${shown(result.syncError.path)}: ${shown(result.syncError.reason)})`;
   }
-  return `${clock(closedAt)} ${result.organizerId}: ${result.pages} page(s), ${itemCountsText(result)}; ${stop}`;
+  return `${clock(closedAt)} ${shown(result.organizerId)}: ${result.pages} page(s), ${itemCountsText(result)}; ${stop}`;
 }
 
 /** One line for a run that ended or is stuck (src/client/runFollower.ts); `now` dates a stuck line. */
@@ -38,13 +40,13 @@ export function formatRunEvent(organizerId: string, event: RunEvent, now = new D
     case 'not-completed':
       return (
         `${clock(event.closedAt)} ${organizerId}: run ${run} ${event.outcome.toUpperCase()}` +
-        `${event.reason ? `: ${event.reason}` : ''}` +
+        `${event.reason ? `: ${shown(event.reason)}` : ''}` +
         (event.outcome === 'failed' ? ' (the next cron run starts from what it carried)' : '')
       );
     case 'stuck':
       return (
         `${clock(now)} ${organizerId}: run ${run} STUCK: ${event.what} on attempt ${event.attempt}` +
-        `${event.lastFailure ? `, last failure: ${event.lastFailure}` : ''}`
+        `${event.lastFailure ? `, last failure: ${shown(event.lastFailure)}` : ''}`
       );
   }
 }

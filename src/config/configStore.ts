@@ -1,4 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
+import { envName } from '../domain/organizer';
 import {
   ConfigError,
   parseFeedbackConfig,
@@ -16,6 +17,15 @@ export interface ConfigStore {
 function pick(config: FeedbackConfig, organizerId: string, source: string): OrganizerSettings {
   const settings = config.organizers[organizerId];
   if (!settings) {
+    // A near-miss (`org.3` for `org-3`) would read the configured organizer's key variables.
+    const sharing = Object.keys(config.organizers).find((known) => envName(known) === envName(organizerId));
+    if (sharing !== undefined) {
+      throw new ConfigError(
+        `Organizer "${organizerId}" is not in the ${source}; it would share configured organizer ` +
+          `"${sharing}"'s secret variables TIXNGO_API_KEY__${envName(organizerId)} / ` +
+          `S360_API_KEY__${envName(organizerId)}: use "${sharing}", or configure another id.`,
+      );
+    }
     const known = Object.keys(config.organizers).join(', ') || 'none';
     throw new ConfigError(`Organizer "${organizerId}" is not in the ${source} (known: ${known}).`);
   }

@@ -1,15 +1,20 @@
 import { z } from 'zod';
-import { OrganizerId } from './organizer';
+import { closestName } from './closestName';
+import { envName, OrganizerId } from './organizer';
 
-/** Where and how to reach an organizer's TIXNGO diff endpoint. Keys never live here: see secrets. */
-export const TixngoEndpoint = z.object({
+/**
+ * Where and how to reach an organizer's TIXNGO diff endpoint. Keys never live here: see secrets.
+ * Loose objects (here and below): a field of another name is kept, to be warned of by
+ * {@link unknownFieldWarnings} (a mistyped field is never ignored silently), not refused.
+ */
+export const TixngoEndpoint = z.looseObject({
   baseUrl: z.url(),
   diffPath: z.string().startsWith('/').default('/tickets/diff'),
   authHeader: z.string().min(1).default('x-tixngo-key'),
   timeoutMs: z.number().int().positive().default(30_000),
 });
 
-export const S360Endpoint = z.object({
+export const S360Endpoint = z.looseObject({
   baseUrl: z.url(),
   timeoutMs: z.number().int().positive().default(30_000),
 });
@@ -24,7 +29,7 @@ export function durationMs(text: string): number {
   return Number(match[1]) * UNIT_MS[match[2] as keyof typeof UNIT_MS];
 }
 
-export const OrganizerSettings = z.object({
+export const OrganizerSettings = z.looseObject({
   tixngo: TixngoEndpoint,
   s360: S360Endpoint,
   /** Tickets per diff page (SPEC §2: default and recommended 1000; TIXNGO allows up to 10 000). */
@@ -41,8 +46,28 @@ export const OrganizerSettings = z.object({
 export type OrganizerSettings = z.infer<typeof OrganizerSettings>;
 export type OrganizerSettingsInput = z.input<typeof OrganizerSettings>;
 
+/** Organizer ids whose secret variables (`TIXNGO_API_KEY__<envName>`) collide: one would use another's key. */
+function sharedKeyVariables(organizers: Record<string, unknown>, context: z.RefinementCtx): void {
+  const byVariable = new Map<string, string>();
+  for (const organizerId of Object.keys(organizers)) {
+    const suffix = envName(organizerId);
+    const other = byVariable.get(suffix);
+    if (other === undefined) {
+      byVariable.set(suffix, organizerId);
+      continue;
+    }
+    context.addIssue({
+      code: 'custom',
+      path: [organizerId],
+      message:
+        `organizers "${other}" and "${organizerId}" would share the secret variables ` +
+        `TIXNGO_API_KEY__${suffix} and S360_API_KEY__${suffix} (one would use the other's keys); rename one`,
+    });
+  }
+}
+
 export const FeedbackConfig = z.object({
-  organizers: z.record(OrganizerId, OrganizerSettings),
+  organizers: z.record(OrganizerId, OrganizerSettings).superRefine(sharedKeyVariables),
 });
 export type FeedbackConfig = z.infer<typeof FeedbackConfig>;
 export type FeedbackConfigInput = z.input<typeof FeedbackConfig>;
@@ -64,4 +89,36 @@ export function parseFeedbackConfig(raw: unknown, source = 'configuration'): Fee
     return `${where}: ${issue.message}`;
   });
   throw new ConfigError(`Invalid ${source}: ${problems.join('; ')}`);
+}
+
+const KNOWN_FIELDS = Object.keys(OrganizerSettings.shape);
+const KNOWN_ENDPOINT_FIELDS = {
+  tixngo: Object.keys(TixngoEndpoint.shape),
+  s360: Object.keys(S360Endpoint.shape),
+} as const;
+
+function unknownField(where: string, prefix: string, field: string, known: readonly string[]): string {
+  // The name only, JSON-escaped and cut; never the value (it may be anything, a key even).
+  const shown = JSON.stringify(`${prefix}${field.length > 80 ? `${field.slice(0, 80)}…` : field}`);
+  const meant = closestName(field, known);
+  return `${where}: unknown field ${shown} ignored${meant ? ` (did you mean "${prefix}${meant}"?)` : ''}`;
+}
+
+/**
+ * One warning per field of an organizer's settings (or of its `tixngo` / `s360` endpoint) that no
+ * setting reads (`batchsize`, `tixngo.timeoutMS`): names it and the closest known field. The run
+ * goes on with the defaults; the warnings go to the run's warnings and the worker log.
+ */
+export function unknownFieldWarnings(organizerId: string, settings: OrganizerSettings): string[] {
+  const where = `organizer "${organizerId}"`;
+  const warnings = Object.keys(settings)
+    .filter((field) => !KNOWN_FIELDS.includes(field))
+    .map((field) => unknownField(where, '', field, KNOWN_FIELDS));
+  for (const endpoint of ['tixngo', 's360'] as const) {
+    const known = KNOWN_ENDPOINT_FIELDS[endpoint];
+    for (const field of Object.keys(settings[endpoint])) {
+      if (!known.includes(field)) warnings.push(unknownField(where, `${endpoint}.`, field, known));
+    }
+  }
+  return warnings;
 }

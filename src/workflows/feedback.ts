@@ -1,4 +1,11 @@
-import { condition, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  condition,
+  patched,
+  proxyActivities,
+  setDefaultSignalHandler,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { FeedbackActivities, PageSummary, RunSettings } from '../activities';
 import { NON_RETRYABLE_FAILURE_TYPES } from '../domain/failureTypes';
 import { keyCycleMessage } from '../domain/pagination';
@@ -22,6 +29,7 @@ import {
   ResolvedChangesPayload,
   SkipEntriesPayload,
   TicketIdsPayload,
+  unknownSignalWarning,
 } from './signalPayloads';
 import { mergeOpenRejections, resolvedByImport } from './openRejections';
 import { surfacingFailures } from './surfaceFailure';
@@ -159,6 +167,16 @@ async function feedbackRun(
         !resolvedByImport(item, changes.get(item.ticketId)),
     );
   });
+  // A signal of another name (a mistyped `--name`) is not dropped silently: a warning names it.
+  setDefaultSignalHandler((signalName: string) =>
+    warn(
+      unknownSignalWarning(signalName, [
+        skipTicketsSignal.name,
+        unskipTicketsSignal.name,
+        resolveRejectionsSignal.name,
+      ]),
+    ),
+  );
   carryOnFailure(() => ({
     paginationKey: result.paginationKey,
     pageResume: result.pageResume,
@@ -229,7 +247,8 @@ async function feedbackRun(
   } else {
     settings = await surfacingFailures(() => loadRunSettings({ organizerId: input.organizerId }));
   }
-  result.warnings.push(...settings.warnings);
+  // Listed and written to the worker log (a mistyped configuration field, a custom parameter).
+  settings.warnings.forEach(warn);
   phase = 'processing';
 
   /**

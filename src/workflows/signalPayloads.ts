@@ -5,6 +5,7 @@
  * thrown (a handler that throws fails every workflow task and stalls the feed).
  */
 import { z } from 'zod';
+import { closestName } from '../domain/closestName';
 
 /** Texts in one skipTickets / unskipTickets / resolveRejections signal. */
 export const MAX_SIGNAL_ENTRIES = 1_000;
@@ -59,4 +60,23 @@ export function checkSignalPayload<T>(
     ok: false,
     warning: `signal "${signalName}" refused: expected ${expected}, got ${describePayload(payload)}${where}; nothing applied.`,
   };
+}
+
+/** Characters of an unknown signal's name shown in its warning. */
+const MAX_SHOWN_SIGNAL_NAME = 80;
+
+/**
+ * The warning for a signal no handler knows (a mistyped `temporal workflow signal --name`): names it,
+ * JSON-escaped and cut (it may hold anything), and the closest known signal; never its payload.
+ */
+export function unknownSignalWarning(signalName: string, known: readonly string[]): string {
+  const cut =
+    signalName.length > MAX_SHOWN_SIGNAL_NAME ? `${signalName.slice(0, MAX_SHOWN_SIGNAL_NAME)}…` : signalName;
+  // JSON escapes C0 controls; C1 controls and DEL are escaped too (a terminal obeys them).
+  const shown = JSON.stringify(cut).replace(
+    /[\u007f-\u009f]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+  const meant = closestName(signalName, known);
+  return `unknown signal ${shown} ignored${meant ? ` (did you mean "${meant}"?)` : ''}; nothing applied.`;
 }

@@ -3,6 +3,7 @@ import {
   continueAsNew,
   getExternalWorkflowHandle,
   proxyLocalActivities,
+  setDefaultSignalHandler,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
@@ -16,6 +17,7 @@ import { transferWorkflowId } from './ids';
 import { TRANSFER_STATUS } from './searchAttributes';
 import { RunWarnings } from './runWarnings';
 import { surfacingFailures } from './surfaceFailure';
+import { unknownSignalWarning } from './signalPayloads';
 import { checkSuperseded, checkTransferEvent } from './transferSignalPayloads';
 import {
   transferEventSignal,
@@ -107,6 +109,10 @@ export async function transferWorkflow(input: TransferWorkflowInput): Promise<Tr
     if (!checked.ok) return warn(checked.warning);
     outcome ??= { status: checked.value.status, by: 'newer-transfer', event: latest };
   });
+  // A signal of another name is not dropped silently: a warning names it (never its payload).
+  setDefaultSignalHandler((signalName: string) =>
+    warn(unknownSignalWarning(signalName, [transferEventSignal.name, transferSupersededSignal.name])),
+  );
   setHandler(transferStateQuery, () => result);
   consider(first);
   for (const step of input.laterSteps ?? []) {

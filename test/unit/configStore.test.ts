@@ -52,4 +52,13 @@ describe('the configuration file store', () => {
     write({ organizers: { 'org-a': organizer(100) } });
     await expect(fileConfigStore(file).organizer('org-b')).rejects.toThrow('Organizer "org-b" is not in the');
   });
+
+  it('an organizer id not configured whose key variables are a configured one’s is refused, naming both', async () => {
+    write({ organizers: { 'org-3': organizer(100) } });
+    const refused = fileConfigStore(file).organizer('ORG_3');
+    await expect(refused).rejects.toThrow(ConfigError);
+    await expect(fileConfigStore(file).organizer('org.3')).rejects.toThrow(
+      /"org\.3".*"org-3".*TIXNGO_API_KEY__ORG_3/,
+    );
+  });
 });

@@ -182,6 +182,51 @@ describe('signal payloads of the wrong shape are refused with a warning, and the
   });
 });
 
+describe('a signal of an unknown name is not dropped silently', () => {
+  it('a mistyped name ("SkipTickets") is a warning in the run’s state naming it and the closest signal, never its payload', async () => {
+    const stack = await stackFor('sig-unknown');
+    const { organizerId, client, taskQueue } = stack;
+    // The signal comes with the start (the run's first task handles it); the start date keeps the
+    // run from calling TIXNGO.
+    const handle = await client.workflow.signalWithStart('feedbackWorkflow', {
+      workflowId: feedbackWorkflowId(organizerId),
+      taskQueue,
+      args: [{ organizerId, notBefore: new Date(Date.now() + 3_600_000).toISOString() }],
+      signal: 'SkipTickets',
+      signalArgs: [['id:SECRET-PAYLOAD']],
+      cronSchedule: '@every 1s',
+      workflowExecutionTimeout: '1 minute',
+    });
+    const run = client.workflow.getHandle(feedbackWorkflowId(organizerId), handle.signaledRunId);
+    const state = await eventually(
+      () => run.query(stateQuery).catch(() => undefined),
+      'the run that got the signal to answer its state query',
+    );
+    expect(state.warnings).toEqual([
+      expect.stringMatching(/unknown signal "SkipTickets".*did you mean "skipTickets"/),
+    ]);
+    expect(state.warnings.join(' ')).not.toContain('SECRET-PAYLOAD');
+    expect(state.skipTickets).toEqual([]);
+    await unscheduleOrganizer(client, organizerId, 'test finished');
+  });
+
+  it('the transfer workflow warns of an unknown signal too', async () => {
+    const stack = await stackFor('sig-unknown-transfer');
+    const ana = person('Ana');
+    const ben = person('Ben');
+    await soldTicket(stack, 'TR-UNK', ana);
+    const transfer = transferOf(ana, ben, 10);
+    await feed(stack, transferItem('TR-UNK', 'PENDING_TRANSFER', 10, transfer, ana));
+    await transferHandle(stack, 'TR-UNK', transfer).signal('transferevent', { status: 'TRANSFERRED' });
+    await feed(stack, transferItem('TR-UNK', 'TRANSFERRED', 20, transfer, ben));
+    const result = await transferResult(stack, 'TR-UNK', transfer);
+    expect([result.distribution, result.events]).toEqual(['CONFIRMED', 2]);
+    expect(result.warnings).toEqual([
+      expect.stringMatching(/unknown signal "transferevent".*did you mean "transferEvent"/),
+    ]);
+  });
+});
+
 describe('the transfer workflow’s signals are checked too', () => {
   it('a payload of another shape, or a step of another transfer, is refused; the transfer settles', async () => {
     const stack = await stackFor('sig-transfer');

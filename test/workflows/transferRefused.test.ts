@@ -3,6 +3,9 @@
  * S-360's reason, instead of retrying it; the feedback run goes on.
  */
 import { WorkflowFailedError } from '@temporalio/client';
+import { formatStatus } from '../../src/cli/format';
+import { organizerStatus } from '../../src/client/organizerStatus';
+import { eventually } from '../support/env';
 import { startTestStack, type TestStack } from '../support/stack';
 import { feed, person, soldTicket, transferHandle, transferItem, transferOf } from '../support/transfers';
 
@@ -38,5 +41,23 @@ describe('a transfer step S-360 refuses', () => {
       /HTTP 422: the ticket is blocked for distribution/,
     );
     expect(await stack.s360Api.listDistributionLines('TRR-1')).toEqual([]);
+
+    // `status` lists it (a visibility query on the organizer's search attribute), with its reason.
+    const status = await eventually(async () => {
+      const answer = await organizerStatus(stack.client, stack.organizerId);
+      return answer.failedTransfers?.count ? answer : undefined;
+    }, 'status to list the failed transfer');
+    expect(status.failedTransfers).toEqual({
+      count: 1,
+      newest: [
+        expect.objectContaining({
+          ticketId: 'TRR-1',
+          outcome: 'failed',
+          reason: expect.stringMatching(/HTTP 422: the ticket is blocked for distribution/),
+        }),
+      ],
+    });
+    expect(formatStatus(status)).toMatch(/^failed transfer workflows: 1\b/m);
+    expect(formatStatus(status)).toMatch(/^ {2}TRR-1 .*FAILED.*HTTP 422: the ticket is blocked/m);
   });
 });

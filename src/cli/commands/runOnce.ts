@@ -8,7 +8,8 @@ export const runOnceHelp = `Usage: tixngo-feedback run-once <organizerId> [--tas
 
 Runs the organizer's feedback once now ("manual" launch) and prints what it did. Refused while the
 organizer is scheduled (only one feedback execution per organizer at a time). Carries on from the
-last finished run's pagination key, skip list and open rejections.
+last finished run's pagination key, skip list and open rejections. While it waits, a run stuck
+retrying (a workflow task or a page on its 3rd attempt or later) is reported on stderr.
 Environment: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TLS / API key (tixngo-feedback --help) (default task queue "${DEFAULT_TASK_QUEUE}")`;
 
 export async function runOnceCommand(argv: string[]): Promise<void> {
@@ -26,6 +27,8 @@ export async function runOnceCommand(argv: string[]): Promise<void> {
       organizerId,
       taskQueue: values['task-queue'],
       paginationKey: values['pagination-key'],
+      // A run retrying for minutes is not silent: its stuck lines on stderr (stdout keeps the result).
+      onProgress: (line) => console.error(line),
     });
     console.log(values.json ? JSON.stringify(result, null, 2) : formatRun(result));
   });

@@ -3,6 +3,7 @@ import { withClient } from '../../client/connect';
 import { DEFAULT_CRON_SCHEDULE, DEFAULT_TASK_QUEUE, scheduleOrganizer } from '../../client/scheduleOrganizer';
 import { checkCronSchedule } from '../../domain/cronSchedule';
 import { parseCommandArgs, UsageError } from '../args';
+import { terminalText } from '../../domain/terminalText';
 
 export const scheduleHelp = `Usage: tixngo-feedback schedule <organizerId> [--cron SPEC] [--start DATE] [--end DATE]
                                  [--task-queue NAME] [--pagination-key KEY]
@@ -42,8 +43,10 @@ export async function scheduleCommand(argv: string[]): Promise<void> {
   await withClient(async (client) => {
     const taskQueue = values['task-queue'] ?? DEFAULT_TASK_QUEUE;
     const check = await checkOrganizer(client, organizerId, taskQueue);
-    if (!check.checked) console.error(`Configuration not checked: ${check.reason}; each run checks it.`);
-    for (const warning of check.checked ? check.warnings : []) console.error(`Warning: ${warning}`);
+    if (!check.checked)
+      console.error(`Configuration not checked: ${terminalText(check.reason)}; each run checks it.`);
+    for (const warning of check.checked ? check.warnings : [])
+      console.error(`Warning: ${terminalText(warning)}`);
     const handle = await scheduleOrganizer(client, {
       organizerId,
       cronSchedule,
@@ -52,7 +55,9 @@ export async function scheduleCommand(argv: string[]): Promise<void> {
       startDate,
       endDate,
     });
-    console.log(`Scheduled organizer "${organizerId}": workflow ${handle.workflowId} (${cronSchedule}).`);
+    console.log(
+      `Scheduled organizer "${organizerId}": workflow ${handle.workflowId} (${terminalText(cronSchedule)}).`,
+    );
   });
 }
 
