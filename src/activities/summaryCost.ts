@@ -19,8 +19,9 @@ export interface PageCosts {
 }
 
 /**
- * Validates each item of a page once and measures what it would add to a page summary (transfer
- * steps only with distribution on: the summary carries none otherwise).
+ * Validates each item of a page once (against the worker's clock `now`, ms, as applyDiffItems does)
+ * and measures what it would add to a page summary (transfer steps only with distribution on: the
+ * summary carries none otherwise).
  */
 /** As long as the longest key made for a transfer without a TIXNGO id (digest and anchor). */
 const FALLBACK_KEY_STAND_IN = 'k'.repeat(64);
@@ -29,10 +30,11 @@ export function pageCosts(
   items: readonly unknown[],
   organizerId: string,
   distributionEnabled: boolean,
+  now: number = Date.now(),
 ): PageCosts {
   const rejected: RejectedItem[] = [];
   const costs = items.map((raw, index) => {
-    const checked = validateDiffItem(raw, index);
+    const checked = validateDiffItem(raw, index, { now });
     if (!checked.ok) {
       rejected.push(checked.rejected);
       return jsonBytes({ ...checked.rejected, raw: rawText(raw) });
