@@ -40,9 +40,12 @@ export function pageCosts(
       return jsonBytes({ ...checked.rejected, raw: rawText(raw) });
     }
     // The key is made later (src/activities/transferKeys.ts); TIXNGO's id, or a fallback key's length, stands in.
-    const keyStandIn = checked.item.transfer?.id ?? FALLBACK_KEY_STAND_IN;
-    const event = distributionEnabled ? transferEventOf(organizerId, checked.item, keyStandIn) : undefined;
-    if (!event) return 0;
+    // A TIXNGO id is keyed with a parties' digest (`~` and 16 hex) and kept as the legacy key too.
+    const id = checked.item.transfer?.id;
+    const keyStandIn = id === undefined ? FALLBACK_KEY_STAND_IN : `${id}~${'k'.repeat(16)}`;
+    const found = distributionEnabled ? transferEventOf(organizerId, checked.item, keyStandIn) : undefined;
+    if (!found) return 0;
+    const event = id === undefined ? found : { ...found, legacyTransferKey: id };
     const { recipient: _details, sender: _senderDetails, ...step } = event;
     return jsonBytes({ ...step, recipientDetailsOmitted: true, senderDetailsOmitted: true });
   });
