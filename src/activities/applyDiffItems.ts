@@ -130,7 +130,7 @@ export async function applyDiffItems(
   items: readonly unknown[],
   options: ApplyOptions,
 ): Promise<ApplySummary> {
-  const validation = { now: options.now ?? Date.now() };
+  const validation = { now: options.now ?? Date.now(), mirrorsTransfers: options.distributionEnabled };
   const { valid, rejected: invalid } = validateDiffItems(items, validation);
   const rejected: RejectedDiffItem[] = invalid.map((item) => ({ ...item, raw: rawText(items[item.index]) }));
 

@@ -34,7 +34,7 @@ export function pageCosts(
 ): PageCosts {
   const rejected: RejectedItem[] = [];
   const costs = items.map((raw, index) => {
-    const checked = validateDiffItem(raw, index, { now });
+    const checked = validateDiffItem(raw, index, { now, mirrorsTransfers: distributionEnabled });
     if (!checked.ok) {
       rejected.push(checked.rejected);
       return jsonBytes({ ...checked.rejected, raw: rawText(raw) });

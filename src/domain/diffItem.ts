@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { LifecycleStatus } from './lifecycleStatus';
 import { SpectatorDetails } from './spectator';
 import { StorableText, unstorableTextReason } from './storableText';
+import { transferStepProblem } from './transferEvent';
 
 /**
  * Ticket ids: up to 256 letters, digits, spaces and `*.-_+/()` (SPEC §10), but not `.` nor `..`:
@@ -107,6 +108,11 @@ export interface ValidationOptions {
    * FUTURE_TOLERANCE_MS after it is rejected. Absent: times are not compared with a clock.
    */
   now?: number;
+  /**
+   * Distribution is on (SPEC §7, §8): a transfer step S-360 cannot mirror is rejected too
+   * (transferStepProblem, src/domain/transferEvent.ts).
+   */
+  mirrorsTransfers?: boolean;
 }
 
 /** The first TIXNGO time of the item too far in the future, as a path and a reason. */
@@ -151,7 +157,8 @@ export function ticketIdOf(raw: unknown): string | undefined {
 
 /**
  * Validates one raw ticket: the ticket, or why it is rejected (field path and reason). With
- * `options.now`, a time too far in the future is a rejection too (FUTURE_TOLERANCE_MS).
+ * `options.now`, a time too far in the future is a rejection too (FUTURE_TOLERANCE_MS); with
+ * `options.mirrorsTransfers`, a transfer step S-360 cannot mirror.
  */
 export function validateDiffItem(raw: unknown, index = 0, options: ValidationOptions = {}): ItemValidation {
   if (!isPlainObject(raw)) {
@@ -162,9 +169,11 @@ export function validateDiffItem(raw: unknown, index = 0, options: ValidationOpt
   }
   const parsed = DiffItem.safeParse(dropNulls(raw));
   if (parsed.success) {
-    const future = options.now === undefined ? undefined : futureTime(parsed.data, options.now);
-    if (!future) return { ok: true, item: parsed.data };
-    return { ok: false, rejected: { ticketId: parsed.data.ticketId, index, ...future } };
+    const problem =
+      (options.now === undefined ? undefined : futureTime(parsed.data, options.now)) ??
+      (options.mirrorsTransfers ? transferStepProblem(parsed.data) : undefined);
+    if (!problem) return { ok: true, item: parsed.data };
+    return { ok: false, rejected: { ticketId: parsed.data.ticketId, index, ...problem } };
   }
   const [first, ...others] = parsed.error.issues;
   const more = others.length > 0 ? ` (and ${others.length} more problem${others.length > 1 ? 's' : ''})` : '';

@@ -73,3 +73,30 @@ it('a far-future transfer start is rejected: no mobile data, no transfer step', 
   expect(summary).toMatchObject({ applied: 0, transfers: [] });
   expect(summary.rejected.map((item) => item.path)).toEqual(['transfer.initiatedAt']);
 });
+
+it('with distribution on, a transfer status without its transfer is rejected, not applied silently', async () => {
+  const ticketId = `NOTR-${uniqueSuffix()}`;
+  const summary = await applyDiffItems(
+    s360.s360,
+    [
+      {
+        ticketId,
+        status: 'TRANSFERRED',
+        statusChangedAt: '2026-11-23T09:50:00Z',
+        spectatorDetails: { email: 'c@example.test' },
+      },
+    ],
+    options(),
+  );
+  expect(summary).toMatchObject({ applied: 0, transfers: [] });
+  expect(summary.rejected).toEqual([expect.objectContaining({ ticketId, path: 'transfer' })]);
+  expect(await s360.s360.getTicket(ticketId)).toBeUndefined();
+
+  // Without distribution, S-360 mirrors no transfer: the mobile data alone is all there is to apply.
+  const off = await applyDiffItems(
+    s360.s360,
+    [{ ticketId, status: 'TRANSFERRED', statusChangedAt: '2026-11-23T09:50:00Z' }],
+    { ...options(), distributionEnabled: false },
+  );
+  expect(off).toMatchObject({ applied: 1, rejected: [] });
+});
