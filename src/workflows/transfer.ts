@@ -85,8 +85,16 @@ export async function transferWorkflow(input: TransferWorkflowInput): Promise<Tr
     if (newer(event, latest) || event === first) latest = event;
     result.status = latest.status;
     const status = finalStatusOf(event.status);
-    // The first outcome seen settles the transfer; a later, different one cannot move the line back.
+    // The first outcome seen settles the transfer; a later, different one cannot move the line back
+    // (SPEC §8: a line is settled once, on TIXNGO's word), so it is reported, never dropped silently.
     if (status && !outcome) outcome = { status, by: 'event', event };
+    else if (status && outcome?.by === 'event' && outcome.status !== status) {
+      warn(
+        `TIXNGO's ${event.status} at ${event.statusChangedAt} contradicts ${outcome.event.status} at ` +
+          `${outcome.event.statusChangedAt} of the same transfer of ticket ${first.ticketId}: the first ` +
+          `outcome settles its distribution line (a line never goes back, SPEC §8); check the ticket`,
+      );
+    }
   };
   // Handlers never throw (issue 13): a payload of another shape is refused with a warning in the
   // result, the `state` query and the worker log (listed only once there is one).
