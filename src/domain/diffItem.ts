@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { LifecycleStatus } from './lifecycleStatus';
+import { normalizeEmail } from './contact';
+import { isTransferStatus, LifecycleStatus, normalizeStatus } from './lifecycleStatus';
 import { SpectatorDetails } from './spectator';
 import { StorableText, unstorableTextReason } from './storableText';
-import { transferStepProblem } from './transferEvent';
 
 /**
  * Ticket ids: up to 256 letters, digits, spaces and `*.-_+/()` (SPEC §10), but not `.` nor `..`:
@@ -110,9 +110,40 @@ export interface ValidationOptions {
   now?: number;
   /**
    * Distribution is on (SPEC §7, §8): a transfer step S-360 cannot mirror is rejected too
-   * (transferStepProblem, src/domain/transferEvent.ts).
+   * (transferStepProblem).
    */
   mirrorsTransfers?: boolean;
+}
+
+/**
+ * Why S-360 cannot mirror the transfer step of an item (SPEC §7, §8), as a field path and a reason;
+ * undefined when it can, or when the item is no transfer step. A transfer status (PENDING_TRANSFER,
+ * PENDING, TRANSFERRED, FAILURE_TRANSFER, FAILURE) needs `transfer` (its sender and recipient: no
+ * line, no contact, no cultural contact without them); a TRANSFERRED whose new owner
+ * (`spectatorDetails.email`, when given) is not `transfer.recipientEmail` would complete the
+ * recipient's contact with another person's details. With distribution on, such an item is
+ * rejected (kept, visible: SPEC §9) rather than applied to the mobile data alone.
+ */
+export function transferStepProblem(item: DiffItem): { path: string; reason: string } | undefined {
+  if (!isTransferStatus(item.status)) return undefined;
+  if (!item.transfer) {
+    return {
+      path: 'transfer',
+      reason: `a ${item.status} ticket needs its transfer (sender and recipient) to be mirrored in S-360`,
+    };
+  }
+  const owner = item.spectatorDetails?.email;
+  if (
+    normalizeStatus(item.status) === 'TRANSFERRED' &&
+    owner !== undefined &&
+    normalizeEmail(owner) !== normalizeEmail(item.transfer.recipientEmail)
+  ) {
+    return {
+      path: 'spectatorDetails.email',
+      reason: 'the new owner is not the transfer’s recipient (transfer.recipientEmail)',
+    };
+  }
+  return undefined;
 }
 
 /** The first TIXNGO time of the item too far in the future, as a path and a reason. */

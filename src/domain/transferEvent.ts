@@ -85,37 +85,6 @@ export function fnv1a(text: string): string {
 }
 
 /**
- * Why S-360 cannot mirror the transfer step of an item (SPEC §7, §8), as a field path and a reason;
- * undefined when it can, or when the item is no transfer step. A transfer status (PENDING_TRANSFER,
- * PENDING, TRANSFERRED, FAILURE_TRANSFER, FAILURE) needs `transfer` (its sender and recipient: no
- * line, no contact, no cultural contact without them); a TRANSFERRED whose new owner
- * (`spectatorDetails.email`, when given) is not `transfer.recipientEmail` would complete the
- * recipient's contact with another person's details. With distribution on, such an item is
- * rejected (kept, visible: SPEC §9) rather than applied to the mobile data alone.
- */
-export function transferStepProblem(item: DiffItem): { path: string; reason: string } | undefined {
-  if (!isTransferStatus(item.status)) return undefined;
-  if (!item.transfer) {
-    return {
-      path: 'transfer',
-      reason: `a ${item.status} ticket needs its transfer (sender and recipient) to be mirrored in S-360`,
-    };
-  }
-  const owner = item.spectatorDetails?.email;
-  if (
-    normalizeStatus(item.status) === 'TRANSFERRED' &&
-    owner !== undefined &&
-    normalizeEmail(owner) !== normalizeEmail(item.transfer.recipientEmail)
-  ) {
-    return {
-      path: 'spectatorDetails.email',
-      reason: 'the new owner is not the transfer’s recipient (transfer.recipientEmail)',
-    };
-  }
-  return undefined;
-}
-
-/**
  * The transfer step a diff item carries, if any, keyed by `transferKey` (src/domain/transferKey.ts).
  * E-mails are in the canonical form (normalizeEmail) from here on: the sender's, the recipient's and
  * that of the new owner's details, so every comparison, key and S-360 write sees one spelling.

@@ -2,8 +2,7 @@
  * A transfer step S-360 cannot mirror (SPEC §7, §8) is never applied silently: a transfer status
  * without the `transfer` object, or a TRANSFERRED whose new owner is not the transfer's recipient.
  */
-import type { DiffItem } from '../../../src/domain/diffItem';
-import { transferStepProblem } from '../../../src/domain/transferEvent';
+import { transferStepProblem, type DiffItem } from '../../../src/domain/diffItem';
 
 const base: DiffItem = { ticketId: 'T-1', status: 'DOWNLOADED', statusChangedAt: '2026-11-23T09:00:00Z' };
 const transfer = { senderEmail: 'ana@example.org', recipientEmail: 'bob@example.org' };
