@@ -64,7 +64,9 @@ const newer = (a: TransferEvent, b: TransferEvent): boolean =>
  * again); else waits for its outcome by signal, asking TIXNGO after the acceptance window and then
  * at growing intervals while it shows the transfer pending (TIXNGO decides: never cancelled on our
  * own), and settles it (contact, cultural contact, line). Events may come late, twice or out of
- * order; every step is idempotent.
+ * order; every step is idempotent. Of contradictory outcomes of one transfer (TRANSFERRED and
+ * FAILURE_TRANSFER/FAILURE), the first seen settles the line (SPEC §8: settled once, on TIXNGO's
+ * word); each other is a warning in the result and the worker log, never dropped silently.
  */
 export async function transferWorkflow(input: TransferWorkflowInput): Promise<TransferResult> {
   const { event: first } = input;
