@@ -29,6 +29,11 @@ export interface ApplyOptions {
   openRejectionTicketIds: readonly string[];
   /** Identifies the items (a page key or a file) so a retried attempt resumes where it stopped. */
   resumeToken: string;
+  /**
+   * The worker's clock (ms since the epoch; default: now): a TIXNGO time more than
+   * FUTURE_TOLERANCE_MS after it is a rejection (src/domain/diffItem.ts).
+   */
+  now?: number;
   /** Observability hook: the TIXNGO change times of the tickets just written to S-360. */
   onWritten?: (statusChangedAt: readonly string[]) => void;
 }
@@ -125,7 +130,8 @@ export async function applyDiffItems(
   items: readonly unknown[],
   options: ApplyOptions,
 ): Promise<ApplySummary> {
-  const { valid, rejected: invalid } = validateDiffItems(items);
+  const validation = { now: options.now ?? Date.now(), mirrorsTransfers: options.distributionEnabled };
+  const { valid, rejected: invalid } = validateDiffItems(items, validation);
   const rejected: RejectedDiffItem[] = invalid.map((item) => ({ ...item, raw: rawText(items[item.index]) }));
 
   let candidates: DiffItem[] = valid;
@@ -134,7 +140,7 @@ export async function applyDiffItems(
   if (options.strict && rejected.length > 0) {
     // Strict: the tickets before the first failing one are applied, nothing after it.
     halted = rejected.reduce((first, item) => (item.index < first.index ? item : first));
-    candidates = validateDiffItems(items.slice(0, halted.index)).valid;
+    candidates = validateDiffItems(items.slice(0, halted.index), validation).valid;
     heldBack = items.length - halted.index - 1;
   }
 

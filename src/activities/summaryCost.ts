@@ -19,8 +19,9 @@ export interface PageCosts {
 }
 
 /**
- * Validates each item of a page once and measures what it would add to a page summary (transfer
- * steps only with distribution on: the summary carries none otherwise).
+ * Validates each item of a page once (against the worker's clock `now`, ms, as applyDiffItems does)
+ * and measures what it would add to a page summary (transfer steps only with distribution on: the
+ * summary carries none otherwise).
  */
 /** As long as the longest key made for a transfer without a TIXNGO id (digest and anchor). */
 const FALLBACK_KEY_STAND_IN = 'k'.repeat(64);
@@ -29,18 +30,22 @@ export function pageCosts(
   items: readonly unknown[],
   organizerId: string,
   distributionEnabled: boolean,
+  now: number = Date.now(),
 ): PageCosts {
   const rejected: RejectedItem[] = [];
   const costs = items.map((raw, index) => {
-    const checked = validateDiffItem(raw, index);
+    const checked = validateDiffItem(raw, index, { now, mirrorsTransfers: distributionEnabled });
     if (!checked.ok) {
       rejected.push(checked.rejected);
       return jsonBytes({ ...checked.rejected, raw: rawText(raw) });
     }
     // The key is made later (src/activities/transferKeys.ts); TIXNGO's id, or a fallback key's length, stands in.
-    const keyStandIn = checked.item.transfer?.id ?? FALLBACK_KEY_STAND_IN;
-    const event = distributionEnabled ? transferEventOf(organizerId, checked.item, keyStandIn) : undefined;
-    if (!event) return 0;
+    // A TIXNGO id is keyed with a parties' digest (`~` and 16 hex) and kept as the legacy key too.
+    const id = checked.item.transfer?.id;
+    const keyStandIn = id === undefined ? FALLBACK_KEY_STAND_IN : `${id}~${'k'.repeat(16)}`;
+    const found = distributionEnabled ? transferEventOf(organizerId, checked.item, keyStandIn) : undefined;
+    if (!found) return 0;
+    const event = id === undefined ? found : { ...found, legacyTransferKey: id };
     const { recipient: _details, sender: _senderDetails, ...step } = event;
     return jsonBytes({ ...step, recipientDetailsOmitted: true, senderDetailsOmitted: true });
   });

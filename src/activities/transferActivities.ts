@@ -116,9 +116,28 @@ async function settle(
   }
 }
 
-/** The transfer's line: the one with its key. */
-function lineOf(lines: readonly DistributionLine[], event: TransferEvent): DistributionLine | undefined {
-  return lines.find((line) => line.transferId === event.transferKey);
+/**
+ * The transfer's line: the one with its key; else one opened by a version before reused TIXNGO ids
+ * were told apart: its legacy key, between the same two contacts (another transfer under that id,
+ * e.g. A→B before this B→C, is between others).
+ */
+function lineOf(
+  lines: readonly DistributionLine[],
+  event: TransferEvent,
+  contacts: { oldContactId: number; newContactId: number },
+): DistributionLine | undefined {
+  const legacy = event.legacyTransferKey;
+  return (
+    lines.find((line) => line.transferId === event.transferKey) ??
+    (legacy === undefined
+      ? undefined
+      : lines.find(
+          (line) =>
+            line.transferId === legacy &&
+            line.oldContactId === contacts.oldContactId &&
+            line.newContactId === contacts.newContactId,
+        ))
+  );
 }
 
 /** One millisecond before `at` (ISO 8601). */
@@ -171,13 +190,13 @@ export async function openTransfer(
     s360.listDistributionLines(ticketId),
   ]);
   if (sender) await completeSender(s360, event, sender, senderDetails);
-  const existing = lineOf(read, event);
+  const contacts = { oldContactId: (sender ?? recipient).contactId, newContactId: recipient.contactId };
+  const existing = lineOf(read, event, contacts);
   if (!existing) {
     await s360.addDistributionLine(
       ticketId,
       {
-        oldContactId: (sender ?? recipient).contactId,
-        newContactId: recipient.contactId,
+        ...contacts,
         occurredAt: occurredAtOf(event),
         by: FEEDBACK_AUTHOR,
         transferId: event.transferKey,
@@ -189,7 +208,7 @@ export async function openTransfer(
   }
   // Written first, read after: of two transfers of one ticket opened at once, the later sees the earlier.
   const lines = existing ? read : await s360.listDistributionLines(ticketId);
-  const line = lineOf(lines, event);
+  const line = lineOf(lines, event, contacts);
   if (!line)
     throw new Error(`the distribution line of transfer on ticket ${ticketId} is missing after its write`);
   const { before, after } = adjacentTransfers(lines, line);

@@ -51,6 +51,19 @@ export function keyOfTixngoId(keyer: TransferKeyer, id: string): string {
   return PLAIN_TRANSFER_ID.test(id) ? id : `x${keyer.digestText(id)}`;
 }
 
+/** Hex digits of the parties' digest a TIXNGO id is keyed with: 64 bits. */
+const ID_PARTIES_HEX = 16;
+
+/**
+ * The key of a transfer TIXNGO gave an id: `<keyOfTixngoId>~<keyed digest of the parties, 64 bits>`.
+ * TIXNGO may reuse an id for another transfer of the ticket (A→B, then B→C): with the parties in
+ * the key, that is another transfer (its own line and workflow, SPEC §8), while every step of one
+ * transfer (same sender and recipient, any spelling) keeps one key.
+ */
+export function keyOfIdentifiedTransfer(keyer: TransferKeyer, parties: TransferParties, id: string): string {
+  return `${keyOfTixngoId(keyer, id)}~${keyer.digest(parties).slice(0, ID_PARTIES_HEX)}`;
+}
+
 /** A keyer with this secret (TIXNGO_FEEDBACK_TRANSFER_KEY_SECRET, checked at worker start). */
 export function createTransferKeyer(secret: string): TransferKeyer {
   if (secret.length < MIN_TRANSFER_KEY_SECRET_LENGTH) {
@@ -90,18 +103,16 @@ export function transferKeyOf(
   transfer: KeyableStep['transfer'],
   startedAt?: string,
 ): string {
-  if (transfer.id) return keyOfTixngoId(keyer, transfer.id);
+  const parties = {
+    organizerId,
+    ticketId,
+    senderEmail: transfer.senderEmail,
+    recipientEmail: transfer.recipientEmail,
+  };
+  if (transfer.id) return keyOfIdentifiedTransfer(keyer, parties, transfer.id);
   const start = transfer.initiatedAt ?? startedAt;
   if (!start) throw new RangeError('a transfer without a TIXNGO id needs its start to be keyed');
-  return anchoredKey(
-    keyer.digest({
-      organizerId,
-      ticketId,
-      senderEmail: transfer.senderEmail,
-      recipientEmail: transfer.recipientEmail,
-    }),
-    anchorOf(start),
-  );
+  return anchoredKey(keyer.digest(parties), anchorOf(start));
 }
 
 /** The keys of a page's transfer steps, in page order, reading S-360 lines only where needed. */
@@ -149,10 +160,18 @@ export async function transferEventsOf(
   organizerId: string,
   items: readonly DiffItem[],
 ): Promise<TransferEvent[]> {
-  const steps = items.flatMap((item) => {
+  const steps = items.flatMap((item): { event: TransferEvent; id?: string }[] => {
     const event = transferEventOf(organizerId, item, '');
     const id = item.transfer?.id;
-    return event ? [{ event, id: id === undefined ? undefined : keyOfTixngoId(keyer, id) }] : [];
+    if (!event) return [];
+    if (id === undefined) return [{ event }];
+    return [
+      {
+        // The key before reused ids were told apart: a step of a transfer opened then finds its line by it.
+        event: { ...event, legacyTransferKey: keyOfTixngoId(keyer, id) },
+        id: keyOfIdentifiedTransfer(keyer, event, id),
+      },
+    ];
   });
   const keys = await keysOfSteps(
     s360,
@@ -175,7 +194,7 @@ export async function transferEventsOf(
 
 /**
  * Whether TIXNGO's current state of a ticket shows the transfer keyed `transferKey` (reconciliation):
- * the same TIXNGO id; else the same parties (digest) and start: `initiatedAt`'s anchor, a
+ * the same TIXNGO id and parties (or the bare id, for a key made before keyOfIdentifiedTransfer); else the same parties (digest) and start: `initiatedAt`'s anchor, a
  * PENDING_TRANSFER's own time, or for an outcome a time at or after the anchor.
  */
 export function isSameTransfer(
@@ -185,13 +204,18 @@ export function isSameTransfer(
 ): boolean {
   const data = current.transfer;
   if (!data) return false;
-  if (data.id) return keyOfTixngoId(keyer, data.id) === transfer.transferKey;
-  const digest = keyer.digest({
+  const parties = {
     organizerId: transfer.organizerId,
     ticketId: transfer.ticketId,
     senderEmail: data.senderEmail,
     recipientEmail: data.recipientEmail,
-  });
+  };
+  if (data.id) {
+    // The bare id: a transfer opened before reused ids were told apart (keyOfIdentifiedTransfer).
+    const key = transfer.transferKey;
+    return key === keyOfIdentifiedTransfer(keyer, parties, data.id) || key === keyOfTixngoId(keyer, data.id);
+  }
+  const digest = keyer.digest(parties);
   const anchor = anchorOfKey(transfer.transferKey, digest);
   if (anchor === undefined) return false;
   if (data.initiatedAt) return anchorOf(data.initiatedAt) === anchor;

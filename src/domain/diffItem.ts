@@ -1,24 +1,56 @@
 import { z } from 'zod';
-import { LifecycleStatus } from './lifecycleStatus';
+import { normalizeEmail } from './contact';
+import { isTransferStatus, LifecycleStatus, normalizeStatus } from './lifecycleStatus';
 import { SpectatorDetails } from './spectator';
 import { StorableText, unstorableTextReason } from './storableText';
 import { ticketSizeProblem } from './ticketSize';
 
-/** Ticket ids: up to 256 letters, digits, spaces and `*.-_+/()` (SPEC §10). */
+/**
+ * Ticket ids: up to 256 letters, digits, spaces and `*.-_+/()` (SPEC §10), but not `.` nor `..`:
+ * the id is a segment of S-360's and TIXNGO's URLs (`/tickets/{ticketId}/…`), where these two are
+ * dot-segments, removed by every URL parser even percent-encoded: the request would reach another
+ * resource (a 404 that no retry fixes).
+ */
 export const TicketId = z
   .string()
   .min(1)
   .max(256)
-  .regex(/^[A-Za-z0-9 *.\-_+/()]+$/, 'only letters, digits, spaces and *.-_+/() are allowed');
+  .regex(/^[A-Za-z0-9 *.\-_+/()]+$/, 'only letters, digits, spaces and *.-_+/() are allowed')
+  .refine((id) => id !== '.' && id !== '..', 'cannot be a URL path segment ("." and ".." are not ids)');
 
 /** Tax numbers (S-360 "ticket numbers"): up to 256 characters (SPEC §10). */
 export const TaxNumber = StorableText.min(1).max(256);
 
-/** An e-mail address, checked loosely: TIXNGO already verified it; we only refuse obvious garbage. */
-export const EmailAddress = StorableText.max(320).regex(/^[^\s@]+@[^\s@]+$/, 'not an e-mail address');
+/**
+ * An e-mail address, checked loosely: TIXNGO already verified it; we only refuse obvious garbage.
+ * Trimmed first, as e-mails are everywhere else (normalizeEmail).
+ */
+export const EmailAddress = StorableText.trim()
+  .max(320)
+  .regex(/^[^\s@]+@[^\s@]+$/, 'not an e-mail address');
 
-/** An RFC 3339 time with a zone (`Z` or an offset). */
-export const Timestamp = z.iso.datetime({ offset: true, error: 'not an RFC 3339 date-time with a zone' });
+/** Change times before this are no TIXNGO time (TIXNGO did not exist): a typo or a placeholder. */
+export const EARLIEST_CHANGE_TIME = '2000-01-01T00:00:00Z';
+
+/**
+ * How far ahead of the worker's clock a TIXNGO time may be (clock skew): 1 day. A time further
+ * ahead is rejected (validateDiffItem with `now`): "the newest change wins" (SPEC §6, §10) would
+ * otherwise let it freeze its ticket (every later real change read as older) or its transfers.
+ */
+export const FUTURE_TOLERANCE_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * An RFC 3339 time with a zone (`Z` or an offset), not before EARLIEST_CHANGE_TIME. RFC 3339 allows
+ * a lower-case `t` and `z`: read, and kept, in upper case.
+ */
+export const Timestamp = z.preprocess(
+  (value) => (typeof value === 'string' ? value.toUpperCase() : value),
+  z.iso.datetime({ offset: true, error: 'not an RFC 3339 date-time with a zone' }).refine(
+    // A text that is no time at all has its own issue already.
+    (time) => !(Date.parse(time) < Date.parse(EARLIEST_CHANGE_TIME)),
+    `before 2000 (${EARLIEST_CHANGE_TIME}): not a TIXNGO time`,
+  ),
+);
 
 export const TransferInfo = z.object({
   /** TIXNGO's transfer id, when it gives one. */
@@ -71,6 +103,67 @@ export interface ValidatedPage {
 
 export type ItemValidation = { ok: true; item: DiffItem } | { ok: false; rejected: RejectedItem };
 
+export interface ValidationOptions {
+  /**
+   * The worker's clock (ms since the epoch) when the items are applied: a TIXNGO time more than
+   * FUTURE_TOLERANCE_MS after it is rejected. Absent: times are not compared with a clock.
+   */
+  now?: number;
+  /**
+   * Distribution is on (SPEC §7, §8): a transfer step S-360 cannot mirror is rejected too
+   * (transferStepProblem).
+   */
+  mirrorsTransfers?: boolean;
+}
+
+/**
+ * Why S-360 cannot mirror the transfer step of an item (SPEC §7, §8), as a field path and a reason;
+ * undefined when it can, or when the item is no transfer step. A transfer status (PENDING_TRANSFER,
+ * PENDING, TRANSFERRED, FAILURE_TRANSFER, FAILURE) needs `transfer` (its sender and recipient: no
+ * line, no contact, no cultural contact without them); a TRANSFERRED whose new owner
+ * (`spectatorDetails.email`, when given) is not `transfer.recipientEmail` would complete the
+ * recipient's contact with another person's details. With distribution on, such an item is
+ * rejected (kept, visible: SPEC §9) rather than applied to the mobile data alone.
+ */
+export function transferStepProblem(item: DiffItem): { path: string; reason: string } | undefined {
+  if (!isTransferStatus(item.status)) return undefined;
+  if (!item.transfer) {
+    return {
+      path: 'transfer',
+      reason: `a ${item.status} ticket needs its transfer (sender and recipient) to be mirrored in S-360`,
+    };
+  }
+  const owner = item.spectatorDetails?.email;
+  if (
+    normalizeStatus(item.status) === 'TRANSFERRED' &&
+    owner !== undefined &&
+    normalizeEmail(owner) !== normalizeEmail(item.transfer.recipientEmail)
+  ) {
+    return {
+      path: 'spectatorDetails.email',
+      reason: 'the new owner is not the transfer’s recipient (transfer.recipientEmail)',
+    };
+  }
+  return undefined;
+}
+
+/** The first TIXNGO time of the item too far in the future, as a path and a reason. */
+function futureTime(item: DiffItem, now: number): { path: string; reason: string } | undefined {
+  const times: [string, string | undefined][] = [
+    ['statusChangedAt', item.statusChangedAt],
+    ['transfer.initiatedAt', item.transfer?.initiatedAt],
+  ];
+  for (const [path, time] of times) {
+    if (time !== undefined && Date.parse(time) > now + FUTURE_TOLERANCE_MS) {
+      return {
+        path,
+        reason: `${JSON.stringify(time)} is in the future: more than 1 day after the worker’s clock`,
+      };
+    }
+  }
+  return undefined;
+}
+
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -96,9 +189,11 @@ export function ticketIdOf(raw: unknown): string | undefined {
 
 /**
  * Validates one raw ticket: the ticket, or why it is rejected (field path and reason); a ticket over
- * MAX_TICKET_BYTES (src/domain/ticketSize.ts) is rejected whole, at path `(item)`.
+ * MAX_TICKET_BYTES (src/domain/ticketSize.ts) is rejected whole, at path `(item)`. With
+ * `options.now`, a time too far in the future is a rejection too (FUTURE_TOLERANCE_MS); with
+ * `options.mirrorsTransfers`, a transfer step S-360 cannot mirror.
  */
-export function validateDiffItem(raw: unknown, index = 0): ItemValidation {
+export function validateDiffItem(raw: unknown, index = 0, options: ValidationOptions = {}): ItemValidation {
   if (!isPlainObject(raw)) {
     return {
       ok: false,
@@ -110,7 +205,13 @@ export function validateDiffItem(raw: unknown, index = 0): ItemValidation {
     return { ok: false, rejected: { ticketId: ticketIdOf(raw), index, path: '(item)', reason: tooLarge } };
   }
   const parsed = DiffItem.safeParse(dropNulls(raw));
-  if (parsed.success) return { ok: true, item: parsed.data };
+  if (parsed.success) {
+    const problem =
+      (options.now === undefined ? undefined : futureTime(parsed.data, options.now)) ??
+      (options.mirrorsTransfers ? transferStepProblem(parsed.data) : undefined);
+    if (!problem) return { ok: true, item: parsed.data };
+    return { ok: false, rejected: { ticketId: parsed.data.ticketId, index, ...problem } };
+  }
   const [first, ...others] = parsed.error.issues;
   const more = others.length > 0 ? ` (and ${others.length} more problem${others.length > 1 ? 's' : ''})` : '';
   return {
@@ -136,12 +237,12 @@ function issueMessage(issue: z.core.$ZodIssue): string {
   return issue.message;
 }
 
-/** Validates each item on its own: valid ones go on, bad ones are rejected with field path and reason. */
-export function validateDiffItems(items: readonly unknown[]): ValidatedPage {
+/** Validates each item on its own (`options` as for validateDiffItem): valid ones go on, bad ones are rejected with field path and reason. */
+export function validateDiffItems(items: readonly unknown[], options: ValidationOptions = {}): ValidatedPage {
   const valid: DiffItem[] = [];
   const rejected: RejectedItem[] = [];
   items.forEach((raw, index) => {
-    const result = validateDiffItem(raw, index);
+    const result = validateDiffItem(raw, index, options);
     if (result.ok) valid.push(result.item);
     else rejected.push(result.rejected);
   });

@@ -25,6 +25,7 @@
  * bundle).
  */
 import * as z from 'zod';
+import * as closestName from '../domain/closestName';
 import * as contact from '../domain/contact';
 import * as diffItem from '../domain/diffItem';
 import * as distribution from '../domain/distribution';
@@ -36,6 +37,7 @@ import * as rejectionDigest from '../domain/rejectionDigest';
 import * as skipList from '../domain/skipList';
 import * as spectator from '../domain/spectator';
 import * as storableText from '../domain/storableText';
+import * as ticketSize from '../domain/ticketSize';
 import * as transferOutcome from '../domain/transferOutcome';
 import * as carriedRunState from './carriedRunState';
 import * as carryOnFailure from './carryOnFailure';
@@ -58,6 +60,7 @@ void z.core.util.allowsEval.value;
 
 /** Our modules shared by every workflow of the context (see above); their exports frozen but the schemas. */
 export const SHARED_MODULES: readonly object[] = [
+  closestName,
   contact,
   diffItem,
   distribution,
@@ -69,6 +72,7 @@ export const SHARED_MODULES: readonly object[] = [
   skipList,
   spectator,
   storableText,
+  ticketSize,
   transferOutcome,
   carriedRunState,
   carryOnFailure,

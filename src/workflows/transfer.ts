@@ -66,7 +66,9 @@ const newer = (a: TransferEvent, b: TransferEvent): boolean =>
  * again); else waits for its outcome by signal, asking TIXNGO after the acceptance window and then
  * at growing intervals while it shows the transfer pending (TIXNGO decides: never cancelled on our
  * own), and settles it (contact, cultural contact, line). Events may come late, twice or out of
- * order; every step is idempotent.
+ * order; every step is idempotent. Of contradictory outcomes of one transfer (TRANSFERRED and
+ * FAILURE_TRANSFER/FAILURE), the first seen settles the line (SPEC §8: settled once, on TIXNGO's
+ * word); each other is a warning in the result and the worker log, never dropped silently.
  */
 export async function transferWorkflow(input: TransferWorkflowInput): Promise<TransferResult> {
   const { event: first } = input;
@@ -87,8 +89,16 @@ export async function transferWorkflow(input: TransferWorkflowInput): Promise<Tr
     if (newer(event, latest) || event === first) latest = event;
     result.status = latest.status;
     const status = finalStatusOf(event.status);
-    // The first outcome seen settles the transfer; a later, different one cannot move the line back.
+    // The first outcome seen settles the transfer; a later, different one cannot move the line back
+    // (SPEC §8: a line is settled once, on TIXNGO's word), so it is reported, never dropped silently.
     if (status && !outcome) outcome = { status, by: 'event', event };
+    else if (status && outcome?.by === 'event' && outcome.status !== status) {
+      warn(
+        `TIXNGO's ${event.status} at ${event.statusChangedAt} contradicts ${outcome.event.status} at ` +
+          `${outcome.event.statusChangedAt} of the same transfer of ticket ${first.ticketId}: the first ` +
+          `outcome settles its distribution line (a line never goes back, SPEC §8); check the ticket`,
+      );
+    }
   };
   // Handlers never throw (issue 13): a payload of another shape is refused with a warning in the
   // result, the `state` query and the worker log (listed only once there is one).

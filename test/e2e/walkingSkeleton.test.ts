@@ -25,7 +25,14 @@ describe('walking skeleton: TIXNGO → Temporal cron workflow → S-360, through
     stack.tixngo.changes.append(
       { ticketId: 'T-1', taxNumber: '1001', status: 'INJECTED', statusChangedAt: at(0) },
       { ticketId: 'T-2', taxNumber: '1002', status: 'DOWNLOADED', statusChangedAt: at(1) },
-      { ticketId: 'T-3', taxNumber: '1003', status: 'PENDING', statusChangedAt: at(2) },
+      // A transfer status comes with its transfer (with distribution on, one without is rejected).
+      {
+        ticketId: 'T-3',
+        taxNumber: '1003',
+        status: 'PENDING',
+        statusChangedAt: at(2),
+        transfer: { senderEmail: 'ana@example.test', recipientEmail: 'ben@example.test' },
+      },
       { ticketId: 'T-1', taxNumber: '1001', status: 'ASSIGNED', statusChangedAt: at(3) },
       { ticketId: 'T-4', taxNumber: '1004', status: 'ONLINE_ACTIVATED', statusChangedAt: at(4) },
     );

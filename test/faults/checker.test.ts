@@ -71,6 +71,12 @@ it('a state as expected is clean', () => {
   expect(isClean(report)).toBe(true);
 });
 
+it('reads a line keyed by TIXNGO’s id and its parties’ digest as that transfer’s line', () => {
+  const state = goodState();
+  state.lines = [{ ticketId: 'T-3', transferId: 'TR-1~0123456789abcdef', status: 'CONFIRMED' }];
+  expect(isClean(checkState(expectedState(served), state))).toBe(true);
+});
+
 it('lists a lost, a duplicated and a wrong item, each by name', () => {
   const state = goodState();
   const [t1, t2, t3, t4] = state.tickets;

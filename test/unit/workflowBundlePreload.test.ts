@@ -23,6 +23,7 @@ test('the shipped workflow bundle preloads src/workflows/sharedModules.ts', () =
 
 /** Our modules the preload evaluates: sharedModules.ts and its list. */
 const SHARED = [
+  './src/domain/closestName.ts',
   './src/domain/contact.ts',
   './src/domain/diffItem.ts',
   './src/domain/distribution.ts',
@@ -34,6 +35,7 @@ const SHARED = [
   './src/domain/skipList.ts',
   './src/domain/spectator.ts',
   './src/domain/storableText.ts',
+  './src/domain/ticketSize.ts',
   './src/domain/transferOutcome.ts',
   './src/workflows/carriedRunState.ts',
   './src/workflows/carryOnFailure.ts',

@@ -282,6 +282,21 @@ describe('odd orders settle right', () => {
     expect((await ticketOf('TR-LATE')).culturalContactId).toBe(contact?.contactId);
   });
 
+  it('TRANSFERRED then FAILURE_TRANSFER of one transfer in one page: the first outcome settles it, with a warning (SPEC §8)', async () => {
+    const ana = person('Ana');
+    const lea = person('Lea');
+    await soldTicket(stack, 'TR-BOTH', ana);
+    const transfer = transferOf(ana, lea, 10);
+    await feed(
+      stack,
+      transferItem('TR-BOTH', 'TRANSFERRED', 20, transfer, lea),
+      transferItem('TR-BOTH', 'FAILURE_TRANSFER', 30, transfer, ana),
+    );
+    const result = await transferResult(stack, 'TR-BOTH', transfer);
+    expect(result).toMatchObject({ distribution: 'CONFIRMED' });
+    expect(result.warnings).toEqual([expect.stringMatching(/FAILURE_TRANSFER .* contradicts TRANSFERRED/)]);
+  });
+
   it('the same event twice writes one line and one contact', async () => {
     const ana = person('Ana');
     const kai = person('Kai');

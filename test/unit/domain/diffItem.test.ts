@@ -1,5 +1,10 @@
 import { parseDiffDocument, DiffDocumentError } from '../../../src/domain/diffDocument';
-import { validateDiffItem, validateDiffItems, type DiffItem } from '../../../src/domain/diffItem';
+import {
+  FUTURE_TOLERANCE_MS,
+  validateDiffItem,
+  validateDiffItems,
+  type DiffItem,
+} from '../../../src/domain/diffItem';
 import { LIFECYCLE_STATUSES } from '../../../src/domain/lifecycleStatus';
 
 const base = {
@@ -204,5 +209,106 @@ describe('the file to upload (SPEC §2, §10): the diff response shape', () => {
   ])('refuses a file that is %s', (_name, text, message) => {
     expect(() => parseDiffDocument(text, 'upload.json')).toThrow(DiffDocumentError);
     expect(() => parseDiffDocument(text, 'upload.json')).toThrow(message);
+  });
+});
+
+describe('dates TIXNGO cannot mean, ids that cannot be a URL path segment, e-mails with spaces', () => {
+  // The worker's clock when the page is applied, passed in (the domain stays pure).
+  const now = Date.parse('2026-11-23T10:00:00Z');
+
+  it.each<[string, Record<string, unknown>, string]>([
+    ['a far-future change time', { statusChangedAt: '9999-12-31T23:59:59Z' }, 'statusChangedAt'],
+    [
+      'a far-future transfer start',
+      {
+        status: 'PENDING_TRANSFER',
+        transfer: {
+          senderEmail: 'a@example.org',
+          recipientEmail: 'b@example.org',
+          initiatedAt: '9999-01-01T00:00:00Z',
+        },
+      },
+      'transfer.initiatedAt',
+    ],
+    ['a change time two days ahead', { statusChangedAt: '2026-11-25T10:00:01Z' }, 'statusChangedAt'],
+  ])('rejects %s (more than the clock-skew tolerance ahead of the worker’s clock)', (_name, change, path) => {
+    const result = validateDiffItem({ ...base, ...change }, 3, { now });
+    if (result.ok) throw new Error('expected a rejection');
+    expect(result.rejected).toMatchObject({ ticketId: 'T-1', index: 3, path });
+    expect(result.rejected.reason).toMatch(/in the future/);
+  });
+
+  it('accepts a change time within the tolerance (clock skew)', () => {
+    const soon = new Date(now + FUTURE_TOLERANCE_MS - 1000).toISOString();
+    expect(validateDiffItem({ ...base, statusChangedAt: soon }, 0, { now }).ok).toBe(true);
+  });
+
+  it('validateDiffItems passes the clock on', () => {
+    const { rejected } = validateDiffItems([{ ...base, statusChangedAt: '9999-12-31T23:59:59Z' }], { now });
+    expect(rejected.map((item) => item.path)).toEqual(['statusChangedAt']);
+  });
+
+  it.each([
+    ['statusChangedAt', { statusChangedAt: '0001-01-01T00:00:00Z' }],
+    [
+      'transfer.initiatedAt',
+      {
+        transfer: {
+          senderEmail: 'a@example.org',
+          recipientEmail: 'b@example.org',
+          initiatedAt: '1970-01-01T00:00:00Z',
+        },
+      },
+    ],
+  ])('rejects an absurdly old %s, with or without a clock', (path, change) => {
+    for (const options of [{ now }, undefined]) {
+      const result = validateDiffItem({ ...base, ...change }, 0, options);
+      if (result.ok) throw new Error('expected a rejection');
+      expect(result.rejected.path).toBe(path);
+      expect(result.rejected.reason).toMatch(/before 2000/);
+    }
+  });
+
+  it('accepts lower-case t and z (RFC 3339 allows them) and normalises them', () => {
+    const result = validateDiffItem(
+      {
+        ...base,
+        statusChangedAt: '2026-11-23t09:00:00z',
+        transfer: {
+          senderEmail: 'a@example.org',
+          recipientEmail: 'b@example.org',
+          initiatedAt: '2026-11-23t08:00:00+01:00',
+        },
+      },
+      0,
+      { now },
+    );
+    if (!result.ok) throw new Error(result.rejected.reason);
+    expect(result.item.statusChangedAt).toBe('2026-11-23T09:00:00Z');
+    expect(result.item.transfer?.initiatedAt).toBe('2026-11-23T08:00:00+01:00');
+  });
+
+  it.each(['.', '..'])('refuses the ticket id %j: it cannot be a URL path segment', (ticketId) => {
+    const result = validateDiffItem({ ...base, ticketId });
+    if (result.ok) throw new Error('expected a rejection');
+    expect(result.rejected.path).toBe('ticketId');
+    expect(result.rejected.reason).toMatch(/path segment/);
+  });
+
+  it('still accepts ids with dots among other characters', () => {
+    for (const ticketId of ['...', '.a', 'a..b', '. .'])
+      expect(validateDiffItem({ ...base, ticketId }).ok).toBe(true);
+  });
+
+  it('trims the transfer e-mails as it trims e-mails everywhere else', () => {
+    const result = validateDiffItem({
+      ...base,
+      transfer: { senderEmail: ' ana@example.org', recipientEmail: ' bob@example.org ' },
+    });
+    if (!result.ok) throw new Error(result.rejected.reason);
+    expect(result.item.transfer).toEqual({
+      senderEmail: 'ana@example.org',
+      recipientEmail: 'bob@example.org',
+    });
   });
 });

@@ -87,8 +87,35 @@ describe('a transfer key without a TIXNGO id', () => {
     for (const part of [ana, ben, 'ana', 'keller', 'ben', 'example']) expect(key).not.toContain(part);
   });
 
-  it('keeps TIXNGO’s own id', () => {
-    expect(transferKeyOf(keyer, 'org', 'T-1', { ...transfer, id: 'TX-42' }, START)).toBe('TX-42');
+  it('keeps TIXNGO’s own id, with a short keyed digest of the parties', () => {
+    const key = transferKeyOf(keyer, 'org', 'T-1', { ...transfer, id: 'TX-42' }, START);
+    expect(key).toMatch(/^TX-42~[0-9a-f]{16}$/);
+    // Every step and spelling of the transfer: one key, whatever its time.
+    const spelled = {
+      id: 'TX-42',
+      senderEmail: ' Ana.Keller@Example.test',
+      recipientEmail: ben.toUpperCase(),
+    };
+    expect(transferKeyOf(keyer, 'org', 'T-1', spelled, '2026-11-23T12:00:00Z')).toBe(key);
+  });
+
+  it('tells apart two transfers of a ticket under one reused TIXNGO id (A→B, then B→C)', () => {
+    const first = transferKeyOf(
+      keyer,
+      'org',
+      'T-1',
+      { id: 'REUSED', senderEmail: ana, recipientEmail: ben },
+      START,
+    );
+    const second = transferKeyOf(
+      keyer,
+      'org',
+      'T-1',
+      { id: 'REUSED', senderEmail: ben, recipientEmail: 'carl@example.test' },
+      START,
+    );
+    expect(second).not.toBe(first);
+    expect(first).not.toContain('ana');
   });
 
   it('a TIXNGO id unfit for a workflow id (long, spaces, non-ASCII, an e-mail) becomes a short keyed digest', () => {
@@ -96,8 +123,8 @@ describe('a transfer key without a TIXNGO id', () => {
     // Temporal's 1 000-byte limit, and the hand-off would fail without end.
     for (const id of ['€'.repeat(256), 'transfer 42', 'ana.keller@example.test', 'x'.repeat(129)]) {
       const key = transferKeyOf(keyer, 'org', 'T-1', { ...transfer, id }, START);
-      expect(key).toMatch(/^x[0-9a-f]{32}$/);
-      expect(transferKeyOf(keyer, 'org', 'T-2', { ...transfer, id }, START)).toBe(key); // stable
+      expect(key).toMatch(/^x[0-9a-f]{32}~[0-9a-f]{16}$/);
+      expect(transferKeyOf(keyer, 'org', 'T-1', { ...transfer, id }, START)).toBe(key); // stable
       expect(
         transferKeyOf(createTransferKeyer(`${SECRET}-other`), 'org', 'T-1', { ...transfer, id }, START),
       ).not.toBe(key);
@@ -304,6 +331,16 @@ describe('reconciliation: is TIXNGO’s current transfer the one waiting?', () =
     expect(
       isSameTransfer(keyer, waiting, current('TRANSFERRED', PENDING_AT, { ...transfer, id: 'TX-1' })),
     ).toBe(false);
+  });
+
+  it('a reused TIXNGO id matches only the transfer of the same parties', () => {
+    const key = transferKeyOf(keyer, waiting.organizerId, waiting.ticketId, { ...transfer, id: 'TX-1' });
+    const mine = { ...waiting, transferKey: key };
+    expect(isSameTransfer(keyer, mine, current('TRANSFERRED', PENDING_AT, { ...transfer, id: 'TX-1' }))).toBe(
+      true,
+    );
+    const next = { id: 'TX-1', senderEmail: ben, recipientEmail: 'carl@example.test' };
+    expect(isSameTransfer(keyer, mine, current('PENDING_TRANSFER', PENDING_AT, next))).toBe(false);
   });
 });
 
