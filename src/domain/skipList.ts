@@ -150,22 +150,42 @@ export function isSkipListEmpty(skipList: SkipList): boolean {
 
 /** What a skip list looks at in a ticket. */
 export interface SkippableItem {
-  ticketId: string;
+  ticketId?: string;
   taxNumber?: string;
 }
 
+/**
+ * What a skip list looks at in an item as TIXNGO sent it, valid or not (a skipped ticket is left
+ * out before validation, SPEC §2, §9): its ticket id and tax number when they are text (a numeric
+ * ticket id as text, as ticketIdOf reads it). Never throws.
+ */
+export function skippableOf(raw: unknown): SkippableItem {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return {};
+  const { ticketId, taxNumber } = raw as { ticketId?: unknown; taxNumber?: unknown };
+  return {
+    ticketId:
+      typeof ticketId === 'string'
+        ? ticketId
+        : typeof ticketId === 'number' && Number.isFinite(ticketId)
+          ? String(ticketId)
+          : undefined,
+    taxNumber: typeof taxNumber === 'string' ? taxNumber : undefined,
+  };
+}
+
+/** Ids and tax numbers are compared in Unicode NFC: a typed tax number matches a decomposed one. */
+const nfc = (text: string): string => text.normalize('NFC');
+
 /** True when the item's ticket id or tax number is in the skip list. */
 export function isSkipped(item: SkippableItem, skipList: SkipList): boolean {
-  return (
-    skipList.ticketIds.includes(item.ticketId) ||
-    (item.taxNumber !== undefined && skipList.taxNumbers.includes(item.taxNumber))
-  );
+  return skipMatcher(skipList)(item);
 }
 
 /** A fast predicate for a whole page (Set look-ups), same answer as isSkipped. */
 export function skipMatcher(skipList: SkipList): (item: SkippableItem) => boolean {
-  const ticketIds = new Set(skipList.ticketIds);
-  const taxNumbers = new Set(skipList.taxNumbers);
+  const ticketIds = new Set(skipList.ticketIds.map(nfc));
+  const taxNumbers = new Set(skipList.taxNumbers.map(nfc));
   return (item) =>
-    ticketIds.has(item.ticketId) || (item.taxNumber !== undefined && taxNumbers.has(item.taxNumber));
+    (item.ticketId !== undefined && ticketIds.has(nfc(item.ticketId))) ||
+    (item.taxNumber !== undefined && taxNumbers.has(nfc(item.taxNumber)));
 }
