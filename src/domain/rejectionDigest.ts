@@ -1,4 +1,5 @@
-import type { RejectedItem } from './diffItem';
+import { TaxNumber, TicketId, type RejectedItem } from './diffItem';
+import { skipEntryOf } from './skipList';
 
 /**
  * Operator-readable digests of many rejections (issue 13 item 5): what most of them are rejected
@@ -47,31 +48,28 @@ export function shownKey(key: string | undefined): string {
 export const MAX_NAMED_SKIP_ENTRIES = 20;
 
 /**
- * The skip entries that would take the rejected items out (`id:<ticketId>`, else the tax number),
- * JSON-quoted, the first MAX_NAMED_SKIP_ENTRIES and a count of the rest; items with neither are counted.
+ * The skip entries that would take the rejected items out (`id:<ticketId>`, else the tax number;
+ * canonical, skipEntryOf), comma separated as `skip` takes them: the first MAX_NAMED_SKIP_ENTRIES
+ * and a count of the rest; items with neither are counted.
  */
 export function skipEntriesFor(rejected: readonly Pick<RejectedItem, 'ticketId' | 'taxNumber'>[]): string {
-  const entries = [
-    ...new Set(
-      rejected.flatMap((item) =>
-        item.ticketId !== undefined
-          ? [`id:${item.ticketId}`]
-          : item.taxNumber !== undefined
-            ? [item.taxNumber]
-            : [],
-      ),
-    ),
-  ];
-  const unnamed = rejected.filter(
-    (item) => item.ticketId === undefined && item.taxNumber === undefined,
-  ).length;
-  const named = entries.slice(0, MAX_NAMED_SKIP_ENTRIES).map((entry) => JSON.stringify(entry));
-  const more = entries.length - named.length;
+  // An id that a skip entry cannot name (not a valid ticket id) is named by its tax number.
+  const entryOf = (item: Pick<RejectedItem, 'ticketId' | 'taxNumber'>): string | undefined =>
+    item.ticketId !== undefined && TicketId.safeParse(item.ticketId).success
+      ? skipEntryOf('id', item.ticketId)
+      : item.taxNumber !== undefined && TaxNumber.safeParse(item.taxNumber).success
+        ? skipEntryOf('tax', item.taxNumber)
+        : undefined;
+  const all = rejected.map(entryOf);
+  const entries = [...new Set(all.flatMap((entry) => entry ?? []))];
+  const unnamed = all.filter((entry) => entry === undefined).length;
+  const named = entries.slice(0, MAX_NAMED_SKIP_ENTRIES).join(',');
+  const more = entries.length - MAX_NAMED_SKIP_ENTRIES;
   return [
-    named.join(' '),
+    named,
     more > 0 ? ` and ${more} more` : '',
     unnamed > 0
-      ? ` (${unnamed} item${unnamed > 1 ? 's have' : ' has'} neither ticket id nor tax number)`
+      ? ` (${unnamed} item${unnamed > 1 ? 's' : ''} without a ticket id or tax number a skip entry can name)`
       : '',
   ].join('');
 }

@@ -3,7 +3,9 @@ import { TaxNumber, TicketId } from './diffItem';
 /**
  * Tickets to ignore when TIXNGO returns them (SPEC §2, §10). Text form, as S-360's other functions
  * take it: comma separated; `id:<ticketId>` names a ticket id, a bare value a tax number. Spaces
- * around entries, empty entries and duplicates are tolerated.
+ * around entries, empty entries and duplicates are tolerated. A value in double quotes (a JSON
+ * string: `"A,B"`, `id:"sp ace "`) is taken exactly, so every ticket id and tax number can be
+ * named. Values are compared in Unicode NFC.
  */
 export interface SkipList {
   ticketIds: string[];
@@ -42,62 +44,139 @@ export function describeRefusal(refused: RefusedSkipEntry): string {
   return `Skip list entry ${shownEntry(refused.entry)} ${refused.problem}.`;
 }
 
-/** The entries of skip-list texts: split at commas, trimmed, empty ones left out. */
+/** Where an opening double quote may stand: at the start of an entry's value (after `id:`). */
+const VALUE_START = /^\s*(id:\s*)?$/i;
+
+/**
+ * One text's entries: split at commas outside a double-quoted value. A `"` opens a quoted value
+ * only at the start of an entry's value; elsewhere it is a character like any other.
+ */
+function splitText(text: string): string[] {
+  const parts: string[] = [];
+  let current = '';
+  let quoted = false;
+  let escaped = false;
+  for (const char of text) {
+    if (quoted) {
+      current += char;
+      if (escaped) escaped = false;
+      else if (char === '\\') escaped = true;
+      else if (char === '"') quoted = false;
+      continue;
+    }
+    if (char === ',') {
+      parts.push(current);
+      current = '';
+      continue;
+    }
+    if (char === '"' && VALUE_START.test(current)) quoted = true;
+    current += char;
+  }
+  parts.push(current);
+  return parts;
+}
+
+/** The entries of skip-list texts: split at commas outside quotes, trimmed, empty ones left out. */
 export function splitSkipEntries(texts: readonly string[]): string[] {
   return texts
-    .flatMap((text) => text.split(','))
+    .flatMap(splitText)
     .map((entry) => entry.trim())
     .filter(Boolean);
 }
 
+type ParsedEntry = { kind: 'id' | 'tax'; value: string } | { problem: string };
+
+/** One trimmed entry: its kind and exact value (NFC), or what is wrong with it. */
+function parseEntry(entry: string): ParsedEntry {
+  const kind = TICKET_ID_PREFIX.test(entry) ? 'id' : 'tax';
+  const written = kind === 'id' ? entry.slice(3).trim() : entry;
+  let value = written;
+  if (written.startsWith('"')) {
+    let unquoted: unknown;
+    try {
+      unquoted = JSON.parse(written);
+    } catch {
+      unquoted = undefined;
+    }
+    if (typeof unquoted !== 'string')
+      return { problem: 'is not a value in double quotes (a JSON string: "…", with \\" for a quote)' };
+    value = unquoted;
+  }
+  value = value.normalize('NFC');
+  if (kind === 'id') {
+    if (value === '') return { problem: 'has no ticket id after "id:"' };
+    const checked = TicketId.safeParse(value);
+    return checked.success
+      ? { kind, value }
+      : { problem: `is not a ticket id: ${checked.error.issues[0]?.message}` };
+  }
+  const checked = TaxNumber.safeParse(value);
+  return checked.success
+    ? { kind, value }
+    : { problem: `is not a tax number: ${checked.error.issues[0]?.message}` };
+}
+
 /**
- * The form two entries are compared in (unskip): `id:` in lower case and the ticket id trimmed, a
- * tax number trimmed. Defined for any text, also one that does not parse, so an entry that is in
- * the list can always be taken out. Equal to the normalized form of an entry that parses.
+ * The canonical entry naming exactly this ticket id or tax number: bare when that reads back as
+ * the same value, else JSON-quoted (a comma, spaces around, a leading quote, a tax number that
+ * reads as `id:`). `skipEntryOf('tax', 'A,B')` → `"A,B"`; `skipEntryOf('id', 'T-1')` → `id:T-1`.
+ */
+export function skipEntryOf(kind: 'id' | 'tax', value: string): string {
+  const plain =
+    value !== '' &&
+    value === value.trim() &&
+    !value.includes(',') &&
+    !value.startsWith('"') &&
+    (kind === 'id' || !TICKET_ID_PREFIX.test(value));
+  const shown = plain ? value : JSON.stringify(value);
+  return kind === 'id' ? `id:${shown}` : shown;
+}
+
+/**
+ * The form two entries are compared in (unskip): the canonical entry (skipEntryOf) of one that
+ * parses; of one that does not, `id:` in lower case and the rest trimmed. Defined for any text, so
+ * an entry that is in the list can always be taken out.
  */
 export function skipEntryKey(entry: string): string {
   const trimmed = entry.trim();
+  const parsed = parseEntry(trimmed);
+  if ('kind' in parsed) return skipEntryOf(parsed.kind, parsed.value);
   return TICKET_ID_PREFIX.test(trimmed) ? `id:${trimmed.slice(3).trim()}` : trimmed;
+}
+
+/** Accepted entries with their values, and the refused ones. */
+function judge(texts: readonly string[]): {
+  accepted: Map<string, { kind: 'id' | 'tax'; value: string }>;
+  refused: RefusedSkipEntry[];
+} {
+  const accepted = new Map<string, { kind: 'id' | 'tax'; value: string }>();
+  const refused: RefusedSkipEntry[] = [];
+  for (const entry of splitSkipEntries(texts)) {
+    const parsed = parseEntry(entry);
+    if ('kind' in parsed) accepted.set(skipEntryOf(parsed.kind, parsed.value), parsed);
+    else refused.push({ entry, problem: parsed.problem });
+  }
+  return { accepted, refused };
 }
 
 /**
  * The one judge of skip-list entries (SPEC §10; issue 13): every entry of the texts is either
- * accepted, in its normalized form (`id:<ticketId>` or the tax number; each once, first order), or
- * refused with the reason. Never throws; the configuration, the signals, the command line and the
- * carry-over all judge entries here.
+ * accepted, in its canonical form (skipEntryOf; each once, first order), or refused with the
+ * reason. Never throws; the configuration, the signals, the command line and the carry-over all
+ * judge entries here.
  */
 export function judgeSkipEntries(texts: readonly string[]): {
   accepted: string[];
   refused: RefusedSkipEntry[];
 } {
-  const accepted = new Set<string>();
-  const refused: RefusedSkipEntry[] = [];
-  for (const entry of splitSkipEntries(texts)) {
-    if (TICKET_ID_PREFIX.test(entry)) {
-      const ticketId = entry.slice(3).trim();
-      if (ticketId === '') {
-        refused.push({ entry, problem: 'has no ticket id after "id:"' });
-        continue;
-      }
-      const checked = TicketId.safeParse(ticketId);
-      if (checked.success) accepted.add(`id:${ticketId}`);
-      else refused.push({ entry, problem: `is not a ticket id: ${checked.error.issues[0]?.message}` });
-    } else {
-      const checked = TaxNumber.safeParse(entry);
-      if (checked.success) accepted.add(entry);
-      else refused.push({ entry, problem: `is not a tax number: ${checked.error.issues[0]?.message}` });
-    }
-  }
-  return { accepted: [...accepted], refused };
+  const { accepted, refused } = judge(texts);
+  return { accepted: [...accepted.keys()], refused };
 }
 
-function fromNormalized(entries: readonly string[]): SkipList {
+function listOf(accepted: Iterable<{ kind: 'id' | 'tax'; value: string }>): SkipList {
   const ticketIds: string[] = [];
   const taxNumbers: string[] = [];
-  for (const entry of entries) {
-    if (entry.startsWith('id:')) ticketIds.push(entry.slice(3));
-    else taxNumbers.push(entry);
-  }
+  for (const { kind, value } of accepted) (kind === 'id' ? ticketIds : taxNumbers).push(value);
   return { ticketIds, taxNumbers };
 }
 
@@ -107,10 +186,10 @@ function fromNormalized(entries: readonly string[]): SkipList {
  * a ConfigError at settings load).
  */
 export function parseSkipList(text: string | readonly string[] | undefined | null): SkipList {
-  const { accepted, refused } = judgeSkipEntries(typeof text === 'string' ? [text] : (text ?? []));
+  const { accepted, refused } = judge(typeof text === 'string' ? [text] : (text ?? []));
   const first = refused[0];
   if (first) throw new SkipListError(describeRefusal(first), first.entry);
-  return fromNormalized(accepted);
+  return listOf(accepted.values());
 }
 
 /**
@@ -118,12 +197,15 @@ export function parseSkipList(text: string | readonly string[] | undefined | nul
  * out, so a page can always use the list it is given. Never throws.
  */
 export function usableSkipList(entries: readonly string[]): SkipList {
-  return fromNormalized(judgeSkipEntries(entries).accepted);
+  return listOf(judge(entries).accepted.values());
 }
 
 /** The canonical text of a skip list: tax numbers, then `id:` entries, comma separated. */
 export function formatSkipList(skipList: SkipList): string {
-  return [...skipList.taxNumbers, ...skipList.ticketIds.map((ticketId) => `id:${ticketId}`)].join(',');
+  return [
+    ...skipList.taxNumbers.map((taxNumber) => skipEntryOf('tax', taxNumber)),
+    ...skipList.ticketIds.map((ticketId) => skipEntryOf('id', ticketId)),
+  ].join(',');
 }
 
 /** Everything in either list, once. */
