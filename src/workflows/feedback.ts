@@ -68,6 +68,12 @@ export const TRANSFER_STEPS_PER_RUN_LIMIT = 5_000;
  * marker read the settings with their own activity first, as before.
  */
 export const RUN_SETTINGS_WITH_FIRST_PAGE_PATCH = 'run-settings-with-first-page';
+/**
+ * Open rejections of a ticket on the skip list (by ticket id or tax number) are closed at each page
+ * (fault 3): fewer open rejections can spare a run the overflow halt, so histories without this
+ * marker keep every open rejection as before.
+ */
+export const SKIPPED_REJECTIONS_CLOSE_PATCH = 'skipped-rejections-close';
 /** Drained while transfers are still being handed on: look for new changes this often meanwhile. */
 export const DRAINED_POLL_INTERVAL = '5 seconds';
 
@@ -244,7 +250,10 @@ async function feedbackRun(
     result.heldBack += page.heldBack ?? 0;
     if (page.warning !== undefined) result.warnings.push(page.warning);
 
-    const merged = mergeOpenRejections(openRejections, page, pageKey, new Date().toISOString());
+    const skipped = patched(SKIPPED_REJECTIONS_CLOSE_PATCH)
+      ? [...settings.configSkipTickets, ...liveSkip.usable]
+      : [];
+    const merged = mergeOpenRejections(openRejections, page, pageKey, new Date().toISOString(), skipped);
     openRejections = merged.open;
     return merged.overflow;
   };
