@@ -1,4 +1,4 @@
-import { TaxNumber, TicketId, type RejectedItem } from './diffItem';
+import type { RejectedItem } from './diffItem';
 import { skipEntryOf } from './skipList';
 
 /**
@@ -53,11 +53,11 @@ export const MAX_NAMED_SKIP_ENTRIES = 20;
  * and a count of the rest; items with neither are counted.
  */
 export function skipEntriesFor(rejected: readonly Pick<RejectedItem, 'ticketId' | 'taxNumber'>[]): string {
-  // An id that a skip entry cannot name (not a valid ticket id) is named by its tax number.
+  // Any id TIXNGO sent can be named (in quotes when it is not valid); else the tax number.
   const entryOf = (item: Pick<RejectedItem, 'ticketId' | 'taxNumber'>): string | undefined =>
-    item.ticketId !== undefined && TicketId.safeParse(item.ticketId).success
+    item.ticketId !== undefined && item.ticketId.length > 0
       ? skipEntryOf('id', item.ticketId)
-      : item.taxNumber !== undefined && TaxNumber.safeParse(item.taxNumber).success
+      : item.taxNumber !== undefined && item.taxNumber.length > 0
         ? skipEntryOf('tax', item.taxNumber)
         : undefined;
   const all = rejected.map(entryOf);

@@ -5,7 +5,8 @@ import { TaxNumber, TicketId } from './diffItem';
  * take it: comma separated; `id:<ticketId>` names a ticket id, a bare value a tax number. Spaces
  * around entries, empty entries and duplicates are tolerated. A value in double quotes (a JSON
  * string: `"A,B"`, `id:"sp ace "`) is taken exactly, so every ticket id and tax number can be
- * named. Values are compared in Unicode NFC.
+ * named; in quotes, also an id or tax number TIXNGO sent that is not valid (any text of 1 to 256
+ * characters), so an item rejected for its id can be skipped. Values are compared in Unicode NFC.
  */
 export interface SkipList {
   ticketIds: string[];
@@ -103,23 +104,27 @@ function parseEntry(entry: string): ParsedEntry {
     value = unquoted;
   }
   value = value.normalize('NFC');
-  if (kind === 'id') {
-    if (value === '') return { problem: 'has no ticket id after "id:"' };
-    const checked = TicketId.safeParse(value);
-    return checked.success
+  if (kind === 'id' && value === '') return { problem: 'has no ticket id after "id:"' };
+  // A quoted value names an id or tax number exactly as TIXNGO sent it, valid or not (fault 3).
+  if (written.startsWith('"')) {
+    return value.length >= 1 && value.length <= MAX_QUOTED_VALUE_LENGTH
       ? { kind, value }
-      : { problem: `is not a ticket id: ${checked.error.issues[0]?.message}` };
+      : { problem: `is not a value of 1 to ${MAX_QUOTED_VALUE_LENGTH} characters in double quotes` };
   }
-  const checked = TaxNumber.safeParse(value);
-  return checked.success
-    ? { kind, value }
-    : { problem: `is not a tax number: ${checked.error.issues[0]?.message}` };
+  const checked = (kind === 'id' ? TicketId : TaxNumber).safeParse(value);
+  if (checked.success) return { kind, value };
+  return {
+    problem: `is not a ${kind === 'id' ? 'ticket id' : 'tax number'}: ${checked.error.issues[0]?.message}`,
+  };
 }
+
+/** Characters of a quoted skip value (as TicketId and TaxNumber: SPEC §10). */
+export const MAX_QUOTED_VALUE_LENGTH = 256;
 
 /**
  * The canonical entry naming exactly this ticket id or tax number: bare when that reads back as
  * the same value, else JSON-quoted (a comma, spaces around, a leading quote, a tax number that
- * reads as `id:`). `skipEntryOf('tax', 'A,B')` → `"A,B"`; `skipEntryOf('id', 'T-1')` → `id:T-1`.
+ * reads as `id:`, a value that is not a valid ticket id or tax number). `skipEntryOf('tax', 'A,B')` → `"A,B"`; `skipEntryOf('id', 'T-1')` → `id:T-1`.
  */
 export function skipEntryOf(kind: 'id' | 'tax', value: string): string {
   const plain =
@@ -127,6 +132,7 @@ export function skipEntryOf(kind: 'id' | 'tax', value: string): string {
     value === value.trim() &&
     !value.includes(',') &&
     !value.startsWith('"') &&
+    (kind === 'id' ? TicketId : TaxNumber).safeParse(value).success &&
     (kind === 'id' || !TICKET_ID_PREFIX.test(value));
   const shown = plain ? value : JSON.stringify(value);
   return kind === 'id' ? `id:${shown}` : shown;

@@ -108,4 +108,9 @@ describe('skip entries apply before validation (processDiffPage over HTTP)', () 
     expect((await page([])).rejected).toEqual([expect.objectContaining({ taxNumber: 'TX-S3' })]);
     expect(await page(['TX-S3'])).toEqual(expect.objectContaining({ rejected: [], skipped: 1 }));
   });
+
+  it('an item whose ticket id is invalid and has no tax number is skipped by its id in quotes', async () => {
+    const { page } = await organizerWith([{ ticketId: 'S-4\u0000', status: 'DOWNLOADED' }]);
+    expect(await page(['id:"S-4\\u0000"'])).toEqual(expect.objectContaining({ rejected: [], skipped: 1 }));
+  });
 });

@@ -7,10 +7,13 @@ describe('what a halt tells the operator (fault 1)', () => {
       { ticketId: 'T-1', taxNumber: '1' },
       { ticketId: 'S-3\u0000', taxNumber: 'A,B' },
       { ticketId: 'T-1' },
+      { taxNumber: 'A,B' },
       {},
     ];
     const text = skipEntriesFor(rejected);
-    expect(text).toBe('id:T-1,"A,B" (1 item without a ticket id or tax number a skip entry can name)');
+    expect(text).toBe(
+      'id:T-1,id:"S-3\\u0000","A,B" (1 item without a ticket id or tax number a skip entry can name)',
+    );
     const skip = skipMatcher(parseSkipList(text.split(' (')[0] ?? ''));
     expect(skip({ ticketId: 'S-3\u0000', taxNumber: 'A,B' })).toBe(true);
   });

@@ -184,3 +184,19 @@ describe('every ticket can be named exactly by a skip entry (fault 4)', () => {
     expect(skipMatcher(parseSkipList(decomposed))({ ticketId: 'T-1', taxNumber: typed })).toBe(true);
   });
 });
+
+describe('a ticket id TIXNGO sent that is not valid can be named, in quotes (fault 3)', () => {
+  it('id:"…" takes any text of 1 to 256 characters (JSON escapes), and skips that item', () => {
+    const list = parseSkipList('id:"S-3\\u0000", id:"T#1"');
+    expect(list.ticketIds).toEqual(['S-3\u0000', 'T#1']);
+    expect(skipMatcher(list)({ ticketId: 'S-3\u0000' })).toBe(true);
+    expect(formatSkipList(list)).toBe('id:"S-3\\u0000",id:"T#1"');
+    expect(parseSkipList(formatSkipList(list))).toEqual(list);
+  });
+
+  it('a bare id is still checked (a typo is refused), and a quoted one still has a bound', () => {
+    expect(judgeSkipEntries(['id:T#1']).refused).toHaveLength(1);
+    expect(judgeSkipEntries([`id:"${'x'.repeat(257)}"`]).refused).toHaveLength(1);
+    expect(judgeSkipEntries(['id:""']).refused).toHaveLength(1);
+  });
+});
