@@ -4,7 +4,7 @@
  */
 import type { RejectedDiffItem } from '../activities';
 import { jsonBytes } from '../domain/payloadSize';
-import { commonestReasons, shownKey } from '../domain/rejectionDigest';
+import { commonestReasons, shownKey, skipEntriesFor } from '../domain/rejectionDigest';
 import { skipMatcher, usableSkipList } from '../domain/skipList';
 import { MAX_OPEN_REJECTIONS, MAX_OPEN_REJECTIONS_BYTES, type OpenRejection } from './definitions';
 
@@ -83,9 +83,9 @@ export function mergeOpenRejections(
     overflow:
       `The open rejections would pass their bound (${MAX_OPEN_REJECTIONS} items, ` +
       `${MAX_OPEN_REJECTIONS_BYTES / 1024} KiB): ${kept.length} open and ${added.length} new from the ` +
-      `page at ${shownKey(pageKey)}, most for ${commonestReasons([...kept, ...added])}. None is dropped: ` +
+      `page at ${shownKey(pageKey)}, for ${commonestReasons([...kept, ...added])}. None is dropped: ` +
       `the run halted before this page's key moved (its valid tickets are applied). Fix and import the ` +
-      `rejected items, or skip them (skipTickets); if TIXNGO changed its schema, a release must accept ` +
+      `rejected items, or skip them (skipTickets: ${skipEntriesFor(added)}); if TIXNGO changed its schema, a release must accept ` +
       `them. Each run tries the page again.`,
   };
 }

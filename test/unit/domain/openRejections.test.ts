@@ -36,6 +36,8 @@ describe('open rejections (issue 13 item 5)', () => {
             if (merged.overflow !== undefined) {
               expect(merged.open).toEqual(open); // halts: nothing changes, nothing is lost
               expect(merged.overflow).toContain('None is dropped');
+              // It says what to skip (the new rejections' entries), so an operator can act on it.
+              expect(merged.overflow).toContain('skip them (skipTickets: ');
               return;
             }
             for (const item of rejected) {
