@@ -1,7 +1,7 @@
 import { Context } from '@temporalio/activity';
 import { validateDiffItems, type DiffItem, type RejectedItem } from '../domain/diffItem';
 import { newestChangePerTicket, toMobileUpdate, type MobileUpdate } from '../domain/mobileUpdate';
-import { skipMatcher, usableSkipList } from '../domain/skipList';
+import { skipMatcher, skippableOf, usableSkipList } from '../domain/skipList';
 import { boundRecipientDetails, fnv1a, type TransferEvent } from '../domain/transferEvent';
 import type { S360Gateway } from '../s360/gateway';
 import { ChunkWriter, type ChunkOutcome, type ChunkWrite, type RefusedUpdate } from './chunkWriter';
@@ -50,7 +50,7 @@ export interface ApplySummary {
   unchanged: number;
   /** Changes not written because a newer change of the same ticket in these items replaced them (SPEC §10). */
   superseded: number;
-  /** Valid items of tickets on the skip list. */
+  /** Items of tickets on the skip list, valid or not (left out before validation, SPEC §2). */
   skipped: number;
   /** Invalid items and tickets S-360 refused; in strict mode only the one that halted the items. */
   rejected: RejectedDiffItem[];
@@ -130,23 +130,29 @@ export async function applyDiffItems(
   items: readonly unknown[],
   options: ApplyOptions,
 ): Promise<ApplySummary> {
+  // A skipped ticket is left out before validation (SPEC §2): an invalid item of it is skipped, not rejected.
+  const skip = skipMatcher(usableSkipList(options.skipTickets));
+  const skippedAt = items.map((raw) => skip(skippableOf(raw)));
   const validation = { now: options.now ?? Date.now(), mirrorsTransfers: options.distributionEnabled };
   const { valid, rejected: invalid } = validateDiffItems(items, validation);
-  const rejected: RejectedDiffItem[] = invalid.map((item) => ({ ...item, raw: rawText(items[item.index]) }));
+  const rejected: RejectedDiffItem[] = invalid
+    .filter((item) => !skippedAt[item.index])
+    .map((item) => ({ ...item, raw: rawText(items[item.index]) }));
 
   let candidates: DiffItem[] = valid;
   let halted: RejectedDiffItem | undefined;
   let heldBack = 0;
+  let considered = items.length;
   if (options.strict && rejected.length > 0) {
     // Strict: the tickets before the first failing one are applied, nothing after it.
     halted = rejected.reduce((first, item) => (item.index < first.index ? item : first));
     candidates = validateDiffItems(items.slice(0, halted.index), validation).valid;
     heldBack = items.length - halted.index - 1;
+    considered = halted.index;
   }
 
-  const skip = skipMatcher(usableSkipList(options.skipTickets));
   const kept = candidates.filter((item) => !skip(item));
-  const skipped = candidates.length - kept.length;
+  const skipped = skippedAt.slice(0, considered).filter(Boolean).length;
   const { newest: updates, superseded } = newestChangePerTicket(kept.map(toMobileUpdate));
 
   const fingerprint = fingerprintOf(updates);
@@ -236,7 +242,7 @@ export async function applyDiffItems(
       halted = rejected.reduce((first, item) => (item.index < first.index ? item : first));
     }
   }
-  // A rejection is resolved by a valid change of its ticket, or by skipping the ticket.
+  // A rejection is resolved by a valid change of its ticket, or by skipping the ticket (in the page or not).
   const handledIds = new Set(
     candidates.map((item) => item.ticketId).filter((ticketId) => !refusedIds.has(ticketId)),
   );
@@ -259,7 +265,9 @@ export async function applyDiffItems(
     skipped,
     rejected: halted ? [halted] : rejected,
     heldBack,
-    resolvedRejections: options.openRejectionTicketIds.filter((ticketId) => handledIds.has(ticketId)),
+    resolvedRejections: options.openRejectionTicketIds.filter(
+      (ticketId) => handledIds.has(ticketId) || skip({ ticketId }),
+    ),
     transfers,
     halted,
   };

@@ -4,6 +4,7 @@ import type { OrganizerSettings } from '../domain/settings';
 import { pageKeyOutcome } from '../domain/pagination';
 import { prefixFingerprint, resumeIndex, sliceEnd, type PageResume } from '../domain/pageSlices';
 import { looksLikeSchemaChange, schemaSuspectMessage } from '../domain/rejectionDigest';
+import { skipMatcher, skippableOf, usableSkipList } from '../domain/skipList';
 import { activityLog } from '../observability/activityLog';
 import { noMetrics, type FeedbackMetrics } from '../observability/metrics';
 import { applyDiffItems, type ApplySummary } from './applyDiffItems';
@@ -148,7 +149,10 @@ export function createFeedbackActivities(deps: FeedbackActivityDeps) {
       items: items.length,
     });
     const pageCost = recent?.costs ?? pageCosts(items, input.organizerId, input.distributionEnabled);
-    const { costs, rejected: pageRejected } = pageCost;
+    const { costs } = pageCost;
+    // Items of skipped tickets are left out before validation (SPEC §2): they never halt a page.
+    const skip = skipMatcher(usableSkipList(input.skipTickets));
+    const pageRejected = pageCost.rejected.filter((item) => !skip(skippableOf(items[item.index])));
 
     if (!input.strict && looksLikeSchemaChange(items.length, pageRejected.length)) {
       recentPages.forget(input.organizerId);

@@ -1,7 +1,7 @@
 import type { ConfigStore } from '../config/configStore';
 import { CustomParameterError, parseCustomParameters } from '../domain/customParameters';
 import { ConfigError, durationMs, unknownFieldWarnings, type OrganizerSettings } from '../domain/settings';
-import { parseSkipList, SkipListError } from '../domain/skipList';
+import { parseSkipList, skipEntryOf, SkipListError } from '../domain/skipList';
 import { pageTimeoutMs } from './pageTimeout';
 
 /** What a run needs to know of its organizer's settings: no endpoint, no secret. */
@@ -32,7 +32,11 @@ export function runSettingsOf(organizerId: string, settings: OrganizerSettings):
     const { settings: parameters, warnings } = parseCustomParameters(settings.customParameters);
     const skipList = parseSkipList(settings.skipTickets);
     return {
-      configSkipTickets: [...skipList.ticketIds.map((id) => `id:${id}`), ...skipList.taxNumbers],
+      // Canonical entries (quoted where needed): a page reads them back as exactly these tickets.
+      configSkipTickets: [
+        ...skipList.ticketIds.map((id) => skipEntryOf('id', id)),
+        ...skipList.taxNumbers.map((taxNumber) => skipEntryOf('tax', taxNumber)),
+      ],
       doContinueInCaseOfSyncError: parameters.doContinueInCaseOfSyncError,
       distributionEnabled: parameters.enableTicketDistributionToCulturalContact,
       acceptanceWindowMs: durationMs(settings.acceptanceWindow),

@@ -83,6 +83,12 @@ function currentRunLines(status: OrganizerStatus): string[] {
   return lines;
 }
 
+/** Stops of a completed run that made no progress, as `status` names them. */
+const UNPROGRESSED_STOPS: Partial<Record<FeedbackRunResult['stoppedBy'], string>> = {
+  halted: 'HALTED before the key moved',
+  'sync-error': 'STOPPED at a failing ticket',
+};
+
 /** A last run that did not complete and why, and how long since the last successful run. */
 function pastRunLines(status: OrganizerStatus, now: Date): string[] {
   const lines: string[] = [];
@@ -91,6 +97,15 @@ function pastRunLines(status: OrganizerStatus, now: Date): string[] {
     lines.push(
       `last run ${closed.outcome === 'failed' ? 'FAILED' : closed.outcome.toUpperCase()} ` +
         `(closed ${closed.closedAt?.toISOString() ?? 'time unknown'})${closed.reason ? `: ${shown(closed.reason)}` : ''}`,
+    );
+  }
+  // A run that completed without progress (halted, stopped at a failing ticket) is not healthy either.
+  const last = status.lastRun;
+  const stopped = last && UNPROGRESSED_STOPS[last.result.stoppedBy];
+  if ((!closed || closed.outcome === 'completed') && last && stopped) {
+    lines.push(
+      `last run ${stopped} (closed ${last.closedAt?.toISOString() ?? 'time unknown'})` +
+        (last.result.halt ? `: ${last.result.halt}` : ''),
     );
   }
   if (status.lastSuccessAt) {

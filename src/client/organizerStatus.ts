@@ -4,7 +4,8 @@ import { stateQuery, type FeedbackRunResult, type FeedbackState } from '../workf
 import { feedbackWorkflowId } from '../workflows/ids';
 import { failedTransfers, type FailedTransfers } from './failedTransfers';
 import { currentRunHealth, lastClosedRun, type ClosedRun, type CurrentRunHealth } from './runHealth';
-import { latestFeedbackRun } from './runResults';
+import { UNSUCCESSFUL_STOPS } from '../domain/runStops';
+import { completedFeedbackRuns, latestFeedbackRun } from './runResults';
 
 /** How long `status` waits for the current run's `state` query before it says what describe gave. */
 export const STATUS_QUERY_TIMEOUT_MS = 3_000;
@@ -29,7 +30,11 @@ export interface OrganizerStatus {
   stateProblem?: string;
   /** The newest closed run, whatever its outcome (a failed one with its decoded reason). */
   lastClosedRun?: ClosedRun;
-  /** When the newest completed run closed (the last successful run); undefined if none did. */
+  /**
+   * When the newest successful run closed: completed with a stop other than halted, sync-error or
+   * not-started (as the last-success gauge counts, UNSUCCESSFUL_STOPS), among the newest
+   * SUCCESS_LOOKBACK_RUNS completed runs; undefined if none of them was.
+   */
   lastSuccessAt?: Date;
   lastRun?: { closedAt?: Date; result: FeedbackRunResult };
   /** The organizer's transfer workflows that failed or timed out (count, the newest few); none: undefined. */
@@ -81,9 +86,20 @@ export async function organizerStatus(client: Client, organizerIdText: string): 
   if (transfers.count > 0) status.failedTransfers = transfers;
   if (last) {
     status.lastRun = { closedAt: last.closedAt, result: last.result };
-    status.lastSuccessAt = last.closedAt;
+    status.lastSuccessAt = UNSUCCESSFUL_STOPS.has(last.result.stoppedBy)
+      ? await lastSuccessfulRunAt(client, organizerId)
+      : last.closedAt;
   }
   return status;
+}
+
+/** Completed runs `status` looks through for the last successful one, newest first. */
+export const SUCCESS_LOOKBACK_RUNS = 20;
+
+/** When the newest successful completed run closed, among the newest SUCCESS_LOOKBACK_RUNS. */
+async function lastSuccessfulRunAt(client: Client, organizerId: string): Promise<Date | undefined> {
+  const runs = await completedFeedbackRuns(client, organizerId, { newest: SUCCESS_LOOKBACK_RUNS });
+  return runs.filter((run) => !UNSUCCESSFUL_STOPS.has(run.result.stoppedBy)).at(-1)?.closedAt;
 }
 
 /**

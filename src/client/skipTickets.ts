@@ -1,6 +1,12 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { OrganizerId } from '../domain/organizer';
-import { parseSkipList, skipEntryKey, splitSkipEntries, type SkipList } from '../domain/skipList';
+import {
+  parseSkipList,
+  skipEntryKey,
+  skipEntryOf,
+  splitSkipEntries,
+  type SkipList,
+} from '../domain/skipList';
 import { skipTicketsSignal, unskipTicketsSignal } from '../workflows/definitions';
 import { MAX_SIGNAL_ENTRIES } from '../workflows/signalPayloads';
 import { feedbackWorkflowId } from '../workflows/ids';
@@ -32,7 +38,10 @@ export async function signalSkipList(
 }
 
 function formatEntries(parsed: SkipList): string[] {
-  return [...parsed.ticketIds.map((id) => `id:${id}`), ...parsed.taxNumbers];
+  return [
+    ...parsed.ticketIds.map((id) => skipEntryOf('id', id)),
+    ...parsed.taxNumbers.map((tax) => skipEntryOf('tax', tax)),
+  ];
 }
 
 function unskipEntries(entries: readonly string[]): string[] {

@@ -89,6 +89,8 @@ export type DiffResponse = z.infer<typeof DiffResponse>;
 /** A ticket that was not applied, kept with why (SPEC §9). */
 export interface RejectedItem {
   ticketId?: string;
+  /** The item's tax number as sent, when it is text: an operator can skip the ticket by it (SPEC §2). */
+  taxNumber?: string;
   /** Position of the item in its page. */
   index: number;
   /** The field at fault, dotted (`spectatorDetails.email`), or `(item)` for the whole item. */
@@ -218,6 +220,9 @@ export function validateDiffItem(raw: unknown, index = 0, options: ValidationOpt
     ok: false,
     rejected: {
       ticketId: ticketIdOf(raw),
+      ...(typeof raw.taxNumber === 'string' && raw.taxNumber.length <= 256
+        ? { taxNumber: raw.taxNumber }
+        : {}),
       index,
       path: first && first.path.length > 0 ? first.path.map(pathSegment).join('.') : '(item)',
       reason: `${first ? issueMessage(first) : 'invalid item'}${more}`,

@@ -1,4 +1,5 @@
 import type { RejectedItem } from './diffItem';
+import { skipEntryOf } from './skipList';
 
 /**
  * Operator-readable digests of many rejections (issue 13 item 5): what most of them are rejected
@@ -15,7 +16,11 @@ export function looksLikeSchemaChange(items: number, rejected: number): boolean 
   return items >= SCHEMA_SUSPECT_MIN_ITEMS && rejected > items * SCHEMA_SUSPECT_SHARE;
 }
 
-/** `status: unknown status "RESALE_LISTED" (4990), …`: the commonest `path: reason`, most first. */
+/**
+ * `status: unknown status "RESALE_LISTED" (4990); ticketId: … (3); 7 more for 2 other reasons`:
+ * the commonest `path: reason`, most first, and what the others add up to (so a count is never
+ * read as most of them when it is not).
+ */
 export function commonestReasons(
   rejected: readonly Pick<RejectedItem, 'path' | 'reason'>[],
   top = 3,
@@ -25,11 +30,12 @@ export function commonestReasons(
     const key = `${item.path}: ${item.reason.slice(0, 160)}`;
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
-  return [...counts.entries()]
-    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-    .slice(0, top)
-    .map(([reason, count]) => `${reason} (${count})`)
-    .join('; ');
+  const sorted = [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  const shown = sorted.slice(0, top).map(([reason, count]) => `${reason} (${count})`);
+  const others = sorted.slice(top);
+  const rest = others.reduce((sum, [, count]) => sum + count, 0);
+  if (rest > 0) shown.push(`${rest} more for ${others.length} other reason${others.length > 1 ? 's' : ''}`);
+  return shown.join('; ');
 }
 
 /** A pagination key as shown in messages: quoted, cut at 80 characters. */
@@ -38,16 +44,46 @@ export function shownKey(key: string | undefined): string {
   return `key "${key.length > 80 ? `${key.slice(0, 80)}…` : key}"`;
 }
 
+/** Skip entries named in a halt message, at most. */
+export const MAX_NAMED_SKIP_ENTRIES = 20;
+
+/**
+ * The skip entries that would take the rejected items out (`id:<ticketId>`, else the tax number;
+ * canonical, skipEntryOf), comma separated as `skip` takes them: the first MAX_NAMED_SKIP_ENTRIES
+ * and a count of the rest; items with neither are counted.
+ */
+export function skipEntriesFor(rejected: readonly Pick<RejectedItem, 'ticketId' | 'taxNumber'>[]): string {
+  // Any id TIXNGO sent can be named (in quotes when it is not valid); else the tax number.
+  const entryOf = (item: Pick<RejectedItem, 'ticketId' | 'taxNumber'>): string | undefined =>
+    item.ticketId !== undefined && item.ticketId.length > 0
+      ? skipEntryOf('id', item.ticketId)
+      : item.taxNumber !== undefined && item.taxNumber.length > 0
+        ? skipEntryOf('tax', item.taxNumber)
+        : undefined;
+  const all = rejected.map(entryOf);
+  const entries = [...new Set(all.flatMap((entry) => entry ?? []))];
+  const unnamed = all.filter((entry) => entry === undefined).length;
+  const named = entries.slice(0, MAX_NAMED_SKIP_ENTRIES).join(',');
+  const more = entries.length - MAX_NAMED_SKIP_ENTRIES;
+  return [
+    named,
+    more > 0 ? ` and ${more} more` : '',
+    unnamed > 0
+      ? ` (${unnamed} item${unnamed > 1 ? 's' : ''} without a ticket id or tax number a skip entry can name)`
+      : '',
+  ].join('');
+}
+
 /** Why a mostly rejected page halts the run (the page is not applied, the key stays before it). */
 export function schemaSuspectMessage(
   key: string | undefined,
   items: number,
-  rejected: readonly Pick<RejectedItem, 'path' | 'reason'>[],
+  rejected: readonly Pick<RejectedItem, 'path' | 'reason' | 'ticketId' | 'taxNumber'>[],
 ): string {
   return (
-    `${rejected.length} of ${items} items of the page at ${shownKey(key)} were rejected, most for ` +
+    `${rejected.length} of ${items} items of the page at ${shownKey(key)} were rejected, for ` +
     `${commonestReasons(rejected)} — TIXNGO may have changed its schema. Nothing of this page was ` +
     `applied and the pagination key stays here until a release accepts these items or they are ` +
-    `skipped (skipTickets); each run tries the page again.`
+    `skipped (skipTickets: ${skipEntriesFor(rejected)}); each run tries the page again.`
   );
 }

@@ -3,7 +3,10 @@ import { TaxNumber, TicketId } from './diffItem';
 /**
  * Tickets to ignore when TIXNGO returns them (SPEC §2, §10). Text form, as S-360's other functions
  * take it: comma separated; `id:<ticketId>` names a ticket id, a bare value a tax number. Spaces
- * around entries, empty entries and duplicates are tolerated.
+ * around entries, empty entries and duplicates are tolerated. A value in double quotes (a JSON
+ * string: `"A,B"`, `id:"sp ace "`) is taken exactly, so every ticket id and tax number can be
+ * named; in quotes, also an id or tax number TIXNGO sent that is not valid (any text of 1 to 256
+ * characters), so an item rejected for its id can be skipped. Values are compared in Unicode NFC.
  */
 export interface SkipList {
   ticketIds: string[];
@@ -42,62 +45,144 @@ export function describeRefusal(refused: RefusedSkipEntry): string {
   return `Skip list entry ${shownEntry(refused.entry)} ${refused.problem}.`;
 }
 
-/** The entries of skip-list texts: split at commas, trimmed, empty ones left out. */
+/** Where an opening double quote may stand: at the start of an entry's value (after `id:`). */
+const VALUE_START = /^\s*(id:\s*)?$/i;
+
+/**
+ * One text's entries: split at commas outside a double-quoted value. A `"` opens a quoted value
+ * only at the start of an entry's value; elsewhere it is a character like any other.
+ */
+function splitText(text: string): string[] {
+  const parts: string[] = [];
+  let current = '';
+  let quoted = false;
+  let escaped = false;
+  for (const char of text) {
+    if (quoted) {
+      current += char;
+      if (escaped) escaped = false;
+      else if (char === '\\') escaped = true;
+      else if (char === '"') quoted = false;
+      continue;
+    }
+    if (char === ',') {
+      parts.push(current);
+      current = '';
+      continue;
+    }
+    if (char === '"' && VALUE_START.test(current)) quoted = true;
+    current += char;
+  }
+  parts.push(current);
+  return parts;
+}
+
+/** The entries of skip-list texts: split at commas outside quotes, trimmed, empty ones left out. */
 export function splitSkipEntries(texts: readonly string[]): string[] {
   return texts
-    .flatMap((text) => text.split(','))
+    .flatMap(splitText)
     .map((entry) => entry.trim())
     .filter(Boolean);
 }
 
+type ParsedEntry = { kind: 'id' | 'tax'; value: string } | { problem: string };
+
+/** One trimmed entry: its kind and exact value (NFC), or what is wrong with it. */
+function parseEntry(entry: string): ParsedEntry {
+  const kind = TICKET_ID_PREFIX.test(entry) ? 'id' : 'tax';
+  const written = kind === 'id' ? entry.slice(3).trim() : entry;
+  let value = written;
+  if (written.startsWith('"')) {
+    let unquoted: unknown;
+    try {
+      unquoted = JSON.parse(written);
+    } catch {
+      unquoted = undefined;
+    }
+    if (typeof unquoted !== 'string')
+      return { problem: 'is not a value in double quotes (a JSON string: "…", with \\" for a quote)' };
+    value = unquoted;
+  }
+  value = value.normalize('NFC');
+  if (kind === 'id' && value === '') return { problem: 'has no ticket id after "id:"' };
+  // A quoted value names an id or tax number exactly as TIXNGO sent it, valid or not (fault 3).
+  if (written.startsWith('"')) {
+    return value.length >= 1 && value.length <= MAX_QUOTED_VALUE_LENGTH
+      ? { kind, value }
+      : { problem: `is not a value of 1 to ${MAX_QUOTED_VALUE_LENGTH} characters in double quotes` };
+  }
+  const checked = (kind === 'id' ? TicketId : TaxNumber).safeParse(value);
+  if (checked.success) return { kind, value };
+  return {
+    problem: `is not a ${kind === 'id' ? 'ticket id' : 'tax number'}: ${checked.error.issues[0]?.message}`,
+  };
+}
+
+/** Characters of a quoted skip value (as TicketId and TaxNumber: SPEC §10). */
+export const MAX_QUOTED_VALUE_LENGTH = 256;
+
 /**
- * The form two entries are compared in (unskip): `id:` in lower case and the ticket id trimmed, a
- * tax number trimmed. Defined for any text, also one that does not parse, so an entry that is in
- * the list can always be taken out. Equal to the normalized form of an entry that parses.
+ * The canonical entry naming exactly this ticket id or tax number: bare when that reads back as
+ * the same value, else JSON-quoted (a comma, spaces around, a leading quote, a tax number that
+ * reads as `id:`, a value that is not a valid ticket id or tax number). `skipEntryOf('tax', 'A,B')` → `"A,B"`; `skipEntryOf('id', 'T-1')` → `id:T-1`.
+ */
+export function skipEntryOf(kind: 'id' | 'tax', value: string): string {
+  const plain =
+    value !== '' &&
+    value === value.trim() &&
+    !value.includes(',') &&
+    !value.startsWith('"') &&
+    (kind === 'id' ? TicketId : TaxNumber).safeParse(value).success &&
+    (kind === 'id' || !TICKET_ID_PREFIX.test(value));
+  const shown = plain ? value : JSON.stringify(value);
+  return kind === 'id' ? `id:${shown}` : shown;
+}
+
+/**
+ * The form two entries are compared in (unskip): the canonical entry (skipEntryOf) of one that
+ * parses; of one that does not, `id:` in lower case and the rest trimmed. Defined for any text, so
+ * an entry that is in the list can always be taken out.
  */
 export function skipEntryKey(entry: string): string {
   const trimmed = entry.trim();
+  const parsed = parseEntry(trimmed);
+  if ('kind' in parsed) return skipEntryOf(parsed.kind, parsed.value);
   return TICKET_ID_PREFIX.test(trimmed) ? `id:${trimmed.slice(3).trim()}` : trimmed;
+}
+
+/** Accepted entries with their values, and the refused ones. */
+function judge(texts: readonly string[]): {
+  accepted: Map<string, { kind: 'id' | 'tax'; value: string }>;
+  refused: RefusedSkipEntry[];
+} {
+  const accepted = new Map<string, { kind: 'id' | 'tax'; value: string }>();
+  const refused: RefusedSkipEntry[] = [];
+  for (const entry of splitSkipEntries(texts)) {
+    const parsed = parseEntry(entry);
+    if ('kind' in parsed) accepted.set(skipEntryOf(parsed.kind, parsed.value), parsed);
+    else refused.push({ entry, problem: parsed.problem });
+  }
+  return { accepted, refused };
 }
 
 /**
  * The one judge of skip-list entries (SPEC §10; issue 13): every entry of the texts is either
- * accepted, in its normalized form (`id:<ticketId>` or the tax number; each once, first order), or
- * refused with the reason. Never throws; the configuration, the signals, the command line and the
- * carry-over all judge entries here.
+ * accepted, in its canonical form (skipEntryOf; each once, first order), or refused with the
+ * reason. Never throws; the configuration, the signals, the command line and the carry-over all
+ * judge entries here.
  */
 export function judgeSkipEntries(texts: readonly string[]): {
   accepted: string[];
   refused: RefusedSkipEntry[];
 } {
-  const accepted = new Set<string>();
-  const refused: RefusedSkipEntry[] = [];
-  for (const entry of splitSkipEntries(texts)) {
-    if (TICKET_ID_PREFIX.test(entry)) {
-      const ticketId = entry.slice(3).trim();
-      if (ticketId === '') {
-        refused.push({ entry, problem: 'has no ticket id after "id:"' });
-        continue;
-      }
-      const checked = TicketId.safeParse(ticketId);
-      if (checked.success) accepted.add(`id:${ticketId}`);
-      else refused.push({ entry, problem: `is not a ticket id: ${checked.error.issues[0]?.message}` });
-    } else {
-      const checked = TaxNumber.safeParse(entry);
-      if (checked.success) accepted.add(entry);
-      else refused.push({ entry, problem: `is not a tax number: ${checked.error.issues[0]?.message}` });
-    }
-  }
-  return { accepted: [...accepted], refused };
+  const { accepted, refused } = judge(texts);
+  return { accepted: [...accepted.keys()], refused };
 }
 
-function fromNormalized(entries: readonly string[]): SkipList {
+function listOf(accepted: Iterable<{ kind: 'id' | 'tax'; value: string }>): SkipList {
   const ticketIds: string[] = [];
   const taxNumbers: string[] = [];
-  for (const entry of entries) {
-    if (entry.startsWith('id:')) ticketIds.push(entry.slice(3));
-    else taxNumbers.push(entry);
-  }
+  for (const { kind, value } of accepted) (kind === 'id' ? ticketIds : taxNumbers).push(value);
   return { ticketIds, taxNumbers };
 }
 
@@ -107,10 +192,10 @@ function fromNormalized(entries: readonly string[]): SkipList {
  * a ConfigError at settings load).
  */
 export function parseSkipList(text: string | readonly string[] | undefined | null): SkipList {
-  const { accepted, refused } = judgeSkipEntries(typeof text === 'string' ? [text] : (text ?? []));
+  const { accepted, refused } = judge(typeof text === 'string' ? [text] : (text ?? []));
   const first = refused[0];
   if (first) throw new SkipListError(describeRefusal(first), first.entry);
-  return fromNormalized(accepted);
+  return listOf(accepted.values());
 }
 
 /**
@@ -118,12 +203,15 @@ export function parseSkipList(text: string | readonly string[] | undefined | nul
  * out, so a page can always use the list it is given. Never throws.
  */
 export function usableSkipList(entries: readonly string[]): SkipList {
-  return fromNormalized(judgeSkipEntries(entries).accepted);
+  return listOf(judge(entries).accepted.values());
 }
 
 /** The canonical text of a skip list: tax numbers, then `id:` entries, comma separated. */
 export function formatSkipList(skipList: SkipList): string {
-  return [...skipList.taxNumbers, ...skipList.ticketIds.map((ticketId) => `id:${ticketId}`)].join(',');
+  return [
+    ...skipList.taxNumbers.map((taxNumber) => skipEntryOf('tax', taxNumber)),
+    ...skipList.ticketIds.map((ticketId) => skipEntryOf('id', ticketId)),
+  ].join(',');
 }
 
 /** Everything in either list, once. */
@@ -150,22 +238,42 @@ export function isSkipListEmpty(skipList: SkipList): boolean {
 
 /** What a skip list looks at in a ticket. */
 export interface SkippableItem {
-  ticketId: string;
+  ticketId?: string;
   taxNumber?: string;
 }
 
+/**
+ * What a skip list looks at in an item as TIXNGO sent it, valid or not (a skipped ticket is left
+ * out before validation, SPEC §2, §9): its ticket id and tax number when they are text (a numeric
+ * ticket id as text, as ticketIdOf reads it). Never throws.
+ */
+export function skippableOf(raw: unknown): SkippableItem {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return {};
+  const { ticketId, taxNumber } = raw as { ticketId?: unknown; taxNumber?: unknown };
+  return {
+    ticketId:
+      typeof ticketId === 'string'
+        ? ticketId
+        : typeof ticketId === 'number' && Number.isFinite(ticketId)
+          ? String(ticketId)
+          : undefined,
+    taxNumber: typeof taxNumber === 'string' ? taxNumber : undefined,
+  };
+}
+
+/** Ids and tax numbers are compared in Unicode NFC: a typed tax number matches a decomposed one. */
+const nfc = (text: string): string => text.normalize('NFC');
+
 /** True when the item's ticket id or tax number is in the skip list. */
 export function isSkipped(item: SkippableItem, skipList: SkipList): boolean {
-  return (
-    skipList.ticketIds.includes(item.ticketId) ||
-    (item.taxNumber !== undefined && skipList.taxNumbers.includes(item.taxNumber))
-  );
+  return skipMatcher(skipList)(item);
 }
 
 /** A fast predicate for a whole page (Set look-ups), same answer as isSkipped. */
 export function skipMatcher(skipList: SkipList): (item: SkippableItem) => boolean {
-  const ticketIds = new Set(skipList.ticketIds);
-  const taxNumbers = new Set(skipList.taxNumbers);
+  const ticketIds = new Set(skipList.ticketIds.map(nfc));
+  const taxNumbers = new Set(skipList.taxNumbers.map(nfc));
   return (item) =>
-    ticketIds.has(item.ticketId) || (item.taxNumber !== undefined && taxNumbers.has(item.taxNumber));
+    (item.ticketId !== undefined && ticketIds.has(nfc(item.ticketId))) ||
+    (item.taxNumber !== undefined && taxNumbers.has(nfc(item.taxNumber)));
 }

@@ -6,6 +6,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { ApplySummary } from '../activities/applyDiffItems';
 import type { TransferEventStatus } from '../domain/transferEvent';
+import { UNSUCCESSFUL_STOPS } from '../domain/runStops';
 
 /** What the activities report; every method is cheap and never throws. */
 export interface FeedbackMetrics {
@@ -44,7 +45,7 @@ export interface RunEnd {
 }
 
 /** Stops that end a run without progress: not a successful run for the stalled-organizer alert. */
-export const UNSUCCESSFUL_STOPS: ReadonlySet<string> = new Set(['halted', 'sync-error', 'not-started']);
+export { UNSUCCESSFUL_STOPS };
 
 export const noMetrics: FeedbackMetrics = {
   pageApplied: () => undefined,

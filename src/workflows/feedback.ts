@@ -82,6 +82,12 @@ export const RUN_SETTINGS_WITH_FIRST_PAGE_PATCH = 'run-settings-with-first-page'
  * there instead of reading the same pages up to the page budget. Marked only when it happens.
  */
 export const PAGE_KEY_CYCLE_PATCH = 'page-key-cycle-halts';
+/**
+ * Open rejections of a ticket on the skip list (by ticket id or tax number) are closed at each page
+ * (fault 3): fewer open rejections can spare a run the overflow halt, so histories without this
+ * marker keep every open rejection as before.
+ */
+export const SKIPPED_REJECTIONS_CLOSE_PATCH = 'skipped-rejections-close';
 /** Drained while transfers are still being handed on: look for new changes this often meanwhile. */
 export const DRAINED_POLL_INTERVAL = '5 seconds';
 
@@ -269,7 +275,10 @@ async function feedbackRun(
     result.heldBack += page.heldBack ?? 0;
     if (page.warning !== undefined) result.warnings.push(page.warning);
 
-    const merged = mergeOpenRejections(openRejections, page, pageKey, new Date().toISOString());
+    const skipped = patched(SKIPPED_REJECTIONS_CLOSE_PATCH)
+      ? [...settings.configSkipTickets, ...liveSkip.usable]
+      : [];
+    const merged = mergeOpenRejections(openRejections, page, pageKey, new Date().toISOString(), skipped);
     openRejections = merged.open;
     return merged.overflow;
   };

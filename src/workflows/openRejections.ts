@@ -4,7 +4,8 @@
  */
 import type { RejectedDiffItem } from '../activities';
 import { jsonBytes } from '../domain/payloadSize';
-import { commonestReasons, shownKey } from '../domain/rejectionDigest';
+import { commonestReasons, shownKey, skipEntriesFor } from '../domain/rejectionDigest';
+import { skipMatcher, usableSkipList } from '../domain/skipList';
 import { MAX_OPEN_REJECTIONS, MAX_OPEN_REJECTIONS_BYTES, type OpenRejection } from './definitions';
 
 /** One rejection, once: by ticket, field and reason; an item without a usable id by its place in its page. */
@@ -46,21 +47,28 @@ export interface MergedRejections {
 }
 
 /**
- * The open rejections after a page: those a valid change (or a skip) resolved leave, the page's new
- * ones join, a rejection seen again stays once. When the result would pass MAX_OPEN_REJECTIONS or
- * MAX_OPEN_REJECTIONS_BYTES, nothing changes and `overflow` says why, for an operator.
+ * The open rejections after a page: those a valid change resolved leave, and so do those of a
+ * ticket in `skipTickets` (the run's usable skip entries; by ticket id or tax number, SPEC §2), the
+ * page's new ones join, a rejection seen again stays once. When the result would pass
+ * MAX_OPEN_REJECTIONS or MAX_OPEN_REJECTIONS_BYTES, nothing changes and `overflow` says why, for an
+ * operator.
  */
 export function mergeOpenRejections(
   open: readonly OpenRejection[],
   page: { rejected: readonly RejectedDiffItem[]; resolvedRejections: readonly string[] },
   pageKey: string | undefined,
   now: string,
+  skipTickets: readonly string[] = [],
 ): MergedRejections {
   const resolved = new Set(page.resolvedRejections);
-  const kept = open.filter((item) => item.ticketId === undefined || !resolved.has(item.ticketId));
+  const skipped = skipMatcher(usableSkipList(skipTickets));
+  const kept = open.filter(
+    (item) => (item.ticketId === undefined || !resolved.has(item.ticketId)) && !skipped(item),
+  );
   const known = new Set(kept.map((item) => identity(item, item.pageKey)));
   const added: OpenRejection[] = [];
   for (const item of page.rejected) {
+    if (skipped(item)) continue; // skipped since the page was read
     const id = identity(item, pageKey);
     if (known.has(id)) continue;
     known.add(id);
@@ -75,9 +83,9 @@ export function mergeOpenRejections(
     overflow:
       `The open rejections would pass their bound (${MAX_OPEN_REJECTIONS} items, ` +
       `${MAX_OPEN_REJECTIONS_BYTES / 1024} KiB): ${kept.length} open and ${added.length} new from the ` +
-      `page at ${shownKey(pageKey)}, most for ${commonestReasons([...kept, ...added])}. None is dropped: ` +
+      `page at ${shownKey(pageKey)}, for ${commonestReasons([...kept, ...added])}. None is dropped: ` +
       `the run halted before this page's key moved (its valid tickets are applied). Fix and import the ` +
-      `rejected items, or skip them (skipTickets); if TIXNGO changed its schema, a release must accept ` +
+      `rejected items, or skip them (skipTickets: ${skipEntriesFor(added)}); if TIXNGO changed its schema, a release must accept ` +
       `them. Each run tries the page again.`,
   };
 }

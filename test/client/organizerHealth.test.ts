@@ -23,6 +23,26 @@ import { ticket } from '../support/tickets';
 const stackFor = stacksStoppedAfterAll();
 
 describe('status shows health', () => {
+  it('a halted run is not a successful one: the last success is the run before it, and status says it halted', async () => {
+    const stack = await stackFor('health-halted');
+    const { organizerId, client, taskQueue } = stack;
+    stack.tixngo.changes.append(ticket('OK-1', 'INJECTED', 0));
+    const good = await runOnce(client, { organizerId, taskQueue });
+    expect(good.stoppedBy).toBe('drained');
+    const [goodRun] = await completedFeedbackRuns(client, organizerId);
+    stack.tixngo.changes.append(
+      ...Array.from({ length: 15 }, (_, i) => ticket(`NEWST-${i}`, 'RESALE_LISTED', 1)),
+      ...Array.from({ length: 10 }, (_, i) => ticket(`NEWST-OK-${i}`, 'DOWNLOADED', 1)),
+    );
+    const halted = await runOnce(client, { organizerId, taskQueue });
+    expect(halted.stoppedBy).toBe('halted');
+
+    const status = await organizerStatus(client, organizerId);
+    expect(status.lastRun?.result.stoppedBy).toBe('halted');
+    expect(status.lastSuccessAt).toEqual(goodRun?.closedAt);
+    expect(formatStatus(status)).toMatch(/last run HALTED/);
+  });
+
   it('the last run failed on a TIXNGO 401: "failed", the decoded reason, and the last successful run', async () => {
     const stack = await stackFor('health-failed');
     const { organizerId, client, taskQueue } = stack;

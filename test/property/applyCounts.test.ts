@@ -64,21 +64,31 @@ function rawOf(item: PageItem): unknown {
   return 7;
 }
 
-/** What each count must be, read item by item (SPEC §10: the newest change per ticket is written). */
+/**
+ * What each count must be, read item by item (SPEC §10: the newest change per ticket is written).
+ * A skipped ticket is left out before validation (SPEC §2): an invalid item of it is skipped too,
+ * when it names the ticket as the entry does (an item without a tax number only by its id).
+ */
 function expectedCounts(
   items: readonly PageItem[],
   skipped: ReadonlySet<string>,
+  skippedById: ReadonlySet<string>,
   refused: ReadonlySet<string>,
   strict: boolean,
 ) {
-  const firstInvalid = items.findIndex((item) => item.kind === 'invalid');
+  const isSkipped = (item: PageItem): boolean =>
+    item.kind === 'valid' || item.shape === 'bad-status'
+      ? skipped.has(item.ticketId)
+      : item.shape === 'no-time' && skippedById.has(item.ticketId);
+  const firstInvalid = items.findIndex((item) => item.kind === 'invalid' && !isSkipped(item));
   const halt = strict && firstInvalid >= 0 ? firstInvalid : items.length;
   const candidates = items.slice(0, halt).filter((item) => item.kind === 'valid');
+  const skippedItems = items.slice(0, halt).filter(isSkipped).length;
   const invalid = strict
     ? firstInvalid >= 0
       ? 1
       : 0
-    : items.filter((item) => item.kind === 'invalid').length;
+    : items.filter((item) => item.kind === 'invalid' && !isSkipped(item)).length;
   const kept = candidates.filter((item) => !skipped.has(item.ticketId));
   const tickets = new Set(kept.map((item) => item.ticketId));
   const refusedTickets = [...tickets].filter((ticketId) => refused.has(ticketId)).length;
@@ -90,7 +100,7 @@ function expectedCounts(
     return {
       writtenOrUnchanged: written,
       superseded: kept.length - tickets.size,
-      skipped: candidates.length - kept.length,
+      skipped: skippedItems,
       rejected: 1,
       heldBack: refusedTickets - 1 + afterInvalidHalt,
     };
@@ -98,7 +108,7 @@ function expectedCounts(
   return {
     writtenOrUnchanged: written,
     superseded: kept.length - tickets.size,
-    skipped: candidates.length - kept.length,
+    skipped: skippedItems,
     rejected: invalid + refusedTickets,
     heldBack: strict && firstInvalid >= 0 ? afterInvalidHalt - 1 : 0,
   };
@@ -143,7 +153,13 @@ describe('applyDiffItems: every item of a page is counted once, under its own na
         expect(counts.reduce((sum, count) => sum + count, 0)).toBe(items.length);
         expect(summary.items).toBe(items.length);
 
-        const expected = expectedCounts(items, new Set(skipIds), new Set(refused), strict);
+        const expected = expectedCounts(
+          items,
+          new Set(skipIds),
+          new Set(skipIds.filter((_, n) => !byTaxNumber[n])),
+          new Set(refused),
+          strict,
+        );
         expect({
           writtenOrUnchanged: summary.applied + summary.unchanged,
           superseded: summary.superseded,

@@ -12,6 +12,8 @@ ${
     : 'Removes tickets from the live skip list (signal "unskipTickets"). Entries of the configuration file stay.'
 }
 An entry is a tax number, or id:<ticketId> for a TIXNGO ticket id; at most 1 000 per signal.
+A value in double quotes (a JSON string) is taken exactly: a comma, spaces around it, or an id TIXNGO
+sent that is not valid ('"A,B"', 'id:"sp ace "', 'id:"S-3\\u0000"'); a halted run names its entries so.
 The workflow judges each entry when the signal arrives: one it refuses, or an unskip of an entry that
 is not in the list, is a warning in the run's state and result (\`status <organizerId>\`). Same as:
   temporal workflow signal --workflow-id tixngo-feedback:<organizerId> --name ${action}Tickets --input '["id:T-1","1002"]'

@@ -167,7 +167,8 @@ describe('a diff page is validated item by item (SPEC §9)', () => {
     const { valid, rejected } = validateDiffItems(page);
     expect(valid.map((item: DiffItem) => item.ticketId)).toEqual(['T-1', 'T-3']);
     expect(rejected).toEqual([
-      { ticketId: 'T-2', index: 1, path: 'status', reason: 'unknown status "BOGUS"' },
+      // Its tax number too, so an operator can skip it by either (SPEC §2).
+      { ticketId: 'T-2', taxNumber: '1001', index: 1, path: 'status', reason: 'unknown status "BOGUS"' },
       { index: 2, path: '(item)', reason: 'expected a ticket object, got null' },
     ]);
   });
@@ -189,7 +190,13 @@ describe('the file to upload (SPEC §2, §10): the diff response shape', () => {
       nextPageKey: 'abc',
       valid: [base],
       rejected: [
-        { ticketId: 'T-2', index: 1, path: 'statusChangedAt', reason: expect.stringMatching(/RFC 3339/) },
+        {
+          ticketId: 'T-2',
+          taxNumber: base.taxNumber,
+          index: 1,
+          path: 'statusChangedAt',
+          reason: expect.stringMatching(/RFC 3339/),
+        },
       ],
     });
   });

@@ -36,6 +36,8 @@ describe('open rejections (issue 13 item 5)', () => {
             if (merged.overflow !== undefined) {
               expect(merged.open).toEqual(open); // halts: nothing changes, nothing is lost
               expect(merged.overflow).toContain('None is dropped');
+              // It says what to skip (the new rejections' entries), so an operator can act on it.
+              expect(merged.overflow).toContain('skip them (skipTickets: ');
               return;
             }
             for (const item of rejected) {
@@ -62,5 +64,19 @@ describe('open rejections (issue 13 item 5)', () => {
     const first = mergeOpenRejections([], page, 'k', 'then').open;
     const again = mergeOpenRejections(first, page, 'k', 'now').open;
     expect(again).toEqual(first);
+  });
+});
+
+describe('skipping a ticket closes its open rejections (fault 3)', () => {
+  it('by ticket id or by tax number, also a rejection whose ticket id no skip entry can name', () => {
+    const open = [
+      { ...rejection('T-1', 0), firstSeenAt: 't' },
+      { ...rejection('S-3\u0000', 1), taxNumber: 'TX-S3', firstSeenAt: 't' },
+      { ...rejection('T-4', 2), taxNumber: 'tax-T-4', firstSeenAt: 't' },
+      { ...rejection('T-5', 3), firstSeenAt: 't' },
+    ];
+    const page = { rejected: [rejection('T-6', 0)], resolvedRejections: [] };
+    const merged = mergeOpenRejections(open, page, 'k', 't', ['id:T-1', 'TX-S3', 'tax-T-4', 'id:T-6']);
+    expect(merged.open.map((item) => item.ticketId)).toEqual(['T-5']);
   });
 });

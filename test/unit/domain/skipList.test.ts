@@ -14,6 +14,7 @@ import {
   usableSkipList,
   type SkipList,
 } from '../../../src/domain/skipList';
+import { TaxNumber } from '../../../src/domain/diffItem';
 
 describe('the skip list (SPEC §2, §10)', () => {
   it.each<[string, string, SkipList]>([
@@ -135,5 +136,67 @@ describe('judging skip entries one by one (issue 13, item 2)', () => {
         accepted.forEach((entry) => expect(skipEntryKey(entry)).toBe(entry));
       }),
     );
+  });
+});
+
+describe('every ticket can be named exactly by a skip entry (fault 4)', () => {
+  it.each<[string, string, SkipList]>([
+    ['a tax number with a comma, quoted', '"A,B"', { ticketIds: [], taxNumbers: ['A,B'] }],
+    ['a tax number with spaces around, quoted', '" 77 "', { ticketIds: [], taxNumbers: [' 77 '] }],
+    ['a ticket id with a trailing space, quoted', 'id:"sp ace "', { ticketIds: ['sp ace '], taxNumbers: [] }],
+    ['a tax number that reads like an id: entry, quoted', '"id:X"', { ticketIds: [], taxNumbers: ['id:X'] }],
+    ['JSON escapes inside quotes', '"a\\"b", 2', { ticketIds: [], taxNumbers: ['a"b', '2'] }],
+    ['a quote inside a bare value is a character', 'ab"c', { ticketIds: [], taxNumbers: ['ab"c'] }],
+  ])('%s: %j', (_name, text, expected) => {
+    expect(parseSkipList(text)).toEqual(expected);
+  });
+
+  it('refuses an opening quote without its closing one, naming the entry', () => {
+    expect(judgeSkipEntries(['"A,B']).refused).toEqual([
+      { entry: '"A,B', problem: expect.stringMatching(/double quotes/) },
+    ]);
+  });
+
+  it('the canonical text of any list names exactly its tickets again', () => {
+    const value = fc
+      .string({ minLength: 1, maxLength: 12 })
+      .filter((text) => TaxNumber.safeParse(text).success);
+    fc.assert(
+      fc.property(
+        fc.array(value),
+        fc.array(fc.stringMatching(/^[A-Za-z0-9 *.\-_+/()]{1,10}$/)),
+        (taxNumbers, ids) => {
+          const list = parseSkipList(formatSkipList({ ticketIds: ids, taxNumbers: taxNumbers }));
+          const matcher = skipMatcher(list);
+          taxNumbers.forEach((taxNumber) => expect(matcher({ ticketId: '\u0001', taxNumber })).toBe(true));
+          ids.forEach((ticketId) => expect(matcher({ ticketId })).toBe(true));
+          expect(usableSkipList(judgeSkipEntries([formatSkipList(list)]).accepted)).toEqual(list);
+        },
+      ),
+    );
+  });
+
+  it('a typed (NFC) tax number skips a decomposed (NFD) one, and the other way round', () => {
+    const typed = 'Müller-1';
+    const decomposed = typed.normalize('NFD');
+    expect(decomposed).not.toBe(typed);
+    expect(skipMatcher(parseSkipList(typed))({ ticketId: 'T-1', taxNumber: decomposed })).toBe(true);
+    expect(skipMatcher(parseSkipList(decomposed))({ ticketId: 'T-1', taxNumber: typed })).toBe(true);
+  });
+});
+
+describe('a ticket id TIXNGO sent that is not valid can be named, in quotes (fault 3)', () => {
+  it('id:"…" takes any text of 1 to 256 characters (JSON escapes), and skips that item', () => {
+    const list = parseSkipList('id:"S-3\\u0000", id:"T#1"');
+    expect(list.ticketIds).toEqual(['S-3\u0000', 'T#1']);
+    expect(skipMatcher(list)({ ticketId: 'S-3\u0000' })).toBe(true);
+    expect(formatSkipList(list)).toBe('id:"S-3\\u0000",id:"T#1"');
+    expect(parseSkipList(formatSkipList(list))).toEqual(list);
+  });
+
+  it('a bare id is still checked (a typo is refused), and a quoted one still has a bound', () => {
+    expect(judgeSkipEntries(['id:T#1']).refused).toHaveLength(1);
+    expect(judgeSkipEntries([`id:"${'x'.repeat(257)}"`]).refused).toHaveLength(1);
+    expect(judgeSkipEntries(['id:""']).refused).toHaveLength(1);
   });
 });
