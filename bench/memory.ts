@@ -38,6 +38,8 @@ only its memory is measured.
   --cached-workflows N
                   the worker's maxCachedWorkflows (default: all of them; ${DEFAULT_MAX_CACHED_WORKFLOWS} is the
                   product's default: the others are evicted and replayed when their outcome comes)
+  --compiled FILE run this compiled worker (dist/worker.js of npm run build, as the image does) with
+                  the bundle next to it, instead of src/worker.ts through tsx
   --in-process    run the worker in this process, beside the bundler and the client (the figures
                   include them; how it was measured before)
   --no-preload    with --in-process: bundle without preloadModules (the bundle before issue 17's cut)
@@ -93,6 +95,7 @@ async function main(): Promise<void> {
       workflows: { type: 'string', default: '1000' },
       'cached-workflows': { type: 'string' },
       'in-process': { type: 'boolean', default: false },
+      compiled: { type: 'string' },
       'no-preload': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -163,7 +166,9 @@ async function main(): Promise<void> {
         taskQueue,
         configFile: writeConfigFile({ organizers: {} }),
         secrets: {},
-        workflowBundle: bundleFile,
+        compiledWorker: values.compiled && path.resolve(values.compiled),
+        // A compiled worker takes the bundle next to it, as in the image.
+        workflowBundle: values.compiled ? undefined : bundleFile,
         env: { [MAX_CACHED_WORKFLOWS_VARIABLE]: String(cache), METRICS_PORT: '0' },
       });
       const pid = child.process.pid as number;
@@ -203,7 +208,7 @@ async function main(): Promise<void> {
       JSON.stringify({
         worker: values['in-process']
           ? 'in this process (with the bundler and the client)'
-          : 'its own process',
+          : `its own process: ${values.compiled ?? 'src/worker.ts through tsx'}`,
         preload: !values['no-preload'],
         workflows: n,
         maxCachedWorkflows: cache,
