@@ -104,6 +104,27 @@ describe('the worker launcher (bin/worker-node)', () => {
     expect(probe.heapLimitMb).toBeGreaterThan(512);
   });
 
+  it('its defaults are the ones README, the sample environment file and the worker’s --help give', async () => {
+    const launcher = readFileSync(workerLauncher(), 'utf8');
+    const defaultOf = (name: string): string =>
+      new RegExp(`^DEFAULT_${name}=(\\d+)$`, 'm').exec(launcher)?.[1] ?? '?';
+    const defaults = {
+      TIXNGO_FEEDBACK_MAX_OLD_SPACE_MB: defaultOf('MAX_OLD_SPACE_MB'),
+      TIXNGO_FEEDBACK_MAX_SEMI_SPACE_MB: defaultOf('MAX_SEMI_SPACE_MB'),
+      MALLOC_ARENA_MAX: defaultOf('MALLOC_ARENA_MAX'),
+    };
+    const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const sample = readFileSync(path.join(ROOT, 'deploy', 'worker.env.example'), 'utf8');
+    const { stdout: help } = await run(process.execPath, ['--import', 'tsx', 'src/worker.ts', '--help'], {
+      cwd: ROOT,
+    });
+    for (const [name, value] of Object.entries(defaults)) {
+      expect(readme).toMatch(new RegExp(`^\\| \`${name}\` +\\| .*default \`${value}\``, 'm'));
+      expect(sample).toMatch(new RegExp(`^#${name}=${value}$`, 'm'));
+      expect(help.replace(/\s+/g, ' ')).toContain(`${name} (default ${value})`);
+    }
+  });
+
   it.each([
     ['TIXNGO_FEEDBACK_MAX_OLD_SPACE_MB', '256MB', 'from 64'],
     ['TIXNGO_FEEDBACK_MAX_OLD_SPACE_MB', '32', 'from 64'],
