@@ -21,8 +21,11 @@ ENV NODE_ENV=production
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# The worker's Node.js flags and environment (V8 heap limits, glibc arenas), set in this one file for
+# every way the worker runs; README, "Sizing the worker".
+COPY bin/worker-node ./bin/worker-node
 USER node
 EXPOSE 9464
 # Healthy while the worker answers GET /metrics on METRICS_PORT (node's fetch: no curl in slim images).
 HEALTHCHECK --interval=30s --timeout=10s --start-period=60s --retries=3 CMD ["node", "dist/healthcheck.js"]
-CMD ["node", "dist/worker.js"]
+CMD ["bin/worker-node", "dist/worker.js"]

@@ -5,7 +5,7 @@
  * through the bare loop, and freshness under a cron schedule while changes keep arriving.
  */
 import { z } from 'zod';
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork, type ChildProcess, type ForkOptions } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -31,6 +31,7 @@ import { feedbackWorkflowId } from '../src/workflows/ids';
 import { ORGANIZER_ID } from '../src/workflows/searchAttributes';
 import type { WorkerTuning } from '../src/worker';
 import { buildWorkflowBundle } from '../src/workflowBundle';
+import { launcherEnv, workerLauncher } from '../src/devstack/workerLauncher';
 import { runBareLoop } from './bareLoop';
 import { measureHistoryCost, waitUntilClosed, type HistoryCost } from './historyCost';
 import { readServerCounters, serverCounterMeter, type ServerCounterDelta } from './serverMetrics';
@@ -93,6 +94,21 @@ export interface BenchOptions {
   log: (line: string) => void;
 }
 
+export interface WorkerMemoryFigures {
+  atPeak: {
+    rssMb: number;
+    heapTotalMb: number;
+    heapUsedMb: number;
+    externalMb: number;
+    arrayBuffersMb: number;
+  };
+  /** rss − heapTotal − external at that sample: the workflow thread's heap, the core, the allocator. */
+  outsideMainHeapMb: number;
+  hwmMb?: number;
+  rssAnonMb?: number;
+  rssFileMb?: number;
+}
+
 export interface ThroughputFigures {
   items: number;
   tickets: number;
@@ -112,6 +128,13 @@ export interface ThroughputFigures {
    * worker thread whose heap is not in it: most of the rest of the RSS is that thread's.
    */
   workerPeakHeapMb?: number;
+  /**
+   * Where the worker's memory was at the phase's largest RSS sample (process.memoryUsage of the main
+   * thread, MB), and at the phase's end its kernel counts (/proc: VmHWM, the process's peak since it
+   * started; RssAnon and RssFile now). The workflow thread's heap and the Rust core's allocations are
+   * in rss − heapTotal − external.
+   */
+  workerMemory?: WorkerMemoryFigures;
   checks: { ticketsInS360: number; linesSettled: number };
   /** S-360 invariant violations after the phase (src/sim/s360/invariants.ts, on the changes served). */
   violations?: number;
@@ -277,29 +300,41 @@ function percentile(sorted: readonly number[], p: number): number {
   return sorted[index] as number;
 }
 
+/**
+ * How the benchmark starts its worker: through bin/worker-node, as the image does (the shipped
+ * Node.js flags and environment), with tsx for the sources. BENCH_WORKER_NODE_ARGS: extra node flags
+ * for the worker, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
+ */
+export function benchWorkerForkOptions(env: NodeJS.ProcessEnv): ForkOptions {
+  return {
+    execPath: workerLauncher(),
+    execArgv: ['--import', 'tsx', ...(process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean)],
+    cwd: path.join(__dirname, '..'),
+    env: launcherEnv(env),
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  };
+}
+
 class WorkerProcess {
   peakRss = 0;
   phasePeakRss = 0;
   phasePeakHeap = 0;
+  /** The sample with the phase's largest RSS. */
+  phasePeakSample: WorkerMessage | undefined;
   private exited: Promise<number | null>;
 
   private constructor(readonly child: ChildProcess) {
     this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
     child.on('message', (message: WorkerMessage) => {
       this.peakRss = Math.max(this.peakRss, message.rss);
+      if (message.rss > this.phasePeakRss) this.phasePeakSample = message;
       this.phasePeakRss = Math.max(this.phasePeakRss, message.rss);
       this.phasePeakHeap = Math.max(this.phasePeakHeap, message.heap ?? 0);
     });
   }
 
   static async start(env: NodeJS.ProcessEnv): Promise<WorkerProcess> {
-    const child = fork(path.join(__dirname, 'worker.ts'), [], {
-      // BENCH_WORKER_NODE_ARGS: extra node flags for the worker, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
-      execArgv: ['--import', 'tsx', ...(process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean)],
-      cwd: path.join(__dirname, '..'),
-      env,
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
+    const child = fork(path.join(__dirname, 'worker.ts'), [], benchWorkerForkOptions(env));
     const worker = new WorkerProcess(child);
     await new Promise<void>((resolve, reject) => {
       const onMessage = (message: WorkerMessage): void => {
@@ -316,6 +351,36 @@ class WorkerProcess {
   resetPhase(): void {
     this.phasePeakRss = 0;
     this.phasePeakHeap = 0;
+    this.phasePeakSample = undefined;
+  }
+
+  /** The phase's memory figures (WorkerMemoryFigures); undefined before any sample. */
+  memoryFigures(): WorkerMemoryFigures | undefined {
+    const peak = this.phasePeakSample;
+    if (!peak) return undefined;
+    const kernel: Pick<WorkerMemoryFigures, 'hwmMb' | 'rssAnonMb' | 'rssFileMb'> = {};
+    const status = `/proc/${this.child.pid}/status`;
+    if (existsSync(status)) {
+      const text = readFileSync(status, 'utf8');
+      const kb = (field: string): number | undefined => {
+        const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(text);
+        return match ? mb(Number(match[1]) * 1024) : undefined;
+      };
+      kernel.hwmMb = kb('VmHWM');
+      kernel.rssAnonMb = kb('RssAnon');
+      kernel.rssFileMb = kb('RssFile');
+    }
+    return {
+      atPeak: {
+        rssMb: mb(peak.rss),
+        heapTotalMb: mb(peak.heap),
+        heapUsedMb: mb(peak.heapUsed ?? 0),
+        externalMb: mb(peak.external ?? 0),
+        arrayBuffersMb: mb(peak.arrayBuffers ?? 0),
+      },
+      outsideMainHeapMb: mb(peak.rss - peak.heap - (peak.external ?? 0)),
+      ...kernel,
+    };
   }
 
   /** Peak RSS as the kernel counts it (Linux), else the largest sample. */
@@ -657,6 +722,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
         temporal.pages = pages;
         temporal.workerPeakRssMb = mb(worker.phasePeakRss);
         temporal.workerPeakHeapMb = mb(worker.phasePeakHeap);
+        temporal.workerMemory = worker.memoryFigures();
         temporal.cpuSeconds = cpu();
         temporal.series = series;
         const threadsAfter = threadCpuSeconds(worker.child.pid);

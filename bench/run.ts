@@ -15,7 +15,8 @@ same items through a bare loop making the same HTTP calls without Temporal, and 
 under a cron schedule. Prints a table and writes a JSON result.
 
   --items N[,M…]          diff items per throughput run (default 100000: runs 10000 then 100000,
-                          a tenth of N first to show how cost grows; give a list to choose; 0: none)
+                          a tenth of N first to show how cost grows; a list runs exactly its
+                          sizes, e.g. 0,100000 for 100 000 only; 0: none)
   --transfers S           share of the items that are transfer steps, 0..1 (default 0.1)
   --cadence D             cron cadence of the freshness phase (default 15s)
   --fresh-seconds N       length of the freshness phase in seconds (default 60; 0: skip it)
@@ -118,7 +119,8 @@ function parseArgs(argv: readonly string[]): { options: BenchOptions; out?: stri
     return value;
   });
   sizes = sizes.filter((size) => size > 0);
-  if (sizes.length === 1 && (sizes[0] as number) >= 1000)
+  // One size N (≥ 1 000) runs N ÷ 10 first; a list (e.g. 0,100000) runs exactly its sizes.
+  if (!itemsText.includes(',') && sizes.length === 1 && (sizes[0] as number) >= 1000)
     sizes = [(sizes[0] as number) / 10, sizes[0] as number];
   sizes = sizes.map(Math.round).sort((a, b) => a - b);
   const transferShare = Number(values.get('--transfers') ?? '0.1');
@@ -260,6 +262,16 @@ export function formatResult(result: BenchResult): string {
     ]);
   }
   parts.push(`through Temporal, per phase:\n${table(costRows)}`);
+  for (const run of result.runs) {
+    const m = run.temporal.workerMemory;
+    if (!m) continue;
+    const p = m.atPeak;
+    parts.push(
+      `worker memory at ${run.size} items, largest sample: RSS ${p.rssMb} MB = main heap ${p.heapTotalMb} (used ${p.heapUsedMb})` +
+        ` + external ${p.externalMb} (array buffers ${p.arrayBuffersMb}) + rest ${m.outsideMainHeapMb}` +
+        ` (workflow thread, core, allocator); VmHWM ${m.hwmMb ?? '-'} MB, now RssAnon ${m.rssAnonMb ?? '-'} / RssFile ${m.rssFileMb ?? '-'} MB`,
+    );
+  }
   for (const run of result.runs) {
     const { serverOperations, transfers, items } = run.temporal;
     if (!serverOperations || transfers === 0) continue;

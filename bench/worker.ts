@@ -17,6 +17,11 @@ export interface WorkerMessage {
   rss: number;
   /** The main thread's V8 heap (heapTotal); the workflow thread's heap is not in it. */
   heap: number;
+  /** The main thread's live V8 heap (heapUsed). */
+  heapUsed: number;
+  /** Memory of C++ objects bound to JS objects (Buffers included), and of the ArrayBuffers among them. */
+  external: number;
+  arrayBuffers: number;
 }
 
 function required(name: string): string {
@@ -28,7 +33,14 @@ function required(name: string): string {
 async function main(): Promise<void> {
   const report = (type: WorkerMessage['type']): void => {
     const memory = process.memoryUsage();
-    const message: WorkerMessage = { type, rss: memory.rss, heap: memory.heapTotal };
+    const message: WorkerMessage = {
+      type,
+      rss: memory.rss,
+      heap: memory.heapTotal,
+      heapUsed: memory.heapUsed,
+      external: memory.external,
+      arrayBuffers: memory.arrayBuffers,
+    };
     process.send?.(message);
   };
   // BENCH_WORKER_METRICS_ADDRESS: the core's Prometheus exporter (host:port), scraped per phase (workerMetrics.ts).

@@ -1,9 +1,9 @@
 /**
  * `npm run bench:start` (after `npm run build`): how long the worker process takes from its spawn to
  * polling its task queue (the "worker started" log line), and its memory (RSS then, and its peak),
- * run the three ways it can be: the image's (`node dist/worker.js` with the prebuilt
- * dist/workflow-bundle.js), compiled but bundling the workflows at start, and from the sources
- * through tsx (`npm run worker`, bundling at start: what the image ran before issue 16).
+ * run the three ways it can be, each through bin/worker-node: the image's (`dist/worker.js` with the
+ * prebuilt dist/workflow-bundle.js), compiled but bundling the workflows at start, and from the
+ * sources through tsx (`npm run worker`, bundling at start: what the image ran before issue 16).
  * Against its own Temporal dev server; prints a Markdown table (medians of --runs).
  */
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
@@ -65,11 +65,14 @@ async function main(): Promise<void> {
   const server = await startDevServer({ cli: cli.path });
   const ways: { name: string; compiledWorker?: string }[] = [
     {
-      name: '`node dist/worker.js`, prebuilt bundle (the image)',
+      name: '`bin/worker-node dist/worker.js`, prebuilt bundle (the image)',
       compiledWorker: path.join(dist, 'worker.js'),
     },
-    { name: '`node dist/worker.js`, bundled at start', compiledWorker: path.join(bare, 'dist', 'worker.js') },
-    { name: '`tsx src/worker.ts`, bundled at start (the image before)' },
+    {
+      name: '`bin/worker-node dist/worker.js`, bundled at start',
+      compiledWorker: path.join(bare, 'dist', 'worker.js'),
+    },
+    { name: '`npm run worker` (tsx), bundled at start (the image before issue 16)' },
   ];
   const samples = new Map<string, Sample[]>(ways.map((way) => [way.name, []]));
   const configFile = writeConfigFile({ organizers: {} });

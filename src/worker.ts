@@ -113,7 +113,7 @@ export async function createFeedbackWorker(options: FeedbackWorkerOptions): Prom
   });
 }
 
-const HELP = `Usage: npm run worker   (or: tsx src/worker.ts; built: node dist/worker.js)
+const HELP = `Usage: npm run worker   (built: bin/worker-node dist/worker.js)
 
 Runs the tixngo-feedback worker until SIGINT/SIGTERM, then finishes its current tasks and exits.
 
@@ -141,7 +141,11 @@ ${TRANSFER_KEY_SECRET_HELP.map((line) => `${' '.repeat(28)}${line}`).join('\n')}
   LOG_LEVEL                 TRACE, DEBUG, INFO (default), WARN or ERROR
   METRICS_PORT              port of /metrics (default 9464; 0: no metrics server)
   METRICS_HOST              interface of /metrics (default 0.0.0.0)
-${workerTuningVariablesHelp()}`;
+${workerTuningVariablesHelp()}
+
+Memory (read by bin/worker-node, which starts the worker: the image, npm run worker; README, "The
+worker's memory"): TIXNGO_FEEDBACK_MAX_OLD_SPACE_MB (default 256), TIXNGO_FEEDBACK_MAX_SEMI_SPACE_MB
+(default 8), MALLOC_ARENA_MAX (default 2).`;
 
 async function main(): Promise<void> {
   if (process.argv.includes('--help') || process.argv.includes('-h')) {

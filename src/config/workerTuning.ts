@@ -4,6 +4,7 @@
  * cache (DEFAULT_MAX_CACHED_WORKFLOWS). A bad value stops the worker at start with an error naming
  * the variable and the value (these are sizes, never secrets).
  */
+import v8 from 'node:v8';
 import type { CompiledWorkerOptions, WorkerOptions } from '@temporalio/worker';
 import { z } from 'zod';
 
@@ -38,6 +39,15 @@ export const WORKFLOW_THREADS_VARIABLE = 'TIXNGO_FEEDBACK_WORKFLOW_THREADS';
  * cache, and one evicted is replayed from its short history when its outcome arrives (server CPU).
  */
 export const DEFAULT_MAX_CACHED_WORKFLOWS = 500;
+
+/**
+ * What the cache check budgets per cached workflow in the workflow thread's V8 heap: measured ≈ 55 KB
+ * per waiting transfer (BENCHMARKS.md, "What one workflow costs the worker"), a feedback run more.
+ * The cache may take at most half of the heap limit (bin/worker-node's TIXNGO_FEEDBACK_MAX_OLD_SPACE_MB
+ * sets it: 256 MiB by default, ≈ 280 MiB with the young generation), so at most ≈ 1 400 workflows by
+ * default: a larger cache would end in an out-of-memory crash once that many transfers wait.
+ */
+export const HEAP_PER_CACHED_WORKFLOW_BYTES = 100 * 1024;
 
 /** Temporal's maxConcurrentWorkflowTaskExecutions when unset (@temporalio/worker, worker-options). */
 export const TEMPORAL_DEFAULT_WORKFLOW_TASK_SLOTS = 40;
@@ -78,40 +88,62 @@ const count = (minimum: number) => {
     );
 };
 
-const WorkerTuningEnv = z
-  .object({
-    [MAX_CACHED_WORKFLOWS_VARIABLE]: count(2),
-    [MAX_CONCURRENT_WORKFLOW_TASKS_VARIABLE]: count(2),
-    [MAX_CONCURRENT_ACTIVITIES_VARIABLE]: count(1),
-    [MAX_CONCURRENT_LOCAL_ACTIVITIES_VARIABLE]: count(1),
-    [WORKFLOW_THREADS_VARIABLE]: count(1),
-  })
-  .superRefine((vars, ctx) => {
-    // A workflow task runs on a cached workflow: Temporal would quietly lower the task slots.
-    const cache = vars[MAX_CACHED_WORKFLOWS_VARIABLE] ?? DEFAULT_MAX_CACHED_WORKFLOWS;
-    const tasks = vars[MAX_CONCURRENT_WORKFLOW_TASKS_VARIABLE];
-    if (tasks !== undefined && tasks > cache) {
-      const source = vars[MAX_CACHED_WORKFLOWS_VARIABLE] === undefined ? 'its default' : 'its value';
-      ctx.addIssue({
-        code: 'custom',
-        path: [MAX_CONCURRENT_WORKFLOW_TASKS_VARIABLE],
-        message: `it must not exceed ${MAX_CACHED_WORKFLOWS_VARIABLE} (${cache}, ${source}): a workflow task runs on a cached workflow`,
-      });
-    } else if (tasks === undefined && cache < TEMPORAL_DEFAULT_WORKFLOW_TASK_SLOTS) {
-      ctx.addIssue({
-        code: 'custom',
-        path: [MAX_CACHED_WORKFLOWS_VARIABLE],
-        message:
-          `it must be at least the number of workflow tasks run at once (${TEMPORAL_DEFAULT_WORKFLOW_TASK_SLOTS}, ` +
-          `Temporal's default; a workflow task runs on a cached workflow): for a smaller cache, set ` +
-          `${MAX_CONCURRENT_WORKFLOW_TASKS_VARIABLE} to ${cache} or less`,
-      });
-    }
-  });
+const MIB = 2 ** 20;
 
-/** Reads and checks the tuning variables (see WORKER_TUNING_VARIABLES); throws a WorkerTuningError. */
-export function workerTuningFromEnv(env: NodeJS.ProcessEnv = process.env): WorkerTuning {
-  const parsed = WorkerTuningEnv.safeParse(env);
+const workerTuningEnv = (heapLimitBytes: number) =>
+  z
+    .object({
+      [MAX_CACHED_WORKFLOWS_VARIABLE]: count(2),
+      [MAX_CONCURRENT_WORKFLOW_TASKS_VARIABLE]: count(2),
+      [MAX_CONCURRENT_ACTIVITIES_VARIABLE]: count(1),
+      [MAX_CONCURRENT_LOCAL_ACTIVITIES_VARIABLE]: count(1),
+      [WORKFLOW_THREADS_VARIABLE]: count(1),
+    })
+    .superRefine((vars, ctx) => {
+      // A workflow task runs on a cached workflow: Temporal would quietly lower the task slots.
+      const cache = vars[MAX_CACHED_WORKFLOWS_VARIABLE] ?? DEFAULT_MAX_CACHED_WORKFLOWS;
+      const tasks = vars[MAX_CONCURRENT_WORKFLOW_TASKS_VARIABLE];
+      if (tasks !== undefined && tasks > cache) {
+        const source = vars[MAX_CACHED_WORKFLOWS_VARIABLE] === undefined ? 'its default' : 'its value';
+        ctx.addIssue({
+          code: 'custom',
+          path: [MAX_CONCURRENT_WORKFLOW_TASKS_VARIABLE],
+          message: `it must not exceed ${MAX_CACHED_WORKFLOWS_VARIABLE} (${cache}, ${source}): a workflow task runs on a cached workflow`,
+        });
+      }
+      if (cache * HEAP_PER_CACHED_WORKFLOW_BYTES > heapLimitBytes / 2) {
+        const source = vars[MAX_CACHED_WORKFLOWS_VARIABLE] === undefined ? 'its default' : 'its value';
+        ctx.addIssue({
+          code: 'custom',
+          path: [MAX_CACHED_WORKFLOWS_VARIABLE],
+          message:
+            `${cache} cached workflows (${source}) need ≈ ${Math.round((cache * HEAP_PER_CACHED_WORKFLOW_BYTES) / MIB)} MiB ` +
+            `of the workflow thread's heap (${HEAP_PER_CACHED_WORKFLOW_BYTES / 1024} KiB each), more than half of its limit ` +
+            `(${Math.round(heapLimitBytes / MIB)} MiB, set by TIXNGO_FEEDBACK_MAX_OLD_SPACE_MB in bin/worker-node): ` +
+            `raise TIXNGO_FEEDBACK_MAX_OLD_SPACE_MB or lower the cache`,
+        });
+      } else if (tasks === undefined && cache < TEMPORAL_DEFAULT_WORKFLOW_TASK_SLOTS) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [MAX_CACHED_WORKFLOWS_VARIABLE],
+          message:
+            `it must be at least the number of workflow tasks run at once (${TEMPORAL_DEFAULT_WORKFLOW_TASK_SLOTS}, ` +
+            `Temporal's default; a workflow task runs on a cached workflow): for a smaller cache, set ` +
+            `${MAX_CONCURRENT_WORKFLOW_TASKS_VARIABLE} to ${cache} or less`,
+        });
+      }
+    });
+
+/**
+ * Reads and checks the tuning variables (see WORKER_TUNING_VARIABLES) against the V8 heap limit of
+ * this process (`heapLimitBytes`, by default v8's heap_size_limit: the workflow thread has the same
+ * flags); throws a WorkerTuningError.
+ */
+export function workerTuningFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+  heapLimitBytes: number = v8.getHeapStatistics().heap_size_limit,
+): WorkerTuning {
+  const parsed = workerTuningEnv(heapLimitBytes).safeParse(env);
   if (!parsed.success) {
     const sentences = parsed.error.issues.map((issue) => {
       const variable = String(issue.path[0] ?? 'TIXNGO_FEEDBACK_MAX_*');

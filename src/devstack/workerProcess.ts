@@ -1,6 +1,7 @@
 /**
- * The worker as operators run it: `src/worker.ts` in a process of its own, configured by a
- * configuration file and environment variables, so a test or the fault suite can kill it with SIGKILL.
+ * The worker as operators run it: `src/worker.ts` in a process of its own, started through
+ * bin/worker-node (the shipped Node.js flags and environment), configured by a configuration file
+ * and environment variables, so a test or the fault suite can kill it with SIGKILL.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -8,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { FeedbackConfigInput } from '../domain/settings';
 import { WORKFLOW_BUNDLE_VARIABLE } from '../worker';
+import { launcherEnv, workerLauncher } from './workerLauncher';
 
 export interface WorkerProcess {
   process: ChildProcess;
@@ -53,8 +55,8 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
   const args = options.compiledWorker
     ? [options.compiledWorker]
     : ['--import', 'tsx', path.join(__dirname, '../worker.ts')];
-  const child = spawn(process.execPath, args, {
-    env: {
+  const child = spawn(workerLauncher(), args, {
+    env: launcherEnv({
       ...process.env,
       ...options.env,
       ...options.secrets,
@@ -64,7 +66,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
       // Several workers run side by side in tests and fault runs: no fixed metrics port unless given.
       METRICS_PORT: options.env?.METRICS_PORT ?? process.env.METRICS_PORT ?? '0',
       ...(options.workflowBundle ? { [WORKFLOW_BUNDLE_VARIABLE]: options.workflowBundle } : {}),
-    },
+    }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -14,6 +14,7 @@ import { parseDocument } from 'yaml';
 import { carryOver } from '../../src/client/scheduleOrganizer';
 import { s360KeyVariable, tixngoKeyVariable } from '../../src/config/secrets';
 import { freePort } from '../../src/devstack/freePort';
+import { WORKER_LAUNCHER_FILE } from '../../src/devstack/workerLauncher';
 import { startWorkerProcess, writeConfigFile, type WorkerProcess } from '../../src/devstack/workerProcess';
 import { WORKFLOW_BUNDLE_VARIABLE } from '../../src/worker';
 import { PREBUILT_BUNDLE_FILE } from '../../src/workflowBundle';
@@ -51,9 +52,12 @@ function only(stage: Stage, keyword: string): Instruction {
   return found[0] as Instruction;
 }
 
-/** Runs a command of the image (`node dist/…` in the WORKDIR) here, with this test's node. */
+/**
+ * A command of the image (`node dist/…`, or the worker's `bin/worker-node dist/…`, in the WORKDIR)
+ * as its script here and its arguments: run with this test's node, or through the launcher.
+ */
 function imageCommand(words: string[]): string[] {
-  expect(words[0]).toBe('node');
+  expect(['node', WORKER_LAUNCHER_FILE]).toContain(words[0]);
   return [path.join(app, words[1] ?? ''), ...words.slice(2)];
 }
 
@@ -89,7 +93,11 @@ describe('the image', () => {
       ['build', '/app/package.json'],
       ['build', '/app/node_modules'],
       ['build', '/app/dist'],
+      [undefined, WORKER_LAUNCHER_FILE],
     ]);
+    // The worker starts through the launcher, copied where its CMD names it (test/build/workerLauncher.test.ts).
+    expect(execForm(only(runtimeStage, 'CMD').rest)[0]).toBe(WORKER_LAUNCHER_FILE);
+    expect(copied.at(-1)?.destination).toBe(`./${WORKER_LAUNCHER_FILE}`);
     expect(only(runtimeStage, 'USER').rest).toBe('node');
 
     // Every process: the image's CMD and HEALTHCHECK, and each command of docker-compose.yml on the image.

@@ -97,7 +97,7 @@ describe('docker-compose.yml: a production-like run', () => {
   it('configures the worker by environment: Temporal, config file, per-organizer keys, codec keys, metrics', () => {
     const worker = service('worker');
     expect(worker.build).toBe('.');
-    expect(commandOf('worker')).toBe('node dist/worker.js');
+    expect(commandOf('worker')).toBe('bin/worker-node dist/worker.js');
     expect(worker.environment).toMatchObject({
       TEMPORAL_ADDRESS: 'temporal:7233',
       TEMPORAL_NAMESPACE: 'default',

@@ -93,6 +93,27 @@ describe('worker tuning from the environment', () => {
     expect(message).toContain(`set ${WORKFLOW_TASKS} to 39 or less`);
   });
 
+  it('refuses a cache that would take more than half of the V8 heap limit, saying what to change', () => {
+    const mib = 2 ** 20;
+    // The shipped limit (bin/worker-node: 256 MiB of old space, ≈ 280 MiB in all): 1 400 fit, 1 500 do not.
+    expect(workerTuningFromEnv({ [CACHE]: '1400' }, 280 * mib)).toEqual({ maxCachedWorkflows: 1400 });
+    expect(workerTuningFromEnv({}, 280 * mib)).toEqual({ maxCachedWorkflows: DEFAULT_MAX_CACHED_WORKFLOWS });
+    let error: unknown;
+    try {
+      workerTuningFromEnv({ [CACHE]: '1500' }, 280 * mib);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(WorkerTuningError);
+    expect((error as Error).message).toBe(
+      `${CACHE}="1500" is invalid: 1500 cached workflows (its value) need ≈ 146 MiB of the workflow thread's heap ` +
+        `(100 KiB each), more than half of its limit (280 MiB, set by TIXNGO_FEEDBACK_MAX_OLD_SPACE_MB in ` +
+        `bin/worker-node): raise TIXNGO_FEEDBACK_MAX_OLD_SPACE_MB or lower the cache.`,
+    );
+    // The default cache on a heap too small for it.
+    expect(() => workerTuningFromEnv({}, 64 * mib)).toThrow(/500 cached workflows \(its default\)/);
+  });
+
   it('reports every bad variable at once', () => {
     const { message } = refusal({ [CACHE]: 'many', [ACTIVITIES]: '-1' });
     expect(message).toContain(`${CACHE}="many" is invalid`);
