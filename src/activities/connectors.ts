@@ -21,6 +21,7 @@ export function httpConnector(secrets: SecretSource): OrganizerConnector {
       diffPath: settings.tixngo.diffPath,
       authHeader: settings.tixngo.authHeader,
       timeoutMs: settings.tixngo.timeoutMs,
+      maxResponseBytes: settings.tixngo.maxPageBytes,
       apiKey: requireSecret(
         secrets,
         tixngoKeyVariable(organizerId),

@@ -10,6 +10,7 @@ import { noMetrics, type FeedbackMetrics } from '../observability/metrics';
 import { applyDiffItems, type ApplySummary } from './applyDiffItems';
 import type { OrganizerConnector } from './connectors';
 import { toActivityFailure } from './failures';
+import { readPageWithinBound, smallerPageWarning } from './pageRead';
 import { RecentPages } from './recentPages';
 import type { TransferKeyer } from './transferKeys';
 import { loadRunSettings, runSettingsOf, type RunSettings } from './runSettings';
@@ -121,6 +122,12 @@ async function whileHeartbeating<T>(context: Context | undefined, call: () => Pr
   }
 }
 
+/** A page's warnings as the one text a PageSummary carries; undefined when there is none. */
+function joinWarnings(...warnings: (string | undefined)[]): string | undefined {
+  const present = warnings.filter((warning): warning is string => warning !== undefined);
+  return present.length > 0 ? present.join(' ') : undefined;
+}
+
 export function createFeedbackActivities(deps: FeedbackActivityDeps) {
   const metrics = deps.metrics ?? noMetrics;
   const recentPages = new RecentPages();
@@ -135,12 +142,10 @@ export function createFeedbackActivities(deps: FeedbackActivityDeps) {
     const recent = input.resume
       ? recentPages.get(input.organizerId, input.paginationKey, settings.batchSize)
       : undefined;
-    const page =
-      recent?.page ??
+    const { page, limit } =
+      recent ??
       (await whileHeartbeating(context, () =>
-        tixngo.fetchPage(input.paginationKey, settings.batchSize, {
-          signal: context?.cancellationSignal,
-        }),
+        readPageWithinBound(tixngo, input.paginationKey, settings.batchSize, context?.cancellationSignal),
       ));
     const items = page.items;
     const keys = pageKeyOutcome({
@@ -216,6 +221,7 @@ export function createFeedbackActivities(deps: FeedbackActivityDeps) {
     if (more)
       recentPages.keep(input.organizerId, input.paginationKey, settings.batchSize, {
         page,
+        limit,
         costs: pageCost,
       });
     else recentPages.forget(input.organizerId);
@@ -227,10 +233,14 @@ export function createFeedbackActivities(deps: FeedbackActivityDeps) {
       nextPaginationKey: done ? keys.nextKey : input.paginationKey,
       drained: halted !== undefined || (done && keys.drained),
       continueAt: more ? { index: end, fingerprint: prefixFingerprint(items, end, resumedAt) } : undefined,
-      warning:
+      warning: joinWarnings(
+        limit < settings.batchSize
+          ? smallerPageWarning(input.organizerId, settings.batchSize, limit, settings.tixngo.maxPageBytes)
+          : undefined,
         done && keys.keyDidNotMove
           ? `TIXNGO answered the page at its own key as the next key: the run stopped there (organizer "${input.organizerId}").`
           : undefined,
+      ),
     };
   }
 

@@ -4,6 +4,8 @@ import type { PageCosts } from './summaryCost';
 /** A page read for slicing, with what was worked out of it once. */
 export interface SlicedPage {
   page: DiffPage;
+  /** Items asked for (fewer than the batch size when a page was over its byte bound: pageRead.ts). */
+  limit: number;
   costs: PageCosts;
 }
 

@@ -7,11 +7,28 @@ import { envName, OrganizerId } from './organizer';
  * Loose objects (here and below): a field of another name is kept, to be warned of by
  * {@link unknownFieldWarnings} (a mistyped field is never ignored silently), not refused.
  */
+/**
+ * The largest diff page the worker reads at once, in bytes of its HTTP body: the worker's heap is
+ * sized for it (bin/worker-node; a page of 1 000 valid tickets of up to MAX_TICKET_BYTES each could
+ * otherwise take the worker out of memory, and every organizer with it). A larger page is read again
+ * from the same key with fewer items (src/activities/pageRead.ts).
+ */
+export const DEFAULT_MAX_PAGE_BYTES = 16 * 1024 * 1024;
+export const MIN_MAX_PAGE_BYTES = 1024 * 1024;
+export const MAX_MAX_PAGE_BYTES = 64 * 1024 * 1024;
+
 export const TixngoEndpoint = z.looseObject({
   baseUrl: z.url(),
   diffPath: z.string().startsWith('/').default('/tickets/diff'),
   authHeader: z.string().min(1).default('x-tixngo-key'),
   timeoutMs: z.number().int().positive().default(30_000),
+  /** Bytes of one diff page's body at most (DEFAULT_MAX_PAGE_BYTES); raise it with the worker's heap. */
+  maxPageBytes: z
+    .number()
+    .int()
+    .min(MIN_MAX_PAGE_BYTES)
+    .max(MAX_MAX_PAGE_BYTES)
+    .default(DEFAULT_MAX_PAGE_BYTES),
 });
 
 export const S360Endpoint = z.looseObject({

@@ -12,7 +12,9 @@ export type TransportErrorKind =
   | 'not-found'
   | 'bad-request'
   | 'refused'
-  | 'bad-response';
+  | 'bad-response'
+  /** The answer is larger than the caller's bound on it: the same request gets the same answer. */
+  | 'too-large';
 
 /**
  * The one error type adapters throw for a failed HTTP call. Built from scratch so no request header,

@@ -2,6 +2,7 @@ import axios, { isAxiosError, type AxiosInstance, type AxiosResponse } from 'axi
 import { z } from 'zod';
 import { validateDiffItem, type DiffItem } from '../domain/diffItem';
 import { readPageKey } from '../domain/pagination';
+import { DEFAULT_MAX_PAGE_BYTES } from '../domain/settings';
 import { redactSecrets, scrubText } from '../http/redact';
 import { isRetryableStatus, kindOfStatus, parseRetryAfterMs, TransportError } from '../http/transportError';
 import { tixngoFailure, type FailureContext, type FailureFacts } from './errors';
@@ -79,6 +80,7 @@ interface Attempt {
 /** Reads TIXNGO's diff endpoint, a page at a time, and single tickets, with bounded retries. */
 export function createDiffClient(options: DiffClientOptions): DiffClient {
   const policy = retryPolicy(options.retry);
+  const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_PAGE_BYTES;
   const sleep = options.sleep ?? defaultSleep;
   const random = options.random ?? Math.random;
   const secrets = [options.apiKey];
@@ -93,7 +95,7 @@ export function createDiffClient(options: DiffClientOptions): DiffClient {
       accept: 'application/json',
       'user-agent': 'tixngo-feedback',
     },
-    maxContentLength: options.maxResponseBytes ?? 256 * 1024 * 1024,
+    maxContentLength: maxResponseBytes,
     maxRedirects: 0,
     // Every status is an answer here: classification is ours, and axios never builds an error
     // that carries our request config (and so the key).
@@ -122,7 +124,7 @@ export function createDiffClient(options: DiffClientOptions): DiffClient {
       };
     } catch (error) {
       throwIfAborted(attempt.signal);
-      return { failure: networkFacts(error, deadline.signal.aborted) };
+      return { failure: networkFacts(error, deadline.signal.aborted, maxResponseBytes) };
     } finally {
       clearTimeout(timer);
       attempt.signal?.removeEventListener('abort', giveUp);
@@ -243,12 +245,16 @@ function badBody(issue: { path: PropertyKey[]; message: string } | undefined, da
 }
 
 /** A failure with no HTTP status: our deadline, a socket time-out, or a network error code. */
-function networkFacts(error: unknown, deadlinePassed: boolean): FailureFacts {
+function networkFacts(error: unknown, deadlinePassed: boolean, maxResponseBytes: number): FailureFacts {
   if (deadlinePassed) return { kind: 'timeout', retryable: true };
   if (isAxiosError(error)) {
     const code = error.code ?? 'network error';
     if (code === 'ECONNABORTED' || code === 'ETIMEDOUT') return { kind: 'timeout', retryable: true };
-    if (code === 'ERR_FR_MAX_CONTENT_LENGTH_EXCEEDED' || code === 'ERR_BAD_RESPONSE') {
+    // axios: ERR_BAD_RESPONSE "maxContentLength size of N exceeded", or a redirect's ERR_FR_… twin.
+    if (code === 'ERR_FR_MAX_CONTENT_LENGTH_EXCEEDED' || /maxContentLength/.test(error.message)) {
+      return { kind: 'too-large', retryable: false, detail: `over ${maxResponseBytes} bytes` };
+    }
+    if (code === 'ERR_BAD_RESPONSE') {
       return { kind: 'bad-response', retryable: true, detail: code };
     }
     return { kind: 'network', retryable: true, detail: /^[A-Z0-9_]+$/.test(code) ? code : 'network error' };

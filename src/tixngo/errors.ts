@@ -74,6 +74,9 @@ export function tixngoFailure(context: FailureContext, facts: FailureFacts): Tra
     case 'bad-response':
       message = `TIXNGO answered ${org} with an unexpected body (${endpoint})${detail}${afterAttempts(attempts)}.`;
       break;
+    case 'too-large':
+      message = `TIXNGO answered ${org} with a page larger than its bound (${endpoint})${detail}.`;
+      break;
   }
   return new TransportError(message, facts.retryable, status, facts.retryAfterMs, facts.kind);
 }

@@ -1,0 +1,123 @@
+/**
+ * A diff page has a size bound in bytes (tixngo.maxPageBytes) that the worker's heap is sized for
+ * (bin/worker-node): valid tickets of up to MAX_TICKET_BYTES each, a batch of 1 000 of them, would
+ * otherwise take the worker out of memory. A page over the bound is read again with fewer items,
+ * from the same key, until it fits: nothing is skipped, the key moves only over what was applied.
+ * Real parts: the TIXNGO simulator, the S-360 simulator on PostgreSQL, over HTTP.
+ */
+import { MockActivityEnvironment } from '@temporalio/testing';
+import {
+  createFeedbackActivities,
+  httpConnector,
+  type PageInput,
+  type PageSummary,
+} from '../../src/activities';
+import { createTransferKeyer } from '../../src/activities/transferKeys';
+import { staticConfigStore } from '../../src/config/configStore';
+import { s360KeyVariable, tixngoKeyVariable } from '../../src/config/secrets';
+import { transferKeySecretFromEnv } from '../../src/config/transferKeySecret';
+import { createHttpS360Gateway } from '../../src/s360/httpGateway';
+import { startS360Simulator, type S360Simulator } from '../../src/sim/s360/server';
+import { startTixngoSimulator, type TixngoSimulator } from '../../src/sim/tixngo/server';
+import { testEnv, uniqueSuffix } from '../support/env';
+import { ticket } from '../support/tickets';
+
+const MAX_PAGE_BYTES = 1024 * 1024;
+
+describe('a diff page over its byte bound', () => {
+  const suffix = uniqueSuffix();
+  const organizerId = `bound-${suffix}`;
+  let tixngo: TixngoSimulator;
+  let s360: S360Simulator;
+  let activities: ReturnType<typeof createFeedbackActivities>;
+
+  beforeAll(async () => {
+    tixngo = await startTixngoSimulator({ apiKey: 'tixngo-key' });
+    s360 = await startS360Simulator({
+      databaseUrl: testEnv('DATABASE_URL'),
+      schema: `s360_bound_${suffix}`,
+      apiKeys: ['s360-key'],
+    });
+    const secrets: Record<string, string> = {
+      [tixngoKeyVariable(organizerId)]: 'tixngo-key',
+      [s360KeyVariable(organizerId)]: 's360-key',
+    };
+    activities = createFeedbackActivities({
+      config: staticConfigStore({
+        organizers: {
+          [organizerId]: {
+            tixngo: { baseUrl: tixngo.url, maxPageBytes: MAX_PAGE_BYTES },
+            s360: { baseUrl: s360.url },
+          },
+        },
+      }),
+      connect: httpConnector((name) => (name in secrets ? secrets[name] : undefined)),
+      transferKeys: createTransferKeyer(transferKeySecretFromEnv()),
+    });
+  });
+  afterAll(async () => {
+    await tixngo.close();
+    await s360.close({ dropSchema: true });
+  });
+
+  const input: Omit<PageInput, 'paginationKey'> = {
+    organizerId: '',
+    skipTickets: [],
+    strict: false,
+    distributionEnabled: true,
+    openRejectionTicketIds: [],
+  };
+
+  it('is read again with fewer items until it fits; every ticket is applied, none skipped', async () => {
+    // 40 valid tickets of ≈ 50 KB each: ≈ 2 MB in one page of the default batch size (1 000).
+    const extraInfo = (n: number) =>
+      Object.fromEntries(
+        Array.from({ length: 50 }, (_, i) => [`ExtraInfo${i + 1}`, `${n}`.padEnd(1_000, 'x')]),
+      );
+    const ids = Array.from({ length: 40 }, (_, n) => `BIG-${n}`);
+    tixngo.changes.append(...ids.map((id, n) => ticket(id, 'DOWNLOADED', 1, { extraInfo: extraInfo(n) })));
+
+    const env = new MockActivityEnvironment();
+    const pages: PageSummary[] = [];
+    let paginationKey: string | undefined;
+    for (let read = 0; read < 100; read += 1) {
+      const page: PageSummary = await env.run(activities.processDiffPage, {
+        ...input,
+        organizerId,
+        paginationKey,
+      });
+      pages.push(page);
+      paginationKey = page.nextPaginationKey;
+      if (page.drained) break;
+    }
+    expect(pages.at(-1)?.drained).toBe(true);
+    expect(pages.length).toBeGreaterThan(2);
+    expect(pages.reduce((sum, page) => sum + page.applied, 0)).toBe(40);
+    expect(pages.reduce((sum, page) => sum + page.rejected.length + page.skipped, 0)).toBe(0);
+    // The operator sees why the pages were smaller than the batch size.
+    expect(pages[0]?.warning).toContain(`${MAX_PAGE_BYTES} bytes`);
+
+    const gateway = createHttpS360Gateway({
+      organizerId,
+      baseUrl: s360.url,
+      apiKey: 's360-key',
+      timeoutMs: 5000,
+    });
+    for (const id of [ids[0], ids[39]])
+      expect((await gateway.getTicket(id ?? ''))?.mobileStatus).toBe('DOWNLOADED');
+  });
+
+  it('one ticket alone over the bound: a non-retryable failure naming the bound, the key not moved', async () => {
+    const from = tixngo.changes.keyAt(tixngo.changes.size);
+    const huge = { ExtraInfo1: 'x'.repeat(MAX_PAGE_BYTES + 1) };
+    tixngo.changes.append(ticket('HUGE-1', 'DOWNLOADED', 2, { extraInfo: huge }));
+    const failure = await new MockActivityEnvironment()
+      .run(activities.processDiffPage, { ...input, organizerId, paginationKey: from })
+      .then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+    expect(failure).toMatchObject({ nonRetryable: true });
+    expect(String((failure as Error).message)).toContain(`over ${MAX_PAGE_BYTES} bytes`);
+  });
+});
