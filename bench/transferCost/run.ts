@@ -157,7 +157,12 @@ async function main(): Promise<void> {
       }
       const status = finalStatusOf(event.status);
       if (!status) return;
-      await closeTransfer(s360, { event, lineId: open.lineId, recipientContactId: open.recipientContactId, status });
+      await closeTransfer(s360, {
+        event,
+        lineId: open.lineId,
+        recipientContactId: open.recipientContactId,
+        status,
+      });
       opened.delete(event.transferKey);
       settled += 1;
     };
@@ -170,7 +175,8 @@ async function main(): Promise<void> {
     const sampler = setInterval(() => void sampleBackends(), 250);
     for (const events of pages) {
       const byTransfer = new Map<string, TransferEvent[]>();
-      for (const event of events) byTransfer.set(event.transferKey, [...(byTransfer.get(event.transferKey) ?? []), event]);
+      for (const event of events)
+        byTransfer.set(event.transferKey, [...(byTransfer.get(event.transferKey) ?? []), event]);
       await inParallel([...byTransfer.values()], concurrency, async (steps) => {
         for (const event of steps) await step(event);
       });
