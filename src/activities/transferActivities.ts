@@ -276,13 +276,15 @@ export function createTransferActivities(deps: FeedbackActivityDeps) {
 
     async closeTransfer(input: CloseInput): Promise<ClosedTransfer> {
       try {
-        const { s360, tixngo } = await gatewayFor(input.event.organizerId);
+        // The TIXNGO client is made only when it is asked for (connectors.ts).
+        const connection = await gatewayFor(input.event.organizerId);
+        const { s360 } = connection;
         const { event } = input;
         if (input.status !== 'CONFIRMED' || event.recipient || !event.recipientDetailsOmitted) {
           return await closeTransfer(s360, input);
         }
         // The page was too large to carry the new owner's details: TIXNGO's current ones, if still theirs.
-        const current = await currentTicketOrNone(tixngo, event.ticketId);
+        const current = await currentTicketOrNone(connection.tixngo, event.ticketId);
         const details = current?.spectatorDetails;
         const theirs =
           details?.email !== undefined &&
