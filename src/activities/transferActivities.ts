@@ -9,7 +9,7 @@ import {
 } from '../domain/transferOutcome';
 import type { DiffItem } from '../domain/diffItem';
 import type { TransferEvent } from '../domain/transferEvent';
-import type { DistributionLine, S360Gateway } from '../s360/gateway';
+import type { DistributionLine, NewDistributionLine, S360Gateway } from '../s360/gateway';
 import { s360IdempotencyKeys } from '../s360/idempotencyKeys';
 import { TransportError } from '../http/transportError';
 import type { FeedbackActivityDeps } from './feedbackActivities';
@@ -94,6 +94,35 @@ function lineOf(lines: readonly DistributionLine[], event: TransferEvent): Distr
 }
 
 /**
+ * Writes the transfer's PENDING line under its one idempotency key (a retry or a second event
+ * repeats the same request and S-360 answers the line it has), then reads the ticket's history:
+ * written first, read after, so of two transfers of one ticket opened at once, the later to read
+ * sees both. When S-360 refuses the write, the line may still be there (written by an earlier
+ * attempt whose contacts, chosen by e-mail, were others: the key then names another request), so
+ * the history is read and the refusal stands only if the line is not in it.
+ */
+async function writeLineThenRead(
+  s360: S360Gateway,
+  event: TransferEvent,
+  line: NewDistributionLine,
+): Promise<DistributionLine[]> {
+  const idempotencyKey = s360IdempotencyKeys.distributionLine(
+    event.organizerId,
+    event.ticketId,
+    event.transferKey,
+  );
+  try {
+    await s360.addDistributionLine(event.ticketId, line, { idempotencyKey });
+  } catch (error) {
+    if (!(error instanceof TransportError) || error.status === undefined) throw error;
+    const lines = await s360.listDistributionLines(event.ticketId);
+    if (lineOf(lines, event)) return lines;
+    throw error;
+  }
+  return s360.listDistributionLines(event.ticketId);
+}
+
+/**
  * Settles a PENDING line that a newer transfer of the ticket decides (SPEC §8): the cultural contact
  * first (when it was accepted), then the line, each idempotent, so a retry after a failure between
  * the two finishes the job (issue 14). Returns the line's end status (S-360's, on a conflict).
@@ -123,29 +152,19 @@ async function settleSuperseded(
 export async function openTransfer(s360: S360Gateway, event: TransferEvent): Promise<OpenedTransfer> {
   const { organizerId, ticketId } = event;
   const samePerson = normalizeEmail(event.senderEmail) === normalizeEmail(event.recipientEmail);
-  const [recipient, sender, read] = await Promise.all([
+  const [recipient, sender] = await Promise.all([
     resolveContact(s360, organizerId, event.recipientEmail),
     samePerson ? undefined : resolveContact(s360, organizerId, event.senderEmail),
-    s360.listDistributionLines(ticketId),
   ]);
-  const existing = lineOf(read, event);
-  if (!existing) {
-    await s360.addDistributionLine(
-      ticketId,
-      {
-        oldContactId: (sender ?? recipient).contactId,
-        newContactId: recipient.contactId,
-        occurredAt: occurredAtOf(event),
-        by: FEEDBACK_AUTHOR,
-        transferId: event.transferKey,
-        status: 'PENDING',
-        action: 'Distribute',
-      },
-      { idempotencyKey: s360IdempotencyKeys.distributionLine(organizerId, ticketId, event.transferKey) },
-    );
-  }
-  // Written first, read after: of two transfers of one ticket opened at once, the later sees the earlier.
-  const lines = existing ? read : await s360.listDistributionLines(ticketId);
+  const lines = await writeLineThenRead(s360, event, {
+    oldContactId: (sender ?? recipient).contactId,
+    newContactId: recipient.contactId,
+    occurredAt: occurredAtOf(event),
+    by: FEEDBACK_AUTHOR,
+    transferId: event.transferKey,
+    status: 'PENDING',
+    action: 'Distribute',
+  });
   const line = lineOf(lines, event);
   if (!line)
     throw new Error(`the distribution line of transfer on ticket ${ticketId} is missing after its write`);
