@@ -1,9 +1,6 @@
-import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-
-/** Connections are reused across calls and across requesters (one gateway is made per activity). */
-const KEEP_ALIVE_HTTP = new HttpAgent({ keepAlive: true });
-const KEEP_ALIVE_HTTPS = new HttpsAgent({ keepAlive: true });
+import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { KEEP_ALIVE_HTTP, KEEP_ALIVE_HTTPS } from './keepAliveAgents';
 
 export interface JsonRequesterOptions {
   /** e.g. `https://s360.example` (a path in it is kept as the prefix of every request's path). */

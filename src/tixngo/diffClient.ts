@@ -1,5 +1,6 @@
 import axios, { isAxiosError, type AxiosInstance, type AxiosResponse } from 'axios';
 import { DiffResponse, validateDiffItem, type DiffItem } from '../domain/diffItem';
+import { KEEP_ALIVE_HTTP, KEEP_ALIVE_HTTPS } from '../http/keepAliveAgents';
 import { redactSecrets, scrubText } from '../http/redact';
 import { isRetryableStatus, kindOfStatus, parseRetryAfterMs, TransportError } from '../http/transportError';
 import { tixngoFailure, type FailureContext, type FailureFacts } from './errors';
@@ -82,6 +83,9 @@ export function createDiffClient(options: DiffClientOptions): DiffClient {
     },
     maxContentLength: options.maxResponseBytes ?? 256 * 1024 * 1024,
     maxRedirects: 0,
+    // Kept between runs a cadence apart, as long as TIXNGO keeps the connection open.
+    httpAgent: KEEP_ALIVE_HTTP,
+    httpsAgent: KEEP_ALIVE_HTTPS,
     // Every status is an answer here: classification is ours, and axios never builds an error
     // that carries our request config (and so the key).
     validateStatus: () => true,
