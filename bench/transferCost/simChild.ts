@@ -22,6 +22,8 @@ async function main(): Promise<void> {
     if (message === 'counts') process.send?.({ counts: { ...counts } });
     if (message === 'stop') void sim.close({ dropSchema: true }).then(() => process.exit(0));
   });
+  // The bench gone (killed), this process goes too.
+  process.on('disconnect', () => void sim.close({ dropSchema: true }).finally(() => process.exit(0)));
   process.send?.({ url: sim.url });
 }
 
