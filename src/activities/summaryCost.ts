@@ -40,13 +40,12 @@ export function pageCosts(
       return jsonBytes({ ...checked.rejected, raw: rawText(raw) });
     }
     // The key is made later (src/activities/transferKeys.ts); TIXNGO's id, or a fallback key's length, stands in.
-    // A TIXNGO id is keyed with a parties' digest (`~` and 16 hex) and kept as the legacy key too.
+    // A TIXNGO id is keyed with a parties' digest (`~` and 16 hex).
     const id = checked.item.transfer?.id;
     const keyStandIn = id === undefined ? FALLBACK_KEY_STAND_IN : `${id}~${'k'.repeat(16)}`;
     const found = distributionEnabled ? transferEventOf(organizerId, checked.item, keyStandIn) : undefined;
     if (!found) return 0;
-    const event = id === undefined ? found : { ...found, legacyTransferKey: id };
-    const { recipient: _details, sender: _senderDetails, ...step } = event;
+    const { recipient: _details, sender: _senderDetails, ...step } = found;
     return jsonBytes({ ...step, recipientDetailsOmitted: true, senderDetailsOmitted: true });
   });
   return { costs, rejected };

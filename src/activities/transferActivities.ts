@@ -10,7 +10,7 @@ import {
 import type { DiffItem } from '../domain/diffItem';
 import type { SpectatorDetails } from '../domain/spectator';
 import type { TransferEvent } from '../domain/transferEvent';
-import type { DistributionLine, S360Gateway } from '../s360/gateway';
+import type { DistributionLine, NewDistributionLine, S360Gateway } from '../s360/gateway';
 import { s360IdempotencyKeys } from '../s360/idempotencyKeys';
 import { TransportError } from '../http/transportError';
 import type { FeedbackActivityDeps } from './feedbackActivities';
@@ -116,33 +116,43 @@ async function settle(
   }
 }
 
-/**
- * The transfer's line: the one with its key; else one opened by a version before reused TIXNGO ids
- * were told apart: its legacy key, between the same two contacts (another transfer under that id,
- * e.g. A→B before this B→C, is between others).
- */
-function lineOf(
-  lines: readonly DistributionLine[],
-  event: TransferEvent,
-  contacts: { oldContactId: number; newContactId: number },
-): DistributionLine | undefined {
-  const legacy = event.legacyTransferKey;
-  return (
-    lines.find((line) => line.transferId === event.transferKey) ??
-    (legacy === undefined
-      ? undefined
-      : lines.find(
-          (line) =>
-            line.transferId === legacy &&
-            line.oldContactId === contacts.oldContactId &&
-            line.newContactId === contacts.newContactId,
-        ))
-  );
+/** The transfer's line: the one with its key. */
+function lineOf(lines: readonly DistributionLine[], event: TransferEvent): DistributionLine | undefined {
+  return lines.find((line) => line.transferId === event.transferKey);
 }
 
 /** One millisecond before `at` (ISO 8601). */
 function justBefore(at: string): string {
   return new Date(Date.parse(at) - 1).toISOString();
+}
+
+/**
+ * Writes the transfer's PENDING line under its one idempotency key (a retry or a second event
+ * repeats the same request and S-360 answers the line it has), then reads the ticket's history:
+ * written first, read after, so of two transfers of one ticket opened at once, the later to read
+ * sees both. When S-360 refuses the write, the line may still be there (written by an earlier
+ * attempt whose contacts, chosen by e-mail, were others: the key then names another request), so
+ * the history is read and the refusal stands only if the line is not in it.
+ */
+async function writeLineThenRead(
+  s360: S360Gateway,
+  event: TransferEvent,
+  line: NewDistributionLine,
+): Promise<DistributionLine[]> {
+  const idempotencyKey = s360IdempotencyKeys.distributionLine(
+    event.organizerId,
+    event.ticketId,
+    event.transferKey,
+  );
+  try {
+    await s360.addDistributionLine(event.ticketId, line, { idempotencyKey });
+  } catch (error) {
+    if (!(error instanceof TransportError) || error.status === undefined) throw error;
+    const lines = await s360.listDistributionLines(event.ticketId);
+    if (lineOf(lines, event)) return lines;
+    throw error;
+  }
+  return s360.listDistributionLines(event.ticketId);
 }
 
 /**
@@ -184,31 +194,21 @@ export async function openTransfer(
 ): Promise<OpenedTransfer> {
   const { organizerId, ticketId } = event;
   const samePerson = normalizeEmail(event.senderEmail) === normalizeEmail(event.recipientEmail);
-  const [recipient, sender, read] = await Promise.all([
+  const [recipient, sender] = await Promise.all([
     resolveContact(s360, organizerId, event.recipientEmail),
     samePerson ? undefined : resolveContact(s360, organizerId, event.senderEmail),
-    s360.listDistributionLines(ticketId),
   ]);
   if (sender) await completeSender(s360, event, sender, senderDetails);
-  const contacts = { oldContactId: (sender ?? recipient).contactId, newContactId: recipient.contactId };
-  const existing = lineOf(read, event, contacts);
-  if (!existing) {
-    await s360.addDistributionLine(
-      ticketId,
-      {
-        ...contacts,
-        occurredAt: occurredAtOf(event),
-        by: FEEDBACK_AUTHOR,
-        transferId: event.transferKey,
-        status: 'PENDING',
-        action: 'Distribute',
-      },
-      { idempotencyKey: s360IdempotencyKeys.distributionLine(organizerId, ticketId, event.transferKey) },
-    );
-  }
-  // Written first, read after: of two transfers of one ticket opened at once, the later sees the earlier.
-  const lines = existing ? read : await s360.listDistributionLines(ticketId);
-  const line = lineOf(lines, event, contacts);
+  const lines = await writeLineThenRead(s360, event, {
+    oldContactId: (sender ?? recipient).contactId,
+    newContactId: recipient.contactId,
+    occurredAt: occurredAtOf(event),
+    by: FEEDBACK_AUTHOR,
+    transferId: event.transferKey,
+    status: 'PENDING',
+    action: 'Distribute',
+  });
+  const line = lineOf(lines, event);
   if (!line)
     throw new Error(`the distribution line of transfer on ticket ${ticketId} is missing after its write`);
   const { before, after } = adjacentTransfers(lines, line);
@@ -342,13 +342,15 @@ export function createTransferActivities(deps: FeedbackActivityDeps) {
 
     async closeTransfer(input: CloseInput): Promise<ClosedTransfer> {
       try {
-        const { s360, tixngo } = await gatewayFor(input.event.organizerId);
+        // The TIXNGO client is made only when it is asked for (connectors.ts).
+        const connection = await gatewayFor(input.event.organizerId);
+        const { s360 } = connection;
         const { event } = input;
         if (input.status !== 'CONFIRMED' || event.recipient || !event.recipientDetailsOmitted) {
           return await closeTransfer(s360, input);
         }
         // The page was too large to carry the new owner's details: TIXNGO's current ones, if still theirs.
-        const current = await currentTicketOrNone(tixngo, event.ticketId);
+        const current = await currentTicketOrNone(connection.tixngo, event.ticketId);
         const details = current?.spectatorDetails;
         const theirs =
           details?.email !== undefined &&

@@ -165,13 +165,7 @@ export async function transferEventsOf(
     const id = item.transfer?.id;
     if (!event) return [];
     if (id === undefined) return [{ event }];
-    return [
-      {
-        // The key before reused ids were told apart: a step of a transfer opened then finds its line by it.
-        event: { ...event, legacyTransferKey: keyOfTixngoId(keyer, id) },
-        id: keyOfIdentifiedTransfer(keyer, event, id),
-      },
-    ];
+    return [{ event, id: keyOfIdentifiedTransfer(keyer, event, id) }];
   });
   const keys = await keysOfSteps(
     s360,
@@ -194,7 +188,7 @@ export async function transferEventsOf(
 
 /**
  * Whether TIXNGO's current state of a ticket shows the transfer keyed `transferKey` (reconciliation):
- * the same TIXNGO id and parties (or the bare id, for a key made before keyOfIdentifiedTransfer); else the same parties (digest) and start: `initiatedAt`'s anchor, a
+ * the same TIXNGO id and parties (keyOfIdentifiedTransfer); else the same parties (digest) and start: `initiatedAt`'s anchor, a
  * PENDING_TRANSFER's own time, or for an outcome a time at or after the anchor.
  */
 export function isSameTransfer(
@@ -211,9 +205,7 @@ export function isSameTransfer(
     recipientEmail: data.recipientEmail,
   };
   if (data.id) {
-    // The bare id: a transfer opened before reused ids were told apart (keyOfIdentifiedTransfer).
-    const key = transfer.transferKey;
-    return key === keyOfIdentifiedTransfer(keyer, parties, data.id) || key === keyOfTixngoId(keyer, data.id);
+    return transfer.transferKey === keyOfIdentifiedTransfer(keyer, parties, data.id);
   }
   const digest = keyer.digest(parties);
   const anchor = anchorOfKey(transfer.transferKey, digest);

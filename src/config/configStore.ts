@@ -1,4 +1,5 @@
-import { readFile, stat } from 'node:fs/promises';
+import { statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { envName } from '../domain/organizer';
 import {
   ConfigError,
@@ -53,7 +54,9 @@ export function fileConfigStore(file: string): ConfigStore {
     let version: string;
     let text: string;
     try {
-      const info = await stat(file);
+      // Synchronous: one local syscall per call costs less CPU than a thread-pool round trip, and this
+      // runs at every activity (each transfer step).
+      const info = statSync(file);
       version = `${info.ino}:${info.size}:${info.mtimeMs}`;
       if (cached?.version === version) return cached.config;
       text = await readFile(file, 'utf8');

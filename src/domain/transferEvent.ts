@@ -16,11 +16,6 @@ export interface TransferEvent {
    * the same for every step of one transfer, never revealing an e-mail.
    */
   transferKey: string;
-  /**
-   * For a transfer TIXNGO gave an id: the key a version before reused ids were told apart gave it
-   * (the bare id); its S-360 line, if opened then, is found by this key and its two contacts.
-   */
-  legacyTransferKey?: string;
   status: TransferEventStatus;
   statusChangedAt: string;
   /** Canonical (normalizeEmail). */

@@ -85,6 +85,36 @@ export interface ToTransportErrorOptions {
   secrets?: readonly (string | undefined)[];
 }
 
+/**
+ * An HTTP answer with a failing status: retryable or not by the status, with S-360's or TIXNGO's own
+ * `message` (scrubbed) and its Retry-After.
+ */
+export function statusTransportError(
+  what: string,
+  status: number,
+  data: unknown,
+  retryAfter: unknown,
+  options: ToTransportErrorOptions = {},
+): TransportError {
+  const serverMessage = (data as { message?: unknown } | undefined)?.message;
+  const detail =
+    typeof serverMessage === 'string' ? `: ${scrubText(serverMessage, options.secrets ?? [])}` : '';
+  return new TransportError(
+    `${what} failed with HTTP ${status}${detail}`,
+    isRetryableStatus(status),
+    status,
+    parseRetryAfterMs(retryAfter),
+    kindOfStatus(status),
+  );
+}
+
+/** A call that got no answer (connection refused, reset, out of time): retryable, named by its code. */
+export function noAnswerTransportError(what: string, code: string | undefined): TransportError {
+  const named = code ?? 'network error';
+  const kind = TIMEOUT_CODES.has(named) ? 'timeout' : 'network';
+  return new TransportError(`${what} failed: ${named}`, true, undefined, undefined, kind);
+}
+
 /** Maps any error of an HTTP call to a scrubbed TransportError naming the system and the operation. */
 export function toTransportError(
   error: unknown,
@@ -94,20 +124,15 @@ export function toTransportError(
   if (isAxiosError(error)) {
     const status = error.response?.status;
     if (status !== undefined) {
-      const serverMessage = (error.response?.data as { message?: unknown } | undefined)?.message;
-      const detail =
-        typeof serverMessage === 'string' ? `: ${scrubText(serverMessage, options.secrets ?? [])}` : '';
-      return new TransportError(
-        `${what} failed with HTTP ${status}${detail}`,
-        isRetryableStatus(status),
+      return statusTransportError(
+        what,
         status,
-        parseRetryAfterMs(error.response?.headers?.['retry-after']),
-        kindOfStatus(status),
+        error.response?.data,
+        error.response?.headers?.['retry-after'],
+        options,
       );
     }
-    const code = error.code ?? 'network error';
-    const kind = TIMEOUT_CODES.has(code) ? 'timeout' : 'network';
-    return new TransportError(`${what} failed: ${code}`, true, undefined, undefined, kind);
+    return noAnswerTransportError(what, error.code);
   }
   return new TransportError(
     `${what} failed: ${error instanceof Error ? error.name : 'unknown error'}`,

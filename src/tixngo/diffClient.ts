@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { validateDiffItem, type DiffItem } from '../domain/diffItem';
 import { readPageKey } from '../domain/pagination';
 import { DEFAULT_MAX_PAGE_BYTES } from '../domain/settings';
+import { KEEP_ALIVE_HTTP, KEEP_ALIVE_HTTPS } from '../http/keepAliveAgents';
 import { redactSecrets, scrubText } from '../http/redact';
 import { isRetryableStatus, kindOfStatus, parseRetryAfterMs, TransportError } from '../http/transportError';
 import { tixngoFailure, type FailureContext, type FailureFacts } from './errors';
@@ -97,6 +98,9 @@ export function createDiffClient(options: DiffClientOptions): DiffClient {
     },
     maxContentLength: maxResponseBytes,
     maxRedirects: 0,
+    // Kept between runs a cadence apart, as long as TIXNGO keeps the connection open.
+    httpAgent: KEEP_ALIVE_HTTP,
+    httpsAgent: KEEP_ALIVE_HTTPS,
     // Every status is an answer here: classification is ours, and axios never builds an error
     // that carries our request config (and so the key).
     validateStatus: () => true,

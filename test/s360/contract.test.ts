@@ -346,6 +346,11 @@ describe.each(STORES)('S-360 contract on %s', (_label, store) => {
       expect(changed.outcome).toBe('changed');
       expect(again.outcome).toBe('unchanged');
       expect(older.outcome).toBe('stale');
+      expect(changed.ticket).toMatchObject({
+        culturalContactId: recipient.contactId,
+        culturalContactChangedAt: at(20),
+      });
+      expect(older.ticket).toEqual(changed.ticket);
       expect(await s.s360.getTicket(ticketId)).toMatchObject({
         culturalContactId: recipient.contactId,
         culturalContactChangedAt: at(20),
@@ -476,6 +481,34 @@ describe.each(STORES)('S-360 contract on %s', (_label, store) => {
       );
       expect(response.status).toBe(400);
       expect(response.data.message).toMatch(/^invalid request: body\.status: /);
+    });
+
+    it('lists an unknown ticket’s history as 404, a ticket without lines as empty; settles no line of another ticket', async () => {
+      const { ticketId, line, key } = await transferSetup('T-list');
+      const unknown = await refusal(s.s360.listDistributionLines(ticketIdFor('T-none')));
+      expect(unknown.status).toBe(404);
+      expect(await s.s360.listDistributionLines(ticketId)).toEqual([]);
+
+      const pending = await s.s360.addDistributionLine(ticketId, line, { idempotencyKey: key });
+      const other = ticketIdFor('T-other');
+      await s.sim.store.seedTicket({ ticketId: other });
+      const foreign = await refusal(s.s360.settleDistributionLine(other, pending.lineId, 'CONFIRMED'));
+      expect(foreign.status).toBe(404);
+      const missing = await refusal(s.s360.settleDistributionLine(ticketId, 987654321, 'CONFIRMED'));
+      expect(missing.status).toBe(404);
+      expect(await s.s360.listDistributionLines(ticketId)).toEqual([pending]);
+    });
+
+    it('settles a line once when two settle it at once', async () => {
+      const { ticketId, line, key } = await transferSetup('T-race');
+      const pending = await s.s360.addDistributionLine(ticketId, line, { idempotencyKey: key });
+      const both = await Promise.all(
+        [at(40), at(41)].map((when) =>
+          s.s360.settleDistributionLine(ticketId, pending.lineId, 'CONFIRMED', when),
+        ),
+      );
+      expect(both.map((result) => result.outcome).sort()).toEqual(['settled', 'unchanged']);
+      expect(both[0]?.line).toEqual(both[1]?.line);
     });
   });
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import { Pool } from 'pg';
 
@@ -41,12 +42,26 @@ export function postgresDatabase(databaseUrl: string, schema: string): SqlDataba
     max: 8,
     options: `-c search_path=${checkSchemaName(schema)}`,
   });
+  // Statements with parameters are prepared once per connection (named by their text, as a JDBC
+  // driver does for S-360): PostgreSQL then parses and plans each one once, not at every call.
+  const names = new Map<string, string>();
+  const nameOf = (sql: string): string => {
+    let name = names.get(sql);
+    if (!name) {
+      name = `s360_${createHash('sha1').update(sql).digest('hex').slice(0, 24)}`;
+      names.set(sql, name);
+    }
+    return name;
+  };
   const run = async <R>(
     client: Pick<Pool, 'query'>,
     sql: string,
     params?: readonly unknown[],
   ): Promise<QueryResult<R>> => {
-    const result = await client.query(sql, params ? [...params] : undefined);
+    const result =
+      params && params.length > 0
+        ? await client.query({ name: nameOf(sql), text: sql, values: [...params] })
+        : await client.query(sql);
     return { rows: result.rows as R[], rowCount: result.rowCount ?? result.rows.length };
   };
   return {

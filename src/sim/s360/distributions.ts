@@ -45,23 +45,24 @@ async function requireTicketRow(db: Queryable, ticketId: string): Promise<void> 
   if (rows.length === 0) throw notFound(`ticket "${ticketId}" not found`);
 }
 
-/** Adds a line to the ticket's distribution history; both contacts must exist. */
+/**
+ * Adds a line to the ticket's distribution history; both contacts must exist. One statement writes
+ * it when the ticket and the contacts exist; only a refusal reads again to say which is missing.
+ */
 export async function addDistributionLine(
   tx: Queryable,
   ticketId: string,
   line: NewDistributionLine,
 ): Promise<DistributionLine> {
-  await requireTicketRow(tx, ticketId);
-  const contactIds = [line.newContactId, ...(line.oldContactId === null ? [] : [line.oldContactId])];
-  const missing = await contactsExist(tx, contactIds);
-  if (missing.length > 0) {
-    throw unprocessable(`contact ${missing.join(', ')} does not exist`, 'UNKNOWN_CONTACT');
-  }
   const status = line.status ?? 'PENDING';
   const { rows } = await tx.query<LineRow>(
     `INSERT INTO distribution_lines (ticket_id, action, old_contact_id, new_contact_id, status, occurred_at,
                                      author, transfer_id, settled_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, CASE WHEN $5 = 'PENDING' THEN NULL ELSE $6::timestamptz END)
+     SELECT $1::text, $2::text, $3::int, $4::int, $5::text, $6::timestamptz, $7::text, $8::text,
+            CASE WHEN $5::text = 'PENDING' THEN NULL ELSE $6::timestamptz END
+      WHERE EXISTS (SELECT 1 FROM tickets WHERE ticket_id = $1::text)
+        AND EXISTS (SELECT 1 FROM contacts WHERE contact_id = $4::int)
+        AND ($3::int IS NULL OR EXISTS (SELECT 1 FROM contacts WHERE contact_id = $3::int))
      RETURNING *`,
     [
       ticketId,
@@ -74,46 +75,55 @@ export async function addDistributionLine(
       line.transferId ?? null,
     ],
   );
-  return toLine(rows[0] as LineRow);
+  if (rows[0]) return toLine(rows[0]);
+  await requireTicketRow(tx, ticketId);
+  const contactIds = [line.newContactId, ...(line.oldContactId === null ? [] : [line.oldContactId])];
+  const missing = await contactsExist(tx, contactIds);
+  throw unprocessable(`contact ${missing.join(', ')} does not exist`, 'UNKNOWN_CONTACT');
 }
 
-/** PENDING → CONFIRMED or CANCELLED, once (one transaction); never back, never across. */
+/**
+ * PENDING → CONFIRMED or CANCELLED, once; never back, never across. A PENDING line moves in one
+ * statement (of two settles at once, the second finds it settled); a line found settled is answered
+ * as the rules say (a settled line never changes, so reading it needs no lock).
+ */
 export async function settleDistributionLine(
-  tx: Queryable,
+  db: Queryable,
   ticketId: string,
   lineId: number,
   status: FinalDistributionStatus,
   settledAt: string | undefined,
 ): Promise<SettleResult> {
-  const { rows } = await tx.query<LineRow>(
-    'SELECT * FROM distribution_lines WHERE line_id = $1 AND ticket_id = $2 FOR UPDATE',
+  const { rows: moved } = await db.query<LineRow>(
+    `UPDATE distribution_lines SET status = $3, settled_at = COALESCE($4::timestamptz, now())
+      WHERE line_id = $1 AND ticket_id = $2 AND status = 'PENDING' RETURNING *`,
+    [lineId, ticketId, status, settledAt ?? null],
+  );
+  if (moved[0]) return { outcome: 'settled', line: toLine(moved[0]) };
+  const { rows } = await db.query<LineRow>(
+    'SELECT * FROM distribution_lines WHERE line_id = $1 AND ticket_id = $2',
     [lineId, ticketId],
   );
   const row = rows[0];
   if (!row) throw notFound(`distribution line ${lineId} of ticket "${ticketId}" not found`);
   const decision = settleDecision(row.status, status);
-  if (decision === 'conflict') {
-    throw conflict(
-      `distribution line ${lineId} of ticket "${ticketId}" is already ${row.status}: it cannot become ${status} (a settled line never changes)`,
-      'LINE_ALREADY_SETTLED',
-      { line: toLine(row) },
-    );
-  }
   if (decision === 'unchanged') return { outcome: 'unchanged', line: toLine(row) };
-  const { rows: updated } = await tx.query<LineRow>(
-    `UPDATE distribution_lines SET status = $2, settled_at = COALESCE($3::timestamptz, now())
-      WHERE line_id = $1 RETURNING *`,
-    [lineId, status, settledAt ?? null],
+  // A line never goes back to PENDING, so the update above can only have missed a settled one.
+  if (decision === 'settle') throw new Error(`distribution line ${lineId} is PENDING after its settle`);
+  throw conflict(
+    `distribution line ${lineId} of ticket "${ticketId}" is already ${row.status}: it cannot become ${status} (a settled line never changes)`,
+    'LINE_ALREADY_SETTLED',
+    { line: toLine(row) },
   );
-  return { outcome: 'settled', line: toLine(updated[0] as LineRow) };
 }
 
-/** The ticket's distribution history, oldest first. */
+/** The ticket's distribution history, oldest first (one statement: the ticket, and its lines if any). */
 export async function listDistributionLines(db: Queryable, ticketId: string): Promise<DistributionLine[]> {
-  await requireTicketRow(db, ticketId);
-  const { rows } = await db.query<LineRow>(
-    'SELECT * FROM distribution_lines WHERE ticket_id = $1 ORDER BY occurred_at, line_id',
+  const { rows } = await db.query<LineRow | { line_id: null }>(
+    `SELECT d.* FROM tickets t LEFT JOIN distribution_lines d ON d.ticket_id = t.ticket_id
+      WHERE t.ticket_id = $1 ORDER BY d.occurred_at, d.line_id`,
     [ticketId],
   );
-  return rows.map(toLine);
+  if (rows.length === 0) throw notFound(`ticket "${ticketId}" not found`);
+  return rows.filter((row): row is LineRow => row.line_id !== null).map(toLine);
 }

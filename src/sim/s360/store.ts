@@ -160,9 +160,7 @@ export class S360Store {
     status: FinalDistributionStatus,
     settledAt?: string,
   ): Promise<SettleResult> {
-    return this.db.transaction((tx) =>
-      distributions.settleDistributionLine(tx, ticketId, lineId, status, settledAt),
-    );
+    return distributions.settleDistributionLine(this.db, ticketId, lineId, status, settledAt);
   }
 
   listDistributionLines(ticketId: string): Promise<DistributionLine[]> {

@@ -119,24 +119,24 @@ export async function seedTicket(db: Queryable, seed: TicketSeed): Promise<S360T
   return toTicket(rows[0] as TicketRow);
 }
 
-/** Sets the cultural contact unless a newer ownership change already did (one transaction). */
+/**
+ * Sets the cultural contact unless a newer ownership change already did (one transaction: the ticket
+ * locked and read with whether the contact exists, then written only when it changes).
+ */
 export async function setCulturalContact(
   tx: Queryable,
   ticketId: string,
   contactId: number,
   changedAt: string,
 ): Promise<CulturalContactResult> {
-  const { rows } = await tx.query<{
-    cultural_contact_id: number | null;
-    cultural_contact_changed_at: Date | null;
-  }>('SELECT cultural_contact_id, cultural_contact_changed_at FROM tickets WHERE ticket_id = $1 FOR UPDATE', [
-    ticketId,
-  ]);
+  const { rows } = await tx.query<TicketRow & { contact_exists: boolean }>(
+    `SELECT ${TICKET_COLUMNS}, EXISTS (SELECT 1 FROM contacts WHERE contact_id = $2) AS contact_exists
+       FROM tickets WHERE ticket_id = $1 FOR UPDATE`,
+    [ticketId, contactId],
+  );
   const current = rows[0];
   if (!current) throw notFound(`ticket "${ticketId}" not found`);
-  const contact = await tx.query('SELECT 1 FROM contacts WHERE contact_id = $1', [contactId]);
-  if (contact.rows.length === 0)
-    throw unprocessable(`contact ${contactId} does not exist`, 'UNKNOWN_CONTACT');
+  if (!current.contact_exists) throw unprocessable(`contact ${contactId} does not exist`, 'UNKNOWN_CONTACT');
 
   const heldSince = current.cultural_contact_changed_at;
   let outcome: CulturalContactResult['outcome'];
@@ -145,15 +145,16 @@ export async function setCulturalContact(
   else outcome = 'changed';
 
   if (outcome === 'changed' || (outcome === 'unchanged' && heldSince === null)) {
-    await tx.query(
+    const { rows: updated } = await tx.query<TicketRow>(
       `UPDATE tickets SET cultural_contact_id = $2, cultural_contact_changed_at = $3, updated_at = now(),
               cultural_contact_history = cultural_contact_history
                 || jsonb_build_array(jsonb_build_object('contactId', $2::int, 'changedAt', $3::timestamptz))
-        WHERE ticket_id = $1`,
+        WHERE ticket_id = $1 RETURNING ${TICKET_COLUMNS}`,
       [ticketId, contactId, changedAt],
     );
+    return { outcome, ticket: toTicket(updated[0] as TicketRow) };
   }
-  return { outcome, ticket: await requireTicket(tx, ticketId) };
+  return { outcome, ticket: toTicket(current) };
 }
 
 export interface TicketOverview {
