@@ -320,14 +320,14 @@ describe('reconciliation: is TIXNGO’s current transfer the one waiting?', () =
     ).toBe(true);
   });
 
-  it('TIXNGO’s id matches by itself', () => {
+  it('TIXNGO’s id matches only with its parties (the key a reused id gets), never bare', () => {
     expect(
       isSameTransfer(
         keyer,
         { ...waiting, transferKey: 'TX-1' },
         current('TRANSFERRED', PENDING_AT, { ...transfer, id: 'TX-1' }),
       ),
-    ).toBe(true);
+    ).toBe(false);
     expect(
       isSameTransfer(keyer, waiting, current('TRANSFERRED', PENDING_AT, { ...transfer, id: 'TX-1' })),
     ).toBe(false);
