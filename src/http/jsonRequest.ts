@@ -1,6 +1,4 @@
-import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
-import { request as httpsRequest } from 'node:https';
-import { KEEP_ALIVE_HTTP, KEEP_ALIVE_HTTPS } from './keepAliveAgents';
+import { Agent, request } from 'undici';
 
 export interface JsonRequesterOptions {
   /** e.g. `https://s360.example` (a path in it is kept as the prefix of every request's path). */
@@ -22,14 +20,29 @@ export interface JsonRequest {
 
 export interface JsonResponse {
   status: number;
-  headers: IncomingHttpHeaders;
+  headers: Record<string, string | string[] | undefined>;
   /** The body parsed as JSON; the text itself when it is not JSON; '' when empty. */
   data: unknown;
 }
 
+/** The largest answer body read, in bytes: an answer over it is a `NoAnswer` (every payload has a bound). */
+export const MAX_JSON_RESPONSE_BYTES = 64 * 1024 * 1024;
+
+/**
+ * The adapters' connection pool (undici's Agent, one pool per origin): connections kept alive and
+ * reused across calls, activities and runs, up to a minute idle (or the server's own Keep-Alive hint,
+ * up to 10 minutes), so a run every 15 s does not open a new one with its TLS handshake each time.
+ */
+const KEEP_ALIVE = new Agent({
+  keepAliveTimeout: 60_000,
+  keepAliveMaxTimeout: 600_000,
+  maxResponseSize: MAX_JSON_RESPONSE_BYTES,
+});
+
 /**
  * A call that got no answer: `code` says why (`ETIMEDOUT` when the time ran out, else the socket's
- * code, e.g. `ECONNREFUSED`). Its message is only that code: no URL, header or body.
+ * or undici's code, e.g. `ECONNREFUSED`, `UND_ERR_SOCKET`). Its message is only that code: no URL,
+ * header or body.
  */
 export class NoAnswer extends Error {
   override name = 'NoAnswer';
@@ -47,68 +60,50 @@ function parsed(text: string): unknown {
   }
 }
 
+/** The error's code (a socket's `ECONNREFUSED`, undici's `UND_ERR_…`), never its message (it may name the URL). */
+function codeOf(error: unknown): string {
+  // Not `instanceof Error`: an error of another realm (a test sandbox's) is one too.
+  let cause: unknown = error;
+  for (let depth = 0; typeof cause === 'object' && cause !== null && depth < 3; depth += 1) {
+    const { code, cause: next } = cause as { code?: unknown; cause?: unknown };
+    if (typeof code === 'string' && /^[A-Z0-9_]+$/.test(code)) return code;
+    cause = next;
+  }
+  return 'network error';
+}
+
 /**
- * One JSON call over Node's HTTP client, on kept-alive connections: the few things an API adapter
- * needs (JSON in and out, a deadline, any status answered as data) without a general client's
- * per-call work. Rejects only with `NoAnswer`.
+ * One JSON call with undici (Node.js's own HTTP client library) on kept-alive connections: JSON in
+ * and out, a deadline for the whole call, any status answered as data. Rejects only with `NoAnswer`.
  */
 export function createJsonRequester(
   options: JsonRequesterOptions,
 ): (call: JsonRequest) => Promise<JsonResponse> {
   const base = new URL(options.baseUrl);
-  const https = base.protocol === 'https:';
-  const send = https ? httpsRequest : httpRequest;
-  const agent = https ? KEEP_ALIVE_HTTPS : KEEP_ALIVE_HTTP;
+  const origin = base.origin;
   const prefix = base.pathname.replace(/\/$/, '');
   const common = { accept: 'application/json', ...options.headers };
 
-  return (call) =>
-    new Promise<JsonResponse>((resolve, reject) => {
-      const payload = call.body === undefined ? undefined : Buffer.from(JSON.stringify(call.body), 'utf8');
-      const headers: Record<string, string | number> = { ...common, ...call.headers };
-      if (payload) {
-        headers['content-type'] = 'application/json';
-        headers['content-length'] = payload.length;
-      }
-      let settled = false;
-      const fail = (code: string): void => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        reject(new NoAnswer(code));
-      };
-      const request = send(
-        {
-          protocol: base.protocol,
-          hostname: base.hostname,
-          port: base.port || undefined,
-          method: call.method,
-          path: `${prefix}${call.path}`,
-          headers,
-          agent,
-        },
-        (response) => {
-          const chunks: Buffer[] = [];
-          response.on('data', (chunk: Buffer) => chunks.push(chunk));
-          response.on('error', (error: NodeJS.ErrnoException) => fail(error.code ?? 'ECONNRESET'));
-          response.on('aborted', () => fail('ECONNRESET'));
-          response.on('end', () => {
-            if (settled) return;
-            settled = true;
-            clearTimeout(timer);
-            resolve({
-              status: response.statusCode ?? 0,
-              headers: response.headers,
-              data: parsed(Buffer.concat(chunks).toString('utf8')),
-            });
-          });
-        },
-      );
-      const timer = setTimeout(() => {
-        fail('ETIMEDOUT');
-        request.destroy();
-      }, options.timeoutMs);
-      request.on('error', (error: NodeJS.ErrnoException) => fail(error.code ?? 'network error'));
-      request.end(payload);
-    });
+  return async (call) => {
+    const payload = call.body === undefined ? undefined : JSON.stringify(call.body);
+    const headers: Record<string, string> = { ...common, ...call.headers };
+    if (payload !== undefined) headers['content-type'] = 'application/json';
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), options.timeoutMs);
+    try {
+      const response = await request(`${origin}${prefix}${call.path}`, {
+        method: call.method,
+        headers,
+        body: payload,
+        dispatcher: KEEP_ALIVE,
+        signal: deadline.signal,
+      });
+      const text = await response.body.text();
+      return { status: response.statusCode, headers: response.headers, data: parsed(text) };
+    } catch (error) {
+      throw new NoAnswer(deadline.signal.aborted ? 'ETIMEDOUT' : codeOf(error));
+    } finally {
+      clearTimeout(timer);
+    }
+  };
 }

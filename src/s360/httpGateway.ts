@@ -41,8 +41,8 @@ interface Call<S extends z.ZodType> {
  * scratch (retryable or not, as for TIXNGO) that names the organizer and the operation and carries no
  * header, URL, query or body, so the API key and personal data never ride along. Retrying is the
  * caller's job (Temporal activity retries); every create carries an idempotency key, so a retry is safe.
- * Calls go over kept-alive connections through a lean JSON requester (src/http/jsonRequest.ts): a
- * transfer makes ≈ 9 of them, and a general HTTP client's per-call work was a quarter of their CPU.
+ * Calls go over kept-alive connections with undici (src/http/jsonRequest.ts): a transfer makes ≈ 9 of
+ * them, and axios's per-call work had been a quarter of their CPU.
  */
 export function createHttpS360Gateway(options: HttpS360GatewayOptions): S360Gateway {
   const http = createJsonRequester({
