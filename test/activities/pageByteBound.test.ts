@@ -6,59 +6,25 @@
  * Real parts: the TIXNGO simulator, the S-360 simulator on PostgreSQL, over HTTP.
  */
 import { MockActivityEnvironment } from '@temporalio/testing';
-import {
-  createFeedbackActivities,
-  httpConnector,
-  type PageInput,
-  type PageSummary,
-} from '../../src/activities';
-import { createTransferKeyer } from '../../src/activities/transferKeys';
-import { staticConfigStore } from '../../src/config/configStore';
-import { s360KeyVariable, tixngoKeyVariable } from '../../src/config/secrets';
-import { transferKeySecretFromEnv } from '../../src/config/transferKeySecret';
+import type { PageInput, PageSummary } from '../../src/activities';
 import { createHttpS360Gateway } from '../../src/s360/httpGateway';
-import { startS360Simulator, type S360Simulator } from '../../src/sim/s360/server';
-import { startTixngoSimulator, type TixngoSimulator } from '../../src/sim/tixngo/server';
-import { testEnv, uniqueSuffix } from '../support/env';
+import { startPageActivities, type PageActivitiesStack } from '../support/pageActivities';
 import { ticket } from '../support/tickets';
 
 const MAX_PAGE_BYTES = 1024 * 1024;
 
 describe('a diff page over its byte bound', () => {
-  const suffix = uniqueSuffix();
-  const organizerId = `bound-${suffix}`;
-  let tixngo: TixngoSimulator;
-  let s360: S360Simulator;
-  let activities: ReturnType<typeof createFeedbackActivities>;
+  let stack: PageActivitiesStack;
+  let organizerId: string;
+  let tixngo: PageActivitiesStack['tixngo'];
+  let s360: PageActivitiesStack['s360'];
+  let activities: PageActivitiesStack['activities'];
 
   beforeAll(async () => {
-    tixngo = await startTixngoSimulator({ apiKey: 'tixngo-key' });
-    s360 = await startS360Simulator({
-      databaseUrl: testEnv('DATABASE_URL'),
-      schema: `s360_bound_${suffix}`,
-      apiKeys: ['s360-key'],
-    });
-    const secrets: Record<string, string> = {
-      [tixngoKeyVariable(organizerId)]: 'tixngo-key',
-      [s360KeyVariable(organizerId)]: 's360-key',
-    };
-    activities = createFeedbackActivities({
-      config: staticConfigStore({
-        organizers: {
-          [organizerId]: {
-            tixngo: { baseUrl: tixngo.url, maxPageBytes: MAX_PAGE_BYTES },
-            s360: { baseUrl: s360.url },
-          },
-        },
-      }),
-      connect: httpConnector((name) => (name in secrets ? secrets[name] : undefined)),
-      transferKeys: createTransferKeyer(transferKeySecretFromEnv()),
-    });
+    stack = await startPageActivities('bound', { tixngo: { maxPageBytes: MAX_PAGE_BYTES } });
+    ({ organizerId, tixngo, s360, activities } = stack);
   });
-  afterAll(async () => {
-    await tixngo.close();
-    await s360.close({ dropSchema: true });
-  });
+  afterAll(() => stack.stop());
 
   const input: Omit<PageInput, 'paginationKey'> = {
     organizerId: '',

@@ -1,61 +1,28 @@
-import { createTransferKeyer } from '../../src/activities/transferKeys';
-import { transferKeySecretFromEnv } from '../../src/config/transferKeySecret';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import {
-  createFeedbackActivities,
-  httpConnector,
-  type PageInput,
-  type PageSummary,
-} from '../../src/activities';
-import { staticConfigStore } from '../../src/config/configStore';
-import { s360KeyVariable, tixngoKeyVariable } from '../../src/config/secrets';
+import type { PageInput, PageSummary } from '../../src/activities';
 import { jsonBytes } from '../../src/domain/payloadSize';
-import { startS360Simulator, type S360Simulator } from '../../src/sim/s360/server';
-import { startTixngoSimulator, type TixngoSimulator } from '../../src/sim/tixngo/server';
-import { testEnv, uniqueSuffix } from '../support/env';
-import { largestTransfer, ticket, wide } from '../support/tickets';
 import { MAX_MAX_PAGE_BYTES } from '../../src/domain/settings';
+import { startPageActivities, type PageActivitiesStack } from '../support/pageActivities';
+import { largestTransfer, ticket, wide } from '../support/tickets';
 
 /** Far below Temporal's 2 MiB payload limit. */
 const SUMMARY_LIMIT_BYTES = 1024 * 1024;
 
 describe('page summaries stay far below 2 MiB whatever the page (issue 13 item 5; simulators over HTTP)', () => {
-  const suffix = uniqueSuffix();
-  const organizerId = `slices-${suffix}`;
-  let tixngo: TixngoSimulator;
-  let s360: S360Simulator;
-  let activities: ReturnType<typeof createFeedbackActivities>;
+  let stack: PageActivitiesStack;
+  let organizerId: string;
+  let tixngo: PageActivitiesStack['tixngo'];
+  let activities: PageActivitiesStack['activities'];
 
   beforeAll(async () => {
-    tixngo = await startTixngoSimulator({ apiKey: 'tixngo-key' });
-    s360 = await startS360Simulator({
-      databaseUrl: testEnv('DATABASE_URL'),
-      schema: `s360_slices_${suffix}`,
-      apiKeys: ['s360-key'],
+    // Its pages are large (tens of MB): read as whole as the bound allows, to be sliced (tixngo.maxPageBytes).
+    stack = await startPageActivities('slices', {
+      batchSize: 10_000,
+      tixngo: { maxPageBytes: MAX_MAX_PAGE_BYTES },
     });
-    const secrets: Record<string, string> = {
-      [tixngoKeyVariable(organizerId)]: 'tixngo-key',
-      [s360KeyVariable(organizerId)]: 's360-key',
-    };
-    activities = createFeedbackActivities({
-      transferKeys: createTransferKeyer(transferKeySecretFromEnv()),
-      config: staticConfigStore({
-        organizers: {
-          [organizerId]: {
-            batchSize: 10_000,
-            // Its pages are large (tens of MB): read as whole as the bound allows, to be sliced (tixngo.maxPageBytes).
-            tixngo: { baseUrl: tixngo.url, maxPageBytes: MAX_MAX_PAGE_BYTES },
-            s360: { baseUrl: s360.url },
-          },
-        },
-      }),
-      connect: httpConnector((name) => secrets[name]),
-    });
+    ({ organizerId, tixngo, activities } = stack);
   });
-  afterAll(async () => {
-    await tixngo.close();
-    await s360.close({ dropSchema: true });
-  });
+  afterAll(() => stack.stop());
 
   const input: PageInput = {
     organizerId: '',
