@@ -31,7 +31,7 @@ import {
   TicketIdsPayload,
   unknownSignalWarning,
 } from './signalPayloads';
-import { mergeOpenRejections, resolvedByImport } from './openRejections';
+import { mergeOpenRejections, resolvedByImport, skipsAnyRejection } from './openRejections';
 import { surfacingFailures } from './surfaceFailure';
 import { transferStartsWorkflowId } from './ids';
 import { startTransfers } from './startTransfers';
@@ -85,7 +85,7 @@ export const PAGE_KEY_CYCLE_PATCH = 'page-key-cycle-halts';
 /**
  * Open rejections of a ticket on the skip list (by ticket id or tax number) are closed at each page
  * (fault 3): fewer open rejections can spare a run the overflow halt, so histories without this
- * marker keep every open rejection as before.
+ * marker keep every open rejection as before. Marked only when a skip entry names a rejection.
  */
 export const SKIPPED_REJECTIONS_CLOSE_PATCH = 'skipped-rejections-close';
 /** Drained while transfers are still being handed on: look for new changes this often meanwhile. */
@@ -275,9 +275,12 @@ async function feedbackRun(
     result.heldBack += page.heldBack ?? 0;
     if (page.warning !== undefined) result.warnings.push(page.warning);
 
-    const skipped = patched(SKIPPED_REJECTIONS_CLOSE_PATCH)
-      ? [...settings.configSkipTickets, ...liveSkip.usable]
-      : [];
+    // Marked only when a skip entry names a rejection: an idle run carries no marker (issue 17 item 4).
+    const skipList = [...settings.configSkipTickets, ...liveSkip.usable];
+    const skipped =
+      skipsAnyRejection(openRejections, page.rejected, skipList) && patched(SKIPPED_REJECTIONS_CLOSE_PATCH)
+        ? skipList
+        : [];
     const merged = mergeOpenRejections(openRejections, page, pageKey, new Date().toISOString(), skipped);
     openRejections = merged.open;
     return merged.overflow;

@@ -53,6 +53,17 @@ export interface MergedRejections {
  * MAX_OPEN_REJECTIONS or MAX_OPEN_REJECTIONS_BYTES, nothing changes and `overflow` says why, for an
  * operator.
  */
+/** Whether a skip entry names an open rejection or a rejection of the page (mergeOpenRejections would close or keep it out). */
+export function skipsAnyRejection(
+  open: readonly OpenRejection[],
+  rejected: readonly RejectedDiffItem[],
+  skipTickets: readonly string[],
+): boolean {
+  if (skipTickets.length === 0) return false;
+  const skipped = skipMatcher(usableSkipList(skipTickets));
+  return open.some((item) => skipped(item)) || rejected.some((item) => skipped(item));
+}
+
 export function mergeOpenRejections(
   open: readonly OpenRejection[],
   page: { rejected: readonly RejectedDiffItem[]; resolvedRejections: readonly string[] },

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { MAX_OPEN_REJECTIONS, MAX_OPEN_REJECTIONS_BYTES } from '../../../src/workflows/definitions';
-import { mergeOpenRejections } from '../../../src/workflows/openRejections';
+import { mergeOpenRejections, skipsAnyRejection } from '../../../src/workflows/openRejections';
 import { jsonBytes } from '../../../src/domain/payloadSize';
 
 const rejection = (ticketId: string | undefined, index: number, raw = '') => ({
@@ -78,5 +78,30 @@ describe('skipping a ticket closes its open rejections (fault 3)', () => {
     const page = { rejected: [rejection('T-6', 0)], resolvedRejections: [] };
     const merged = mergeOpenRejections(open, page, 'k', 't', ['id:T-1', 'TX-S3', 'tax-T-4', 'id:T-6']);
     expect(merged.open.map((item) => item.ticketId)).toEqual(['T-5']);
+  });
+});
+
+describe('whether a skip entry names a rejection (the skipped-rejections-close marker is written only then)', () => {
+  it('true exactly when the merge with the skip list differs from the merge without it', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom('T-1', 'T-2', 'T-3', undefined), { maxLength: 4 }),
+        fc.array(fc.constantFrom('T-1', 'T-2', 'T-3', undefined), { maxLength: 4 }),
+        fc.array(fc.constantFrom('id:T-1', 'id:T-2', 'tax-9'), { maxLength: 2 }),
+        (openIds, pageIds, skipTickets) => {
+          const open = mergeOpenRejections(
+            [],
+            { rejected: openIds.map((id, i) => rejection(id, i)), resolvedRejections: [] },
+            'k0',
+            'now',
+          ).open;
+          const page = { rejected: pageIds.map((id, i) => rejection(id, 10 + i)), resolvedRejections: [] };
+          const withSkips = mergeOpenRejections(open, page, 'k1', 'now', skipTickets).open;
+          const without = mergeOpenRejections(open, page, 'k1', 'now').open;
+          const differs = JSON.stringify(withSkips) !== JSON.stringify(without);
+          expect(skipsAnyRejection(open, page.rejected, skipTickets)).toBe(differs);
+        },
+      ),
+    );
   });
 });
