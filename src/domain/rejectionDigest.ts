@@ -44,13 +44,17 @@ export function shownKey(key: string | undefined): string {
   return `key "${key.length > 80 ? `${key.slice(0, 80)}…` : key}"`;
 }
 
-/** Skip entries named in a halt message, at most. */
-export const MAX_NAMED_SKIP_ENTRIES = 20;
+/**
+ * Characters of skip entries named in a halt message, at most: a page of a thousand rejected
+ * tickets is named whole (one `skip` clears it), and the halt stays far below Temporal's payload
+ * limits (it is in the run's result and `state`).
+ */
+export const MAX_NAMED_SKIP_BYTES = 16 * 1024;
 
 /**
  * The skip entries that would take the rejected items out (`id:<ticketId>`, else the tax number;
- * canonical, skipEntryOf), comma separated as `skip` takes them: the first MAX_NAMED_SKIP_ENTRIES
- * and a count of the rest; items with neither are counted.
+ * canonical, skipEntryOf), comma separated as `skip` takes them: as many as MAX_NAMED_SKIP_BYTES
+ * holds and a count of the rest; items with neither are counted.
  */
 export function skipEntriesFor(rejected: readonly Pick<RejectedItem, 'ticketId' | 'taxNumber'>[]): string {
   // Any id TIXNGO sent can be named (in quotes when it is not valid); else the tax number.
@@ -63,8 +67,14 @@ export function skipEntriesFor(rejected: readonly Pick<RejectedItem, 'ticketId' 
   const all = rejected.map(entryOf);
   const entries = [...new Set(all.flatMap((entry) => entry ?? []))];
   const unnamed = all.filter((entry) => entry === undefined).length;
-  const named = entries.slice(0, MAX_NAMED_SKIP_ENTRIES).join(',');
-  const more = entries.length - MAX_NAMED_SKIP_ENTRIES;
+  let length = 0;
+  const fitting = entries.filter((entry) => {
+    if (length + entry.length + 1 > MAX_NAMED_SKIP_BYTES) return false;
+    length += entry.length + 1;
+    return true;
+  });
+  const named = fitting.join(',');
+  const more = entries.length - fitting.length;
   return [
     named,
     more > 0 ? ` and ${more} more` : '',

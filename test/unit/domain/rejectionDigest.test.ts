@@ -1,4 +1,4 @@
-import { commonestReasons, skipEntriesFor } from '../../../src/domain/rejectionDigest';
+import { commonestReasons, MAX_NAMED_SKIP_BYTES, skipEntriesFor } from '../../../src/domain/rejectionDigest';
 import { parseSkipList, skipMatcher } from '../../../src/domain/skipList';
 
 describe('what a halt tells the operator (fault 1)', () => {
@@ -16,6 +16,21 @@ describe('what a halt tells the operator (fault 1)', () => {
     );
     const skip = skipMatcher(parseSkipList(text.split(' (')[0] ?? ''));
     expect(skip({ ticketId: 'S-3\u0000', taxNumber: 'A,B' })).toBe(true);
+  });
+
+  it('names every entry of a page of a few hundred rejections, so one skip clears it (not 20 per run)', () => {
+    const rejected = Array.from({ length: 1_000 }, (_, i) => ({ ticketId: `QL-${i}` }));
+    const text = skipEntriesFor(rejected);
+    expect(text).not.toContain(' more');
+    expect(parseSkipList(text).ticketIds).toHaveLength(1_000);
+  });
+
+  it('cuts the named entries at MAX_NAMED_SKIP_BYTES, counting the rest', () => {
+    const rejected = Array.from({ length: 10_000 }, (_, i) => ({ ticketId: `${'X'.repeat(200)}-${i}` }));
+    const text = skipEntriesFor(rejected);
+    const [named = '', rest = ''] = text.split(' and ');
+    expect(named.length).toBeLessThanOrEqual(MAX_NAMED_SKIP_BYTES);
+    expect(parseSkipList(named).ticketIds.length + Number(rest.replace(' more', ''))).toBe(10_000);
   });
 
   it('counts the reasons it does not list, so a count is never read as most of them', () => {
