@@ -32,6 +32,10 @@ export function formatRun(result: FeedbackRunResult): string {
     lines.push(
       `open rejections (${result.openRejections.length}${result.droppedRejections ? `, ${result.droppedRejections} older dropped` : ''}):`,
     );
+    if (result.openRejections.length > 20)
+      lines.push(
+        `  (the newest 20 shown; status --rejected-file FILE writes all ${result.openRejections.length})`,
+      );
     for (const item of result.openRejections.slice(-20)) {
       lines.push(
         `  ${item.ticketId === undefined ? `(no ticket id, item #${item.index})` : shown(item.ticketId)}  ${shown(item.path)}: ${shown(item.reason)}  (since ${shown(item.firstSeenAt)})`,

@@ -273,7 +273,8 @@ async function feedbackRun(
     result.skipped += page.skipped;
     result.rejected += page.rejected.length;
     result.heldBack += page.heldBack ?? 0;
-    if (page.warning !== undefined) result.warnings.push(page.warning);
+    // Through the run's warnings (bounded, logged), once per run: every smaller page says the same.
+    if (page.warning !== undefined && !result.warnings.includes(page.warning)) warn(page.warning);
 
     // Marked only when a skip entry names a rejection: an idle run carries no marker (issue 17 item 4).
     const skipList = [...settings.configSkipTickets, ...liveSkip.usable];

@@ -50,3 +50,22 @@ it('an `import` in which every item was rejected exits 1, saying nothing was app
   expect((failure as { stderr: string }).stderr).toContain('every item of');
   expect((failure as { stdout: string }).stdout).toContain('2 rejected');
 }, 120_000);
+
+it('a `run-once` whose run halted before the key moved exits 1, saying so (nothing of the page applied)', async () => {
+  const stack = await stackFor('cli-run-halted');
+  stack.tixngo.changes.append(
+    ...Array.from({ length: 30 }, (_, i) => ({
+      ticketId: `H-${i}`,
+      status: i < 20 ? 'RESALE_LISTED' : 'DOWNLOADED',
+      statusChangedAt: '2026-12-01T08:00:00Z',
+    })),
+  );
+  const failure = await run(
+    process.execPath,
+    ['--import', 'tsx', MAIN, 'run-once', stack.organizerId, '--task-queue', stack.taskQueue],
+    { env: process.env },
+  ).catch((error: { code: number; stdout: string; stderr: string }) => error);
+  expect(failure).toMatchObject({ code: 1 });
+  expect((failure as { stdout: string }).stdout).toContain('halted: ');
+  expect((failure as { stderr: string }).stderr).toContain('halted before the pagination key moved');
+}, 120_000);

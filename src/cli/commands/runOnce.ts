@@ -1,4 +1,5 @@
 import { withClient } from '../../client/connect';
+import { UNSUCCESSFUL_STOPS } from '../../domain/runStops';
 import { runOnce } from '../../client/runOnce';
 import { DEFAULT_TASK_QUEUE } from '../../client/scheduleOrganizer';
 import { parseCommandArgs, UsageError } from '../args';
@@ -31,5 +32,12 @@ export async function runOnceCommand(argv: string[]): Promise<void> {
       onProgress: (line) => console.error(line),
     });
     console.log(values.json ? JSON.stringify(result, null, 2) : formatRun(result));
+    // A run that stopped without progress (halted, a failing ticket in strict mode) is not a success.
+    if (UNSUCCESSFUL_STOPS.has(result.stoppedBy)) {
+      console.error(
+        `tixngo-feedback run-once: the run ${result.stoppedBy === 'not-started' ? 'did not start (its start date is ahead)' : 'halted before the pagination key moved'}; see "${result.stoppedBy === 'sync-error' ? 'failing ticket' : 'halted'}" above.`,
+      );
+      process.exitCode = 1;
+    }
   });
 }
