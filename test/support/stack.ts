@@ -47,6 +47,8 @@ export async function startTestStack(
     wrapS360?: (gateway: S360Gateway) => S360Gateway;
     /** tixngo.timeoutMs of the organizer. */
     tixngoTimeoutMs?: number;
+    /** tixngo.maxPageBytes of the organizer. */
+    tixngoMaxPageBytes?: number;
   } = {},
 ): Promise<TestStack> {
   const suffix = uniqueSuffix();
@@ -69,7 +71,11 @@ export async function startTestStack(
     organizers: {
       [organizerId]: {
         ...settings,
-        tixngo: { baseUrl: tixngo.url, timeoutMs: extras.tixngoTimeoutMs },
+        tixngo: {
+          baseUrl: tixngo.url,
+          timeoutMs: extras.tixngoTimeoutMs,
+          maxPageBytes: extras.tixngoMaxPageBytes,
+        },
         s360: { baseUrl: s360.url },
       },
     },
