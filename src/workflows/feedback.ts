@@ -1,5 +1,6 @@
 import {
   condition,
+  log,
   patched,
   proxyActivities,
   setDefaultSignalHandler,
@@ -166,12 +167,20 @@ async function feedbackRun(
       changes = new Map(Object.entries(checkedChanges.value));
     }
     const fixed = new Set(checked.value);
+    const before = openRejections.length;
     openRejections = openRejections.filter(
       (item) =>
         item.ticketId === undefined ||
         !fixed.has(item.ticketId) ||
         !resolvedByImport(item, changes.get(item.ticketId)),
     );
+    // Never without a trace (an import sends it; so may an operator by hand): what it closed, in the log.
+    log.info('open rejections resolved', {
+      organizerId: input.organizerId,
+      ticketsNamed: fixed.size,
+      closed: before - openRejections.length,
+      open: openRejections.length,
+    });
   });
   // A signal of another name (a mistyped `--name`) is not dropped silently: a warning names it.
   setDefaultSignalHandler((signalName: string) =>
