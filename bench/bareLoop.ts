@@ -8,11 +8,9 @@
 import { applyDiffItems } from '../src/activities/applyDiffItems';
 import { createTransferKeyer } from '../src/activities/transferKeys';
 import { transferKeySecretFromEnv } from '../src/config/transferKeySecret';
-import { closeTransfer, openTransfer, type OpenedTransfer } from '../src/activities/transferActivities';
-import { finalStatusOf } from '../src/domain/transferOutcome';
-import type { TransferEvent } from '../src/domain/transferEvent';
 import { createHttpS360Gateway } from '../src/s360/httpGateway';
 import { createDiffClient } from '../src/tixngo/diffClient';
+import { runTransferSteps, transferStepper } from './transferSteps';
 
 export interface BareLoopOptions {
   organizerId: string;
@@ -33,18 +31,6 @@ export interface BareLoopResult {
   transfersSettled: number;
 }
 
-async function inParallel<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>) {
-  let next = 0;
-  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const item = items[next] as T;
-      next += 1;
-      await work(item);
-    }
-  });
-  await Promise.all(lanes);
-}
-
 export async function runBareLoop(options: BareLoopOptions): Promise<BareLoopResult> {
   const tixngo = createDiffClient({
     organizerId: options.organizerId,
@@ -60,27 +46,8 @@ export async function runBareLoop(options: BareLoopOptions): Promise<BareLoopRes
     apiKey: options.s360Key,
     timeoutMs: 60_000,
   });
-  const opened = new Map<string, OpenedTransfer>();
   const result: BareLoopResult = { pages: 0, items: 0, applied: 0, transfersOpened: 0, transfersSettled: 0 };
-
-  const step = async (event: TransferEvent): Promise<void> => {
-    let open = opened.get(event.transferKey);
-    if (!open) {
-      open = await openTransfer(s360, event);
-      opened.set(event.transferKey, open);
-      result.transfersOpened += 1;
-    }
-    const status = finalStatusOf(event.status);
-    if (!status) return;
-    await closeTransfer(s360, {
-      event,
-      lineId: open.lineId,
-      recipientContactId: open.recipientContactId,
-      status,
-    });
-    opened.delete(event.transferKey);
-    result.transfersSettled += 1;
-  };
+  const { step, counts } = transferStepper(s360);
 
   const transferKeys = createTransferKeyer(transferKeySecretFromEnv());
   let key: string | undefined;
@@ -98,13 +65,9 @@ export async function runBareLoop(options: BareLoopOptions): Promise<BareLoopRes
     result.pages += 1;
     result.items += summary.items;
     result.applied += summary.applied;
-    const byTransfer = new Map<string, TransferEvent[]>();
-    for (const event of summary.transfers) {
-      byTransfer.set(event.transferKey, [...(byTransfer.get(event.transferKey) ?? []), event]);
-    }
-    await inParallel([...byTransfer.values()], options.concurrency, async (steps) => {
-      for (const event of steps) await step(event);
-    });
+    await runTransferSteps(step, summary.transfers, options.concurrency);
+    result.transfersOpened = counts.opened;
+    result.transfersSettled = counts.settled;
     key = page.nextPageKey ?? key;
     if (page.nextPageKey === null || page.items.length < options.batchSize) return result;
   }

@@ -12,16 +12,15 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
 import { applyDiffItems } from '../../src/activities/applyDiffItems';
-import { closeTransfer, openTransfer, type OpenedTransfer } from '../../src/activities/transferActivities';
 import { createTransferKeyer } from '../../src/activities/transferKeys';
 import { generateTransferKeySecret } from '../../src/config/transferKeySecret';
-import { finalStatusOf } from '../../src/domain/transferOutcome';
 import type { TransferEvent } from '../../src/domain/transferEvent';
 import type { S360Gateway } from '../../src/s360/gateway';
 import { createHttpS360Gateway } from '../../src/s360/httpGateway';
 import { startTixngoSimulator } from '../../src/sim/tixngo/server';
 import { createDiffClient } from '../../src/tixngo/diffClient';
 import { volumeFor } from '../harness';
+import { runTransferSteps, transferStepper } from '../transferSteps';
 
 const TIXNGO_KEY = 'bench-tixngo-key';
 const S360_KEY = 'bench-s360-key';
@@ -54,19 +53,6 @@ function counting(gateway: S360Gateway, calls: Map<string, number>): S360Gateway
       };
     },
   });
-}
-
-async function inParallel<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>) {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) {
-        const item = items[next] as T;
-        next += 1;
-        await work(item);
-      }
-    }),
-  );
 }
 
 async function main(): Promise<void> {
@@ -147,25 +133,7 @@ async function main(): Promise<void> {
     }
     calls.clear();
 
-    const opened = new Map<string, OpenedTransfer>();
-    let settled = 0;
-    const step = async (event: TransferEvent): Promise<void> => {
-      let open = opened.get(event.transferKey);
-      if (!open) {
-        open = await openTransfer(s360, event);
-        opened.set(event.transferKey, open);
-      }
-      const status = finalStatusOf(event.status);
-      if (!status) return;
-      await closeTransfer(s360, {
-        event,
-        lineId: open.lineId,
-        recipientContactId: open.recipientContactId,
-        status,
-      });
-      opened.delete(event.transferKey);
-      settled += 1;
-    };
+    const { step, counts } = transferStepper(s360);
 
     await sampleBackends();
     const sqlBefore = (await ask<{ sql: number }>('counts', 'counts')).sql;
@@ -174,12 +142,7 @@ async function main(): Promise<void> {
     const started = Date.now();
     const sampler = setInterval(() => void sampleBackends(), 250);
     for (const events of pages) {
-      const byTransfer = new Map<string, TransferEvent[]>();
-      for (const event of events)
-        byTransfer.set(event.transferKey, [...(byTransfer.get(event.transferKey) ?? []), event]);
-      await inParallel([...byTransfer.values()], concurrency, async (steps) => {
-        for (const event of steps) await step(event);
-      });
+      await runTransferSteps(step, events, concurrency);
     }
     const wallMs = Date.now() - started;
     const self = process.cpuUsage(selfBefore);
@@ -188,6 +151,7 @@ async function main(): Promise<void> {
     await sampleBackends();
     const sql = (await ask<{ sql: number }>('counts', 'counts')).sql - sqlBefore - 1; // minus a sample
     const pgMs = [...backendCpu.values()].reduce((sum, { first, last }) => sum + last - first, 0);
+    const { settled } = counts;
     const per = (value: number) => Math.round((value / settled) * 100) / 100;
     const httpCalls = [...calls.values()].reduce((sum, n) => sum + n, 0);
     console.log(
