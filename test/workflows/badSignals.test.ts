@@ -89,6 +89,28 @@ async function refusalsOverFinishedRuns(
   );
 }
 
+/**
+ * The `state` of a cron run (@every 1s, its start date an hour ahead so it never calls TIXNGO) that
+ * got `signal` with its start: the run's first task handles it.
+ */
+async function stateAfterSignalAtStart(stack: TestStack, signal: string, signalArgs: unknown[]) {
+  const { organizerId, client, taskQueue } = stack;
+  const handle = await client.workflow.signalWithStart('feedbackWorkflow', {
+    workflowId: feedbackWorkflowId(organizerId),
+    taskQueue,
+    args: [{ organizerId, notBefore: new Date(Date.now() + 3_600_000).toISOString() }],
+    signal,
+    signalArgs,
+    cronSchedule: '@every 1s',
+    workflowExecutionTimeout: '1 minute',
+  });
+  const run = client.workflow.getHandle(feedbackWorkflowId(organizerId), handle.signaledRunId);
+  return eventually(
+    () => run.query(stateQuery).catch(() => undefined),
+    'the run that got the signal to answer its state query',
+  );
+}
+
 async function temporalSignal(workflowId: string, name: string, input: string): Promise<void> {
   await run(testEnv('TEMPORAL_CLI'), [
     'workflow',
@@ -159,23 +181,8 @@ describe('signal payloads of the wrong shape are refused with a warning, and the
 
   it('the refusal shows in the run’s `state` query', async () => {
     const stack = await stackFor('sig-state');
-    const { organizerId, client, taskQueue } = stack;
-    // The signal comes with the start (the run's first task handles it); the start date keeps the
-    // run from calling TIXNGO.
-    const handle = await client.workflow.signalWithStart('feedbackWorkflow', {
-      workflowId: feedbackWorkflowId(organizerId),
-      taskQueue,
-      args: [{ organizerId, notBefore: new Date(Date.now() + 3_600_000).toISOString() }],
-      signal: 'skipTickets',
-      signalArgs: ['id:T-1'],
-      cronSchedule: '@every 1s',
-      workflowExecutionTimeout: '1 minute',
-    });
-    const run = client.workflow.getHandle(feedbackWorkflowId(organizerId), handle.signaledRunId);
-    const state = await eventually(
-      () => run.query(stateQuery).catch(() => undefined),
-      'the run that got the signal to answer its state query',
-    );
+    const { organizerId, client } = stack;
+    const state = await stateAfterSignalAtStart(stack, 'skipTickets', ['id:T-1']);
     expect(state.warnings).toEqual([expect.stringMatching(/signal "skipTickets".*refused/)]);
     expect(state.skipTickets).toEqual([]);
     await unscheduleOrganizer(client, organizerId, 'test finished');
@@ -185,23 +192,8 @@ describe('signal payloads of the wrong shape are refused with a warning, and the
 describe('a signal of an unknown name is not dropped silently', () => {
   it('a mistyped name ("SkipTickets") is a warning in the run’s state naming it and the closest signal, never its payload', async () => {
     const stack = await stackFor('sig-unknown');
-    const { organizerId, client, taskQueue } = stack;
-    // The signal comes with the start (the run's first task handles it); the start date keeps the
-    // run from calling TIXNGO.
-    const handle = await client.workflow.signalWithStart('feedbackWorkflow', {
-      workflowId: feedbackWorkflowId(organizerId),
-      taskQueue,
-      args: [{ organizerId, notBefore: new Date(Date.now() + 3_600_000).toISOString() }],
-      signal: 'SkipTickets',
-      signalArgs: [['id:SECRET-PAYLOAD']],
-      cronSchedule: '@every 1s',
-      workflowExecutionTimeout: '1 minute',
-    });
-    const run = client.workflow.getHandle(feedbackWorkflowId(organizerId), handle.signaledRunId);
-    const state = await eventually(
-      () => run.query(stateQuery).catch(() => undefined),
-      'the run that got the signal to answer its state query',
-    );
+    const { organizerId, client } = stack;
+    const state = await stateAfterSignalAtStart(stack, 'SkipTickets', [['id:SECRET-PAYLOAD']]);
     expect(state.warnings).toEqual([
       expect.stringMatching(/unknown signal "SkipTickets".*did you mean "skipTickets"/),
     ]);
