@@ -4,7 +4,7 @@ import {
   adjacentTransfers,
   reconciledStatus,
   settledStatus,
-  supersededStatus,
+  confirmsOlder,
   type ReconciledStatus,
 } from '../domain/transferOutcome';
 import type { DiffItem } from '../domain/diffItem';
@@ -156,24 +156,24 @@ async function writeLineThenRead(
 }
 
 /**
- * Settles a PENDING line that a newer transfer of the ticket decides (SPEC §8): the cultural contact
- * first (when it was accepted), then the line, each idempotent, so a retry after a failure between
- * the two finishes the job (issue 14). Returns the line's end status (S-360's, on a conflict).
+ * Confirms a PENDING line that a newer transfer of the ticket confirms (SPEC §8, confirmsOlder): the
+ * cultural contact first, then the line, each idempotent, so a retry after a failure between the two
+ * finishes the job (issue 14). Returns the line's end status (S-360's, on a conflict or when it was
+ * already settled).
  * `at` is the newer transfer's start: the older recipient held the ticket *before* it, so the
  * cultural contact is dated just before `at`. Dated at `at`, it would tie with the newer transfer's
  * own acceptance when TIXNGO gave that transfer no start time and it was first seen accepted, and
  * S-360 would take whichever came last: the ticket could end on the older recipient.
  */
-async function settleSuperseded(
+async function confirmSuperseded(
   s360: S360Gateway,
   ticketId: string,
   line: DistributionLine,
-  status: FinalDistributionStatus,
   at: string,
 ): Promise<FinalDistributionStatus> {
   if (line.status !== 'PENDING') return line.status;
-  if (status === 'CONFIRMED') await s360.setCulturalContact(ticketId, line.newContactId, justBefore(at));
-  return settledStatus(status, await settle(s360, ticketId, line.lineId, status, at));
+  await s360.setCulturalContact(ticketId, line.newContactId, justBefore(at));
+  return settledStatus('CONFIRMED', await settle(s360, ticketId, line.lineId, 'CONFIRMED', at));
 }
 
 /**
@@ -182,7 +182,8 @@ async function settleSuperseded(
  * TIXNGO's details of the sender when it is temporary), a PENDING distribution line
  * from the sender's to the recipient's, then the neighbour rule (adjacentTransfers): the ticket's
  * transfer just after this one settles it, and this one settles the one just before it, CONFIRMED
- * when the later one's sender is the earlier one's recipient, else CANCELLED (supersededStatus).
+ * when the later one's sender is the earlier one's recipient (confirmsOlder); otherwise the
+ * earlier one waits for TIXNGO's word on it (its own outcome, or TIXNGO asked after the window).
  * Lines are written first and read after, so of two transfers of one ticket opened in any order or
  * at once, the later to read sees both and S-360 ends the same. Every write is idempotent and each
  * step leaves S-360 right for a retry, so a retry or a second event changes nothing.
@@ -215,30 +216,20 @@ export async function openTransfer(
 
   let lineStatus = line.status;
   let supersededBy: OpenedTransfer['supersededBy'];
-  if (after?.transferId) {
-    lineStatus = await settleSuperseded(
-      s360,
-      ticketId,
-      line,
-      supersededStatus(line, after),
-      after.occurredAt,
-    );
+  // A newer transfer settles this one only by confirming it (confirmsOlder); a line already settled
+  // (a step read again) reports the newer transfer too.
+  if (after?.transferId && (confirmsOlder(line, after) || line.status !== 'PENDING')) {
+    lineStatus = await confirmSuperseded(s360, ticketId, line, after.occurredAt);
     supersededBy = { transferKey: after.transferId, status: lineStatus };
   }
-  // Its workflow is told when this transfer settles it, now or in an attempt that failed after the
+  // Its workflow is told when this transfer confirms it, now or in an attempt that failed after the
   // settle (S-360 then shows it settled at this line's start); not when its own outcome settled it.
   const superseded: OpenedTransfer['superseded'] = [];
-  if (before?.transferId) {
+  if (before?.transferId && confirmsOlder(before, line)) {
     const settledByThis =
       before.status === 'PENDING' ||
       (before.settledAt !== null && Date.parse(before.settledAt) === Date.parse(line.occurredAt));
-    const status = await settleSuperseded(
-      s360,
-      ticketId,
-      before,
-      supersededStatus(before, line),
-      line.occurredAt,
-    );
+    const status = await confirmSuperseded(s360, ticketId, before, line.occurredAt);
     if (settledByThis) superseded.push({ transferKey: before.transferId, status });
   }
   return {

@@ -16,15 +16,20 @@ export function finalStatusOf(status: TransferEventStatus): FinalDistributionSta
 }
 
 /**
- * A newer transfer of the same ticket started while an older one was still open: the older one
- * was accepted if its recipient is the newer one's sender, otherwise it was cancelled (SPEC §10:
- * intermediate statuses may never be seen).
+ * A newer transfer of the same ticket started while an older one was still open: the older one was
+ * accepted if its recipient is the newer one's sender (SPEC §10: intermediate statuses may never be
+ * seen): true, CONFIRMED at once. Otherwise the newer line decides nothing: the older one may
+ * have been cancelled, or accepted and the ticket sent back through transfers not read yet (one page
+ * may carry a ticket's newer transfer before the one between them: A → B pending, then B → A and
+ * A → B in the next pages, read in that order). A line never goes back, so the older one stays
+ * PENDING until TIXNGO's word on it: its own outcome, a transfer from its recipient, or TIXNGO's
+ * answer when asked after the acceptance window (reconciledStatus; SPEC §8: TIXNGO decides).
  */
-export function supersededStatus(
+export function confirmsOlder(
   older: { newContactId: number },
   newer: { oldContactId: number | null },
-): FinalDistributionStatus {
-  return newer.oldContactId !== null && newer.oldContactId === older.newContactId ? 'CONFIRMED' : 'CANCELLED';
+): boolean {
+  return newer.oldContactId !== null && newer.oldContactId === older.newContactId;
 }
 
 export type ReconciledStatus = FinalDistributionStatus | 'PENDING';

@@ -51,4 +51,33 @@ export const COUNTEREXAMPLES: Case[] = [
     ],
     deliverySeed: 1848421937,
   },
+  // 2026-12-01, seed -983513965 (CI). Ticket 1: T1 0 → 1, T2 1 → 2, T3 2 → 0 (acceptance not seen),
+  // T4 0 → 2, T5 2 → 0. T4 and T5 came in one page and T5's line was written first: the neighbour
+  // rule settled T3 CANCELLED from T5 (whose sender is not T3's recipient) before T4, the transfer
+  // between them, was written; T3 was in fact accepted (T4's sender is its recipient).
+  {
+    people: 3,
+    tickets: [
+      { owner: 0, stories: [accepted], endsPending: false },
+      {
+        owner: 0,
+        stories: [
+          { kind: 'forwarded', to: 0, then: 0, acceptanceSeen: true },
+          { kind: 'forwarded', to: 0, then: 1, acceptanceSeen: false },
+          accepted,
+        ],
+        endsPending: false,
+      },
+      {
+        owner: 0,
+        stories: [
+          { kind: 'accepted', to: 2, then: 0, acceptanceSeen: false },
+          { kind: 'expired', to: 2, then: 2, acceptanceSeen: false },
+          { kind: 'forwarded', to: 0, then: 1, acceptanceSeen: true },
+        ],
+        endsPending: true,
+      },
+    ],
+    deliverySeed: 32730326,
+  },
 ];

@@ -54,6 +54,15 @@ const pendingLine = (ticketId: string) =>
     return found.length > 0 ? found : undefined;
   }, `a distribution line on ${ticketId}`);
 
+/** Once the transfer's workflow has opened it (its open, with the neighbour rule, is done). */
+const openedLine = (on: TestStack, ticketId: string, transfer: ReturnType<typeof transferOf>) =>
+  eventually(async () => {
+    const state = await transferHandle(on, ticketId, transfer)
+      .query<TransferResult>('state')
+      .catch(() => undefined);
+    return state?.lineId;
+  }, `the opened line of ${ticketId}`);
+
 describe('SPEC §8: a transfer becomes a distribution line', () => {
   it('transfer started, recipient’s contact exists: ticket unchanged, a PENDING line with that contact', async () => {
     const ana = person('Ana');
@@ -343,7 +352,7 @@ describe('odd orders settle right', () => {
     expect((await transferHandle(stack, 'TR-CHAIN', second).describe()).status.name).toBe('RUNNING');
   });
 
-  it('a new transfer while the previous is open: the previous is CANCELLED when someone else sends it', async () => {
+  it('a new transfer while the previous is open, from the same sender: the previous waits for TIXNGO’s word, and its FAILURE_TRANSFER cancels it', async () => {
     const ana = person('Ana');
     const noor = person('Noor');
     const omar = person('Omar');
@@ -353,10 +362,15 @@ describe('odd orders settle right', () => {
     await feed(stack, transferItem('TR-REDO', 'PENDING_TRANSFER', 10, first, ana));
     await pendingLine('TR-REDO');
     await feed(stack, transferItem('TR-REDO', 'PENDING_TRANSFER', 30, second, ana));
+    await openedLine(stack, 'TR-REDO', second);
+    // Noor may have accepted and sent it back to Ana by transfers not read yet: the newer line decides
+    // nothing, and a line never goes back.
+    expect((await lines('TR-REDO')).map((line) => line.status)).toEqual(['PENDING', 'PENDING']);
 
+    await feed(stack, transferItem('TR-REDO', 'FAILURE_TRANSFER', 20, first, ana));
     expect(await transferResult(stack, 'TR-REDO', first)).toMatchObject({
       distribution: 'CANCELLED',
-      settledBy: 'newer-transfer',
+      settledBy: 'event',
     });
     expect((await lines('TR-REDO')).map((line) => line.status)).toEqual(['CANCELLED', 'PENDING']);
     expect((await ticketOf('TR-REDO')).culturalContactId).toBe(anaContact.contactId);
@@ -495,6 +509,32 @@ describe('issue 14: two transfers of a ticket opened at the same time (one page,
 });
 
 describe('issue 14: TIXNGO decides (a 2-second acceptance window)', () => {
+  it('a new transfer from the same sender, the previous one’s outcome never seen: TIXNGO asked after the window cancels it', async () => {
+    const quick = await startTestStack('transfer-quick-redo', { acceptanceWindow: '2s' });
+    try {
+      const ana = person('Ana');
+      const noor = person('Noor');
+      const omar = person('Omar');
+      const anaContact = await soldTicket(quick, 'TR-REDO-ASKED', ana);
+      const first = transferOf(ana, noor, 10);
+      const second = transferOf(ana, omar, 30);
+      await feed(quick, transferItem('TR-REDO-ASKED', 'PENDING_TRANSFER', 10, first, ana));
+      await feed(quick, transferItem('TR-REDO-ASKED', 'PENDING_TRANSFER', 30, second, ana));
+
+      expect(await transferResult(quick, 'TR-REDO-ASKED', first)).toMatchObject({
+        distribution: 'CANCELLED',
+        settledBy: 'reconciliation',
+      });
+      const statuses = (await quick.s360Api.listDistributionLines('TR-REDO-ASKED')).map(
+        (line) => line.status,
+      );
+      expect(statuses).toEqual(['CANCELLED', 'PENDING']);
+      expect((await quick.s360Api.getTicket('TR-REDO-ASKED'))?.culturalContactId).toBe(anaContact.contactId);
+    } finally {
+      await quick.stop();
+    }
+  });
+
   it('a transfer TIXNGO still shows pending after three questions stays PENDING, and settles when TRANSFERRED comes', async () => {
     const quick = await startTestStack('transfer-quick', { acceptanceWindow: '2s' });
     try {

@@ -8,7 +8,7 @@ import {
   MAX_RECONCILE_INTERVAL_MS,
   reconcileDelayMs,
   settledStatus,
-  supersededStatus,
+  confirmsOlder,
 } from '../../../src/domain/transferOutcome';
 
 const HOUR = 3_600_000;
@@ -51,11 +51,11 @@ describe('adjacentTransfers: the transfer just before and just after a line', ()
   });
 });
 
-describe('supersededStatus: the newer transfer decides the older', () => {
-  it('CONFIRMED when the newer one’s sender is the older one’s recipient, else CANCELLED', () => {
-    expect(supersededStatus({ newContactId: 2 }, { oldContactId: 2 })).toBe('CONFIRMED');
-    expect(supersededStatus({ newContactId: 2 }, { oldContactId: 1 })).toBe('CANCELLED');
-    expect(supersededStatus({ newContactId: 2 }, { oldContactId: null })).toBe('CANCELLED');
+describe('confirmsOlder: a newer transfer settles the older only by confirming it', () => {
+  it('true when the newer one’s sender is the older one’s recipient; else it decides nothing', () => {
+    expect(confirmsOlder({ newContactId: 2 }, { oldContactId: 2 })).toBe(true);
+    expect(confirmsOlder({ newContactId: 2 }, { oldContactId: 1 })).toBe(false);
+    expect(confirmsOlder({ newContactId: 2 }, { oldContactId: null })).toBe(false);
   });
 });
 
