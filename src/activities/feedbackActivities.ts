@@ -251,7 +251,7 @@ export function createFeedbackActivities(deps: FeedbackActivityDeps) {
     try {
       const settings = await deps.config.organizer(input.organizerId);
       if (!('loadRunSettings' in input)) return await applyPage(input, settings, context);
-      const runSettings = runSettingsOf(input.organizerId, settings);
+      const runSettings = runSettingsOf(input.organizerId, settings, await deps.config.warnings());
       const attemptMs = context?.info.startToCloseTimeoutMs;
       if (attemptMs !== undefined && attemptMs > 0 && runSettings.pageTimeoutMs > attemptMs) {
         return { runSettings };

@@ -19,14 +19,20 @@ export interface RunSettings {
 
 /** Reads the organizer's settings afresh (a change applies at the next run, no restart). */
 export async function loadRunSettings(config: ConfigStore, organizerId: string): Promise<RunSettings> {
-  return runSettingsOf(organizerId, await config.organizer(organizerId));
+  const settings = await config.organizer(organizerId);
+  return runSettingsOf(organizerId, settings, await config.warnings());
 }
 
 /**
- * What a run needs of the organizer's settings, as read from the configuration. Throws ConfigError
+ * What a run needs of the organizer's settings, as read from the configuration (`configWarnings`:
+ * the configuration's own, ConfigStore.warnings, listed first). Throws ConfigError
  * naming the field when `customParameters` or `skipTickets` do not parse (SPEC §4).
  */
-export function runSettingsOf(organizerId: string, settings: OrganizerSettings): RunSettings {
+export function runSettingsOf(
+  organizerId: string,
+  settings: OrganizerSettings,
+  configWarnings: readonly string[] = [],
+): RunSettings {
   const where = `organizer "${organizerId}"`;
   try {
     const { settings: parameters, warnings } = parseCustomParameters(settings.customParameters);
@@ -43,6 +49,7 @@ export function runSettingsOf(organizerId: string, settings: OrganizerSettings):
       pageBudget: settings.pageBudget,
       pageTimeoutMs: pageTimeoutMs(settings),
       warnings: [
+        ...configWarnings,
         ...unknownFieldWarnings(organizerId, settings),
         ...warnings.map((warning) => `${where}, customParameters: ${warning}`),
       ],

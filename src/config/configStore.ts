@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { envName } from '../domain/organizer';
 import {
   ConfigError,
+  configFieldWarnings,
   parseFeedbackConfig,
   type FeedbackConfig,
   type OrganizerSettings,
@@ -13,6 +14,8 @@ export interface ConfigStore {
   organizer(organizerId: string): Promise<OrganizerSettings>;
   /** The organizer ids configured now (the worker's metrics start their series from them). */
   organizerIds(): Promise<string[]>;
+  /** Warnings about the configuration as a whole (unknown top-level fields), for every run. */
+  warnings(): Promise<string[]>;
 }
 
 function pick(config: FeedbackConfig, organizerId: string, source: string): OrganizerSettings {
@@ -38,6 +41,7 @@ export function staticConfigStore(raw: unknown): ConfigStore {
   return {
     organizer: async (organizerId) => pick(config, organizerId, 'configuration'),
     organizerIds: async () => Object.keys(config.organizers),
+    warnings: async () => configFieldWarnings(config),
   };
 }
 
@@ -77,5 +81,6 @@ export function fileConfigStore(file: string): ConfigStore {
   return {
     organizer: async (organizerId) => pick(await load(), organizerId, source),
     organizerIds: async () => Object.keys((await load()).organizers),
+    warnings: async () => configFieldWarnings(await load()),
   };
 }

@@ -83,7 +83,8 @@ function sharedKeyVariables(organizers: Record<string, unknown>, context: z.Refi
   }
 }
 
-export const FeedbackConfig = z.object({
+/** The configuration file. Loose: a field of another name is kept, to be warned of (configFieldWarnings). */
+export const FeedbackConfig = z.looseObject({
   organizers: z.record(OrganizerId, OrganizerSettings).superRefine(sharedKeyVariables),
 });
 export type FeedbackConfig = z.infer<typeof FeedbackConfig>;
@@ -138,4 +139,27 @@ export function unknownFieldWarnings(organizerId: string, settings: OrganizerSet
     }
   }
   return warnings;
+}
+
+const KNOWN_CONFIG_FIELDS = Object.keys(FeedbackConfig.shape);
+
+/**
+ * One warning per top-level field of the configuration file that nothing reads (`"pageBudget"` next
+ * to `"organizers"`, meant for an organizer; `"organisers"`): names it and the closest known field.
+ * Every organizer's run lists them with its own (unknownFieldWarnings).
+ */
+export function configFieldWarnings(config: FeedbackConfig): string[] {
+  return Object.keys(config)
+    .filter((field) => !KNOWN_CONFIG_FIELDS.includes(field))
+    .map((field) => {
+      const meant = closestName(field, [...KNOWN_CONFIG_FIELDS, ...KNOWN_FIELDS]);
+      const shown = JSON.stringify(field.length > 80 ? `${field.slice(0, 80)}…` : field);
+      const hint =
+        meant === undefined
+          ? ''
+          : KNOWN_FIELDS.includes(meant)
+            ? ` ("${meant}" is an organizer's setting: put it inside "organizers" → "<organizer id>")`
+            : ` (did you mean "${meant}"?)`;
+      return `configuration: unknown top-level field ${shown} ignored${hint}`;
+    });
 }

@@ -36,3 +36,18 @@ it('`status` of an organizer whose cron run waits for its fire time: "the next r
   expect(text.stdout).toContain(`(the next run fires at ${status.current?.waitingUntil})`);
   expect(status.lastSuccessAt).toEqual(expect.any(String));
 }, 120_000);
+
+it('`unskip` says what it sent with control characters escaped (an entry that does not parse is sent as typed)', async () => {
+  const stack = await stackFor('cli-skip-escape');
+  const { organizerId, client, taskQueue } = stack;
+  await scheduleOrganizer(client, { organizerId, taskQueue, cronSchedule: '@every 1h' });
+  const { stdout } = await run(
+    process.execPath,
+    ['--import', 'tsx', MAIN, 'unskip', organizerId, 'A\u001b[2JB'],
+    { env: process.env },
+  );
+  await unscheduleOrganizer(client, organizerId, 'test finished');
+
+  expect(stdout).not.toContain('\u001b');
+  expect(stdout).toContain('A\\u001b[2JB');
+}, 120_000);

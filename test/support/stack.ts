@@ -49,6 +49,8 @@ export async function startTestStack(
     tixngoTimeoutMs?: number;
     /** tixngo.maxPageBytes of the organizer. */
     tixngoMaxPageBytes?: number;
+    /** Top-level fields of the configuration besides `organizers` (none is read: each is a warning). */
+    configFields?: Record<string, unknown>;
   } = {},
 ): Promise<TestStack> {
   const suffix = uniqueSuffix();
@@ -68,6 +70,7 @@ export async function startTestStack(
     [s360KeyVariable(organizerId)]: s360Key,
   };
   const config = staticConfigStore({
+    ...extras.configFields,
     organizers: {
       [organizerId]: {
         ...settings,
@@ -132,13 +135,17 @@ export async function startTestStack(
  * For a test file: `const stackFor = stacksStoppedAfterAll();` gives a stack per call (its own
  * organizer, task queue and S-360 schema), every one stopped after the file's tests.
  */
-export function stacksStoppedAfterAll(): (name: string, settings?: TestSettings) => Promise<TestStack> {
+export function stacksStoppedAfterAll(): (
+  name: string,
+  settings?: TestSettings,
+  extras?: Parameters<typeof startTestStack>[2],
+) => Promise<TestStack> {
   const stacks: TestStack[] = [];
   afterAll(async () => {
     await Promise.all(stacks.map((stack) => stack.stop()));
   });
-  return async (name, settings = {}) => {
-    const stack = await startTestStack(name, settings);
+  return async (name, settings = {}, extras = {}) => {
+    const stack = await startTestStack(name, settings, extras);
     stacks.push(stack);
     return stack;
   };

@@ -32,6 +32,21 @@ describe('the configuration file store', () => {
     expect((await store.organizer('org-a')).batchSize).toBe(2500);
   });
 
+  it('warns of each top-level field nothing reads, naming the closest known one; none for a clean file', async () => {
+    const store = fileConfigStore(file);
+    write({ organizers: { 'org-a': organizer(100) } });
+    expect(await store.warnings()).toEqual([]);
+
+    write({ organizers: { 'org-a': organizer(100) }, organizerz: {}, batchSize: 10, '\u001b[31m': 1 });
+    expect(await store.warnings()).toEqual([
+      'configuration: unknown top-level field "organizerz" ignored (did you mean "organizers"?)',
+      'configuration: unknown top-level field "batchSize" ignored ("batchSize" is an organizer\'s ' +
+        'setting: put it inside "organizers" → "<organizer id>")',
+      'configuration: unknown top-level field "\\u001b[31m" ignored',
+    ]);
+    expect((await store.organizer('org-a')).batchSize).toBe(100);
+  });
+
   it('a broken file fails every call, naming the file, until it is fixed', async () => {
     const store = fileConfigStore(file);
     write({ organizers: { 'org-a': organizer(100) } });

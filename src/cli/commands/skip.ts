@@ -1,5 +1,6 @@
 import { withClient } from '../../client/connect';
 import { signalSkipList } from '../../client/skipTickets';
+import { terminalText } from '../../domain/terminalText';
 import { parseCommandArgs, UsageError } from '../args';
 
 const help = (
@@ -32,7 +33,8 @@ async function run(action: 'skip' | 'unskip', argv: string[]): Promise<void> {
   await withClient(async (client) => {
     const sent = await signalSkipList(client, organizerId, action, entries);
     console.log(
-      `Sent ${action === 'skip' ? 'skipTickets' : 'unskipTickets'} to "${organizerId}": ${sent.join(', ')} ` +
+      `Sent ${action === 'skip' ? 'skipTickets' : 'unskipTickets'} to "${terminalText(organizerId)}": ` +
+        `${terminalText(sent.join(', '))} ` +
         '(the run says in its state and result whether it refused any; `status` shows them).',
     );
   });
