@@ -31,6 +31,12 @@ export interface FeedbackMetrics {
   workflowTaskFailed(organizerId: string, workflowType: string): void;
   /** One activity attempt failed, by activity type and failure type (ApplicationFailure type, else the error's name). */
   activityAttemptFailed(organizerId: string, activityType: string, failureType: string): void;
+  /**
+   * A workflow completed with `count` warnings in its result (a run: refused or unknown signals,
+   * unknown configuration fields, a page read in parts…; a transfer: refused signals, contradictory
+   * outcomes). The warnings themselves are in `status`, the result and the worker log.
+   */
+  warningsReported(organizerId: string, workflowType: string, count: number): void;
 }
 
 export interface RunEnd {
@@ -54,6 +60,7 @@ export const noMetrics: FeedbackMetrics = {
   organizerSeen: () => undefined,
   workflowTaskFailed: () => undefined,
   activityAttemptFailed: () => undefined,
+  warningsReported: () => undefined,
 };
 
 export interface PrometheusFeedbackMetrics extends FeedbackMetrics {
@@ -133,6 +140,12 @@ export function createFeedbackMetrics(options: { defaultMetrics?: boolean } = {}
     labelNames: ['organizer', 'workflow_type'],
     registers: [registry],
   });
+  const warnings = new Counter({
+    name: 'tixngo_feedback_warnings_total',
+    help: 'Warnings in the results of completed workflows, by workflow type (feedbackWorkflow: refused or unknown signals, unknown configuration fields, a page read in parts…; transferWorkflow: refused signals, contradictory outcomes); `status` and the worker log say which',
+    labelNames: ['organizer', 'workflow_type'],
+    registers: [registry],
+  });
   const activityFailures = new Counter({
     name: 'tixngo_feedback_activity_failures_total',
     help: 'Activity attempts that failed in this worker, by activity type and failure type (RequestRefused, TransportError, InvalidData, UnexpectedError, ConfigError, MissingSecretError, Cancelled…)',
@@ -160,12 +173,17 @@ export function createFeedbackMetrics(options: { defaultMetrics?: boolean } = {}
     organizerSeen(organizer) {
       runs.inc({ organizer, outcome: 'failed', stopped_by: '' }, 0);
       taskFailures.inc({ organizer, workflow_type: 'feedbackWorkflow' }, 0);
+      warnings.inc({ organizer, workflow_type: 'feedbackWorkflow' }, 0);
       if (!organizer || seen.has(organizer)) return;
       see(organizer);
       for (const source of ['tixngo', 'import']) pages.inc({ organizer, source }, 0);
       for (const outcome of ITEM_OUTCOMES) items.inc({ organizer, outcome }, 0);
       for (const status of TRANSFER_STEP_STATUSES) transfers.inc({ organizer, status }, 0);
       lag.zero({ organizer });
+    },
+    warningsReported(organizer, workflowType, count) {
+      see(organizer);
+      warnings.inc({ organizer, workflow_type: workflowType }, count);
     },
     workflowTaskFailed(organizer, workflowType) {
       taskFailures.inc({ organizer, workflow_type: workflowType });

@@ -49,6 +49,12 @@ export function feedbackMetricsSinks(
         },
         callDuringReplay: false,
       },
+      warningsReported: {
+        fn(info, count) {
+          metrics.warningsReported(organizerOf(info.workflowId), info.workflowType, count);
+        },
+        callDuringReplay: false,
+      },
     },
   };
 }

@@ -28,6 +28,8 @@ export interface FeedbackMetricsSinks extends Sinks {
     runEnded(outcome: RunEndOutcome, stoppedBy: string, openRejections: number): void;
     /** The code threw an error that is not a Temporal failure: the workflow task fails (and is retried). */
     workflowTaskFailed(): void;
+    /** The workflow completed with `count` (> 0) warnings in its result (refused signals, unknown fields…). */
+    warningsReported(count: number): void;
   };
 }
 
@@ -44,10 +46,18 @@ const feedbackMetrics: FeedbackMetricsSinks['feedbackMetrics'] = {
   workflowTaskFailed: () => {
     if (!workflowInfo().unsafe.isReplaying) sinks.feedbackMetrics.workflowTaskFailed();
   },
+  warningsReported: (count) => {
+    if (!workflowInfo().unsafe.isReplaying) sinks.feedbackMetrics.warningsReported(count);
+  },
 };
 
 function reportCompleted(result: unknown): void {
-  const { stoppedBy, openRejections } = (result ?? {}) as { stoppedBy?: unknown; openRejections?: unknown };
+  const { stoppedBy, openRejections, warnings } = (result ?? {}) as {
+    stoppedBy?: unknown;
+    openRejections?: unknown;
+    warnings?: unknown;
+  };
+  if (Array.isArray(warnings) && warnings.length > 0) feedbackMetrics.warningsReported(warnings.length);
   feedbackMetrics.runEnded(
     'completed',
     typeof stoppedBy === 'string' ? stoppedBy : '',

@@ -122,3 +122,21 @@ describe('run and failure metrics per organizer', () => {
     }
   });
 });
+
+describe('warnings per organizer', () => {
+  it('counts the warnings of each completed run (an unknown configuration field: one per run)', async () => {
+    const metrics = createFeedbackMetrics({ defaultMetrics: false });
+    const stack = await startTestStack('warnmetrics', { batchsize: 200 } as never, { metrics });
+    try {
+      const org = stack.organizerId;
+      const labels = `organizer="${org}",workflow_type="feedbackWorkflow"`;
+      await runOnce(stack.client, { organizerId: org, taskQueue: stack.taskQueue });
+      await runOnce(stack.client, { organizerId: org, taskQueue: stack.taskQueue });
+      const text = await metrics.registry.metrics();
+      expect(sample(text, 'tixngo_feedback_warnings_total', labels)).toBe(2);
+      expect(text).not.toContain('batchsize');
+    } finally {
+      await stack.stop();
+    }
+  });
+});
