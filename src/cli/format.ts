@@ -1,6 +1,7 @@
 import type { ImportSummary } from '../client/importDiffFile';
 import { itemCountsText } from '../client/itemCounts';
 import type { OrganizerStatus } from '../client/organizerStatus';
+import { rejectionRef } from '../domain/rejectionRef';
 import { terminalText as shown } from '../domain/terminalText';
 import type { FeedbackRunResult } from '../workflows/definitions';
 
@@ -32,13 +33,16 @@ export function formatRun(result: FeedbackRunResult): string {
     lines.push(
       `open rejections (${result.openRejections.length}${result.droppedRejections ? `, ${result.droppedRejections} older dropped` : ''}):`,
     );
+    lines.push(
+      '  (fixed: `import` the fixed items; a ticket not to apply: `skip`; dealt with otherwise: `resolve <organizer> <#reference>`)',
+    );
     if (result.openRejections.length > 20)
       lines.push(
         `  (the newest 20 shown; status --rejected-file FILE writes all ${result.openRejections.length})`,
       );
     for (const item of result.openRejections.slice(-20)) {
       lines.push(
-        `  ${item.ticketId === undefined ? `(no ticket id, item #${item.index})` : shown(item.ticketId)}  ${shown(item.path)}: ${shown(item.reason)}  (since ${shown(item.firstSeenAt)})`,
+        `  ${rejectionRef(item)}  ${item.ticketId === undefined ? `(no ticket id, item ${item.index} of its page)` : shown(item.ticketId)}  ${shown(item.path)}: ${shown(item.reason)}  (since ${shown(item.firstSeenAt)})`,
       );
     }
   }

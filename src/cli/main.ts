@@ -6,6 +6,7 @@ import { CODEC_KEYS_VARIABLE, CODEC_MODE_VARIABLE } from '../codec/keys';
 import { demoCommand, demoHelp } from './commands/demo';
 import { importCommand, importHelp } from './commands/import';
 import { runOnceCommand, runOnceHelp } from './commands/runOnce';
+import { resolveCommand, resolveHelp } from './commands/resolve';
 import { scheduleCommand, scheduleHelp } from './commands/schedule';
 import { skipCommand, skipHelp, unskipCommand, unskipHelp } from './commands/skip';
 import { statusCommand, statusHelp } from './commands/status';
@@ -39,6 +40,11 @@ const COMMANDS: Record<string, { run: (argv: string[]) => Promise<void>; help: s
     summary: 'skip tickets from the next page on (signal skipTickets)',
   },
   unskip: { run: unskipCommand, help: unskipHelp, summary: 'stop skipping tickets (signal unskipTickets)' },
+  resolve: {
+    run: resolveCommand,
+    help: resolveHelp,
+    summary: 'close open rejections dealt with (signal resolveRejections)',
+  },
   import: {
     run: importCommand,
     help: importHelp,

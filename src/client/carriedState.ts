@@ -7,7 +7,7 @@
 import type { PageResume } from '../domain/pageSlices';
 import type { OpenRejection } from '../workflows/definitions';
 import { LiveSkipList } from '../workflows/liveSkipList';
-import { resolvedByImport } from '../workflows/openRejections';
+import { closedBySignal } from '../workflows/openRejections';
 
 /** The state a new execution starts with (its FeedbackWorkflowInput but the start date). */
 export interface CarriedInput {
@@ -181,9 +181,8 @@ function withoutResolved(
   at: Date,
 ): OpenRejection[] {
   return items.filter((item) => {
-    if (item.ticketId === undefined || !fixed.has(item.ticketId)) return true;
-    // A rejection of a newer change than the one the import applied stays, as in the workflow.
-    if (!resolvedByImport(item, changes.get(item.ticketId))) return true;
+    // Named by its reference, or by its ticket id and not newer than the change applied, as in the workflow.
+    if (!closedBySignal(item, fixed, changes)) return true;
     const firstSeen = Date.parse(item.firstSeenAt);
     // Raised again after the signal (a later page): still open. Unreadable: resolved, as in the workflow.
     return !Number.isNaN(firstSeen) && firstSeen >= at.getTime();

@@ -5,6 +5,7 @@
 import type { RejectedDiffItem } from '../activities';
 import { jsonBytes } from '../domain/payloadSize';
 import { commonestReasons, shownKey, skipEntriesFor } from '../domain/rejectionDigest';
+import { rejectionRef } from '../domain/rejectionRef';
 import { skipMatcher, usableSkipList } from '../domain/skipList';
 import { MAX_OPEN_REJECTIONS, MAX_OPEN_REJECTIONS_BYTES, type OpenRejection } from './definitions';
 
@@ -37,6 +38,25 @@ export function resolvedByImport(item: OpenRejection, appliedChangedAt: string |
   const applied = appliedChangedAt === undefined ? Number.NaN : Date.parse(appliedChangedAt);
   const rejected = rejectedChangeTime(item);
   return Number.isNaN(applied) || rejected === undefined || rejected <= applied;
+}
+
+/**
+ * Whether a resolveRejections signal closes this open rejection (`named`: its entries): named by its
+ * reference (`#…`, rejectionRef: an operator dealt with it, the only way to close one without a
+ * ticket id or tax number), or by its ticket id when the change applied is not older than the
+ * rejected one (resolvedByImport; `changes`: ticket id → the applied change's time, from an import).
+ */
+export function closedBySignal(
+  item: OpenRejection,
+  named: ReadonlySet<string>,
+  changes: ReadonlyMap<string, string>,
+): boolean {
+  if (named.has(rejectionRef(item))) return true;
+  return (
+    item.ticketId !== undefined &&
+    named.has(item.ticketId) &&
+    resolvedByImport(item, changes.get(item.ticketId))
+  );
 }
 
 export interface MergedRejections {

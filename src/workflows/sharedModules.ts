@@ -34,6 +34,7 @@ import * as lifecycleStatus from '../domain/lifecycleStatus';
 import * as organizer from '../domain/organizer';
 import * as payloadSize from '../domain/payloadSize';
 import * as rejectionDigest from '../domain/rejectionDigest';
+import * as rejectionRef from '../domain/rejectionRef';
 import * as skipList from '../domain/skipList';
 import * as spectator from '../domain/spectator';
 import * as storableText from '../domain/storableText';
@@ -69,6 +70,7 @@ export const SHARED_MODULES: readonly object[] = [
   organizer,
   payloadSize,
   rejectionDigest,
+  rejectionRef,
   skipList,
   spectator,
   storableText,

@@ -9,7 +9,17 @@ const cli = (...args: string[]) =>
     env: { ...process.env, TEMPORAL_ADDRESS: '127.0.0.1:1' },
   });
 
-const COMMANDS = ['schedule', 'unschedule', 'run-once', 'status', 'skip', 'unskip', 'import', 'demo'];
+const COMMANDS = [
+  'schedule',
+  'unschedule',
+  'run-once',
+  'status',
+  'skip',
+  'unskip',
+  'resolve',
+  'import',
+  'demo',
+];
 
 describe('the command line explains itself', () => {
   it('lists every command in its --help', async () => {

@@ -32,6 +32,7 @@ const SHARED = [
   './src/domain/organizer.ts',
   './src/domain/payloadSize.ts',
   './src/domain/rejectionDigest.ts',
+  './src/domain/rejectionRef.ts',
   './src/domain/skipList.ts',
   './src/domain/spectator.ts',
   './src/domain/storableText.ts',

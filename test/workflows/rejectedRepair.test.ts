@@ -3,6 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { importDiffFile } from '../../src/client/importDiffFile';
 import { organizerStatus } from '../../src/client/organizerStatus';
+import { completedFeedbackRuns } from '../../src/client/runResults';
+import { resolveRejections } from '../../src/client/resolveRejections';
+import { rejectionRef } from '../../src/domain/rejectionRef';
+import { formatStatus } from '../../src/cli/format';
 import { scheduleOrganizer } from '../../src/client/scheduleOrganizer';
 import { unscheduleOrganizer } from '../../src/client/unscheduleOrganizer';
 import { eventually } from '../support/env';
@@ -50,5 +54,51 @@ describe('repairing rejected items', () => {
       return latest && latest.result.openRejections.length === 0 ? true : undefined;
     }, 'a run with no open rejection');
     await unscheduleOrganizer(stack.client, organizerId, 'test finished');
+  });
+
+  it('a rejection naming no ticket closes by its reference from status (resolve), and a wrong reference is a warning', async () => {
+    const other = await startTestStack('repair-unnamed');
+    try {
+      const { organizerId, taskQueue } = other;
+      // An item without ticketId nor taxNumber: nothing names it but its reference.
+      other.tixngo.changes.append(ticket('U-1', 'DOWNLOADED', 0), {
+        status: 'DOWNLOADED',
+        statusChangedAt: '2026-11-20T10:00:00Z',
+      });
+      await scheduleOrganizer(other.client, { organizerId, taskQueue, cronSchedule: '@every 1s' });
+      const status = await eventually(async () => {
+        const current = await organizerStatus(other.client, organizerId);
+        return current.lastRun?.result.openRejections.length ? current : undefined;
+      }, 'a run with the open rejection');
+      const [open] = status.lastRun?.result.openRejections ?? [];
+      expect(open?.ticketId).toBeUndefined();
+      expect(open?.taxNumber).toBeUndefined();
+      const ref = rejectionRef(open!);
+      expect(ref).toMatch(/^#[0-9a-f]{12}$/);
+      expect(formatStatus(status)).toContain(`${ref}  (no ticket id, item 1 of its page)`);
+
+      const wrong = '#000000000000';
+      await resolveRejections(other.client, organizerId, [ref, wrong]);
+      const after = await eventually(async () => {
+        const latest = (await organizerStatus(other.client, organizerId)).lastRun;
+        return latest && latest.result.openRejections.length === 0 ? latest : undefined;
+      }, 'a run with no open rejection');
+      await unscheduleOrganizer(other.client, organizerId, 'test finished');
+      expect(after.result.openRejections).toEqual([]);
+      // The run that got the signal said so (a later run need not): looked for in the newest runs.
+      const runs = await completedFeedbackRuns(other.client, organizerId, { newest: 20 });
+      const warnings = runs.flatMap((run) => run.result.warnings);
+      expect(warnings.filter((warning) => warning.includes(wrong))).toEqual([
+        `resolveRejections: no open rejection ${wrong} (closed already, or mistyped; \`status\` lists the open ones with their references); nothing closed for them.`,
+      ]);
+    } finally {
+      await other.stop();
+    }
+  });
+
+  it('resolve refuses an entry that looks like a reference and is not one, before sending anything', async () => {
+    await expect(resolveRejections(stack.client, stack.organizerId, ['#abc'])).rejects.toThrow(
+      /is not a rejection reference/,
+    );
   });
 });

@@ -4,6 +4,7 @@ import {
   type UnfinishedRun,
 } from '../../../src/client/carriedState';
 import type { OpenRejection } from '../../../src/workflows/definitions';
+import { rejectionRef } from '../../../src/domain/rejectionRef';
 
 const at = (second: number): Date => new Date(Date.UTC(2026, 10, 23, 9, 0, second));
 const rejection = (ticketId: string, second: number): OpenRejection => ({
@@ -64,6 +65,17 @@ describe('carrying on from a run that did not finish', () => {
       'org-a',
       run({ lastResult: { openRejections: [rejection('T-1', 0), rejection('T-2', 0)] } }, [
         { name: 'resolveRejections', ticketIds: ['T-1'], at: at(5) },
+      ]),
+    );
+    expect(carried.input.openRejections.map((item) => item.ticketId)).toEqual(['T-2']);
+  });
+
+  it('resolveRejections removes a rejection named by its reference, one without a ticket id too', () => {
+    const unnamed: OpenRejection = { ...rejection('T-9', 0), ticketId: undefined, path: 'ticketId' };
+    const carried = carriedFromUnfinishedRun(
+      'org-a',
+      run({ lastResult: { openRejections: [unnamed, rejection('T-2', 0)] } }, [
+        { name: 'resolveRejections', ticketIds: [rejectionRef(unnamed)], at: at(5) },
       ]),
     );
     expect(carried.input.openRejections.map((item) => item.ticketId)).toEqual(['T-2']);
