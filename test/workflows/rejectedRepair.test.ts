@@ -73,7 +73,8 @@ describe('repairing rejected items', () => {
       const [open] = status.lastRun?.result.openRejections ?? [];
       expect(open?.ticketId).toBeUndefined();
       expect(open?.taxNumber).toBeUndefined();
-      const ref = rejectionRef(open!);
+      if (!open) throw new Error('no open rejection');
+      const ref = rejectionRef(open);
       expect(ref).toMatch(/^#[0-9a-f]{12}$/);
       expect(formatStatus(status)).toContain(`${ref}  (no ticket id, item 1 of its page)`);
 
