@@ -60,8 +60,14 @@ export interface ApplySummary {
    * page refused whole (PageSummary `refused`), every item of it.
    */
   heldBack: number;
-  /** Open rejections that a valid change of the same ticket has now replaced. */
+  /** Open rejections that a valid change of the same ticket (or a skip) has now replaced, by ticket id. */
   resolvedRejections: string[];
+  /**
+   * Of resolvedRejections resolved by a valid change: ticket id → that change's statusChangedAt (the
+   * page's newest of the ticket). A rejection of a newer change stays open (resolvedByImport): an
+   * older change applied does not stand for a newer one that never was.
+   */
+  resolvedChanges?: Record<string, string>;
   transfers: TransferEvent[];
   /** Strict mode: the failing ticket that stopped the page (the tickets before it were applied). */
   halted?: RejectedDiffItem;
@@ -242,9 +248,23 @@ export async function applyDiffItems(
       halted = rejected.reduce((first, item) => (item.index < first.index ? item : first));
     }
   }
-  // A rejection is resolved by a valid change of its ticket, or by skipping the ticket (in the page or not).
-  const handledIds = new Set(
-    candidates.map((item) => item.ticketId).filter((ticketId) => !refusedIds.has(ticketId)),
+  // A rejection is resolved by a valid change of its ticket (not older than the rejected one: the
+  // workflow compares, with each ticket's newest change here), or by skipping the ticket.
+  const handledChanges = new Map<string, string>();
+  for (const item of candidates) {
+    if (refusedIds.has(item.ticketId)) continue;
+    const known = handledChanges.get(item.ticketId);
+    if (known === undefined || Date.parse(item.statusChangedAt) > Date.parse(known))
+      handledChanges.set(item.ticketId, item.statusChangedAt);
+  }
+  const resolvedRejections = options.openRejectionTicketIds.filter(
+    (ticketId) => handledChanges.has(ticketId) || skip({ ticketId }),
+  );
+  const resolvedChanges = Object.fromEntries(
+    resolvedRejections.flatMap((ticketId) => {
+      const changedAt = skip({ ticketId }) ? undefined : handledChanges.get(ticketId);
+      return changedAt === undefined ? [] : [[ticketId, changedAt] as const];
+    }),
   );
   const transfers = options.distributionEnabled
     ? boundRecipientDetails(
@@ -265,9 +285,8 @@ export async function applyDiffItems(
     skipped,
     rejected: halted ? [halted] : rejected,
     heldBack,
-    resolvedRejections: options.openRejectionTicketIds.filter(
-      (ticketId) => handledIds.has(ticketId) || skip({ ticketId }),
-    ),
+    resolvedRejections,
+    ...(Object.keys(resolvedChanges).length > 0 && { resolvedChanges }),
     transfers,
     halted,
   };

@@ -27,7 +27,7 @@ export interface ImportDiffInput {
 /** An import is never strict: `items = applied + unchanged + superseded + skipped + rejected.length`. */
 export interface ImportDiffResult extends Omit<
   ApplySummary,
-  'halted' | 'heldBack' | 'resolvedRejections' | 'transfers'
+  'halted' | 'heldBack' | 'resolvedRejections' | 'resolvedChanges' | 'transfers'
 > {
   organizerId: string;
   source: string;

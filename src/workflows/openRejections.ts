@@ -86,15 +86,25 @@ export function skipsAnyRejection(
 
 export function mergeOpenRejections(
   open: readonly OpenRejection[],
-  page: { rejected: readonly RejectedDiffItem[]; resolvedRejections: readonly string[] },
+  page: {
+    rejected: readonly RejectedDiffItem[];
+    resolvedRejections: readonly string[];
+    resolvedChanges?: Readonly<Record<string, string>>;
+  },
   pageKey: string | undefined,
   now: string,
   skipTickets: readonly string[] = [],
 ): MergedRejections {
   const resolved = new Set(page.resolvedRejections);
+  const changes = new Map(Object.entries(page.resolvedChanges ?? {}));
   const skipped = skipMatcher(usableSkipList(skipTickets));
+  // Resolved by a valid change not older than the rejected one (as an import: resolvedByImport).
   const kept = open.filter(
-    (item) => (item.ticketId === undefined || !resolved.has(item.ticketId)) && !skipped(item),
+    (item) =>
+      (item.ticketId === undefined ||
+        !resolved.has(item.ticketId) ||
+        !resolvedByImport(item, changes.get(item.ticketId))) &&
+      !skipped(item),
   );
   const known = new Set(kept.map((item) => identity(item, item.pageKey)));
   const added: OpenRejection[] = [];

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { importDiffFile } from '../../src/client/importDiffFile';
 import { organizerStatus } from '../../src/client/organizerStatus';
+import { runOnce } from '../../src/client/runOnce';
 import { completedFeedbackRuns } from '../../src/client/runResults';
 import { resolveRejections } from '../../src/client/resolveRejections';
 import { rejectionRef } from '../../src/domain/rejectionRef';
@@ -101,5 +102,31 @@ describe('repairing rejected items', () => {
     await expect(resolveRejections(stack.client, stack.organizerId, ['#abc'])).rejects.toThrow(
       /is not a rejection reference/,
     );
+  });
+});
+
+describe('a valid change closes a rejection only if it is not older (issue 13; as an import)', () => {
+  it('an older change of the ticket applies and leaves the newer rejected change open; a newer one closes it', async () => {
+    const other = await startTestStack('repair-older');
+    try {
+      const { organizerId, taskQueue } = other;
+      const go = () => runOnce(other.client, { organizerId, taskQueue });
+      other.tixngo.changes.append(ticket('T-1', 'RESALE_LISTED', 30));
+      expect((await go()).openRejections.map((item) => [item.ticketId, item.path])).toEqual([
+        ['T-1', 'status'],
+      ]);
+
+      // Served late: a change older than the rejected one. Applied, but it does not stand for it.
+      other.tixngo.changes.append(ticket('T-1', 'DOWNLOADED', 10));
+      const second = await go();
+      expect(second.applied).toBe(1);
+      expect(second.openRejections.map((item) => [item.ticketId, item.path])).toEqual([['T-1', 'status']]);
+      expect((await other.s360Api.getTicket('T-1'))?.mobileStatus).toBe('DOWNLOADED');
+
+      other.tixngo.changes.append(ticket('T-1', 'ACTIVATED', 40));
+      expect((await go()).openRejections).toEqual([]);
+    } finally {
+      await other.stop();
+    }
   });
 });

@@ -105,3 +105,36 @@ describe('whether a skip entry names a rejection (the skipped-rejections-close m
     );
   });
 });
+
+describe('a valid change of the page closes a rejection only if it is not older than the rejected change', () => {
+  const raw = (minute: number) =>
+    JSON.stringify({
+      ticketId: 'T-1',
+      status: 'RESALE_LISTED',
+      statusChangedAt: `2026-11-20T10:${minute}:00Z`,
+    });
+  const open = mergeOpenRejections(
+    [],
+    { rejected: [rejection('T-1', 0, raw(30))], resolvedRejections: [] },
+    'k0',
+    't',
+  ).open;
+  const after = (changedAt: string | undefined) =>
+    mergeOpenRejections(
+      open,
+      {
+        rejected: [],
+        resolvedRejections: ['T-1'],
+        ...(changedAt === undefined ? {} : { resolvedChanges: { 'T-1': changedAt } }),
+      },
+      'k1',
+      't',
+    ).open.length;
+
+  it('older: stays open; as old or newer: closed; no time (a skip, an older worker): closed', () => {
+    expect(after('2026-11-20T10:10:00Z')).toBe(1);
+    expect(after('2026-11-20T10:30:00Z')).toBe(0);
+    expect(after('2026-11-20T10:40:00Z')).toBe(0);
+    expect(after(undefined)).toBe(0);
+  });
+});
