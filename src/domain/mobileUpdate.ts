@@ -1,4 +1,5 @@
 import type { DiffItem } from './diffItem';
+import { isNewerChange } from './changeOrder';
 import { normalizeStatus, type LifecycleStatus } from './lifecycleStatus';
 import type { SpectatorDetails } from './spectator';
 
@@ -37,16 +38,21 @@ export interface NewestChanges {
   superseded: number;
 }
 
-/** When a ticket appears more than once in a page, the newest TIXNGO change wins (SPEC §10); the last on a tie. */
+/**
+ * When a ticket appears more than once in a page, the newest TIXNGO change wins (SPEC §10; at the
+ * same time, the one further along the lifecycle, else the first: isNewerChange, changeOrder.ts).
+ */
 export function newestChangePerTicket(updates: readonly MobileUpdate[]): NewestChanges {
   const newest = new Map<string, MobileUpdate>();
   let superseded = 0;
+  const change = (update: MobileUpdate) => ({
+    status: update.mobileStatus,
+    statusChangedAt: update.statusChangedAt,
+  });
   for (const update of updates) {
     const seen = newest.get(update.ticketId);
     if (seen) superseded += 1; // the one it keeps replaces the other, either way
-    if (!seen || Date.parse(update.statusChangedAt) >= Date.parse(seen.statusChangedAt)) {
-      newest.set(update.ticketId, update);
-    }
+    if (!seen || isNewerChange(change(update), change(seen))) newest.set(update.ticketId, update);
   }
   return { newest: [...newest.values()], superseded };
 }

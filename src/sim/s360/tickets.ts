@@ -1,3 +1,4 @@
+import { lifecycleStageSql } from '../../domain/changeOrder';
 import { newestPerTicket, type MobileUpdate } from '../../domain/mobileUpdate';
 import type { LifecycleStatus } from '../../domain/lifecycleStatus';
 import type { SpectatorDetails } from '../../domain/spectator';
@@ -41,8 +42,9 @@ function toTicket(row: TicketRow): S360Ticket {
 
 /**
  * Upserts each ticket's mobile data in one statement, unless S-360 already holds an equal or newer
- * TIXNGO change; an applied change is appended to the ticket's status history. Only what TIXNGO sent
- * is overwritten.
+ * TIXNGO change (newer: a later statusChangedAt, or at the same time a later lifecycle stage:
+ * isNewerChange, src/domain/changeOrder.ts); an applied change is appended to the ticket's status
+ * history. Only what TIXNGO sent is overwritten.
  */
 export async function applyMobileUpdates(
   db: Queryable,
@@ -68,7 +70,9 @@ export async function applyMobileUpdates(
             extra_info = COALESCE(t.extra_info, '{}'::jsonb) || COALESCE(EXCLUDED.extra_info, '{}'::jsonb),
             status_history = t.status_history || EXCLUDED.status_history,
             updated_at = now()
-      WHERE t.status_changed_at IS NULL OR t.status_changed_at < EXCLUDED.status_changed_at`,
+      WHERE t.status_changed_at IS NULL OR t.status_changed_at < EXCLUDED.status_changed_at
+         OR (t.status_changed_at = EXCLUDED.status_changed_at
+             AND ${lifecycleStageSql('EXCLUDED.mobile_status')} > ${lifecycleStageSql('t.mobile_status')})`,
     [JSON.stringify(rows)],
   );
   return { applied: rowCount, unchanged: rows.length - rowCount };
