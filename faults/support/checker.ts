@@ -2,7 +2,9 @@
  * The fault suite's checker: the S-360 end state the served TIXNGO changes call for, against the
  * one S-360 holds, item by item. Pure (no I/O), so jest tests it on hand-made states.
  */
+import { isNewerChange } from '../../src/domain/changeOrder';
 import { validateDiffItem, type DiffItem } from '../../src/domain/diffItem';
+import { normalizeStatus } from '../../src/domain/lifecycleStatus';
 import type { Violation } from '../../src/sim/s360/invariants';
 
 export type LineStatus = 'PENDING' | 'CONFIRMED' | 'CANCELLED';
@@ -88,7 +90,12 @@ export function expectedState(
     }
     const item = validation.item;
     const known = newest.get(item.ticketId);
-    if (!known || Date.parse(known.statusChangedAt) < Date.parse(item.statusChangedAt)) {
+    // The product's one rule (SPEC §10; at the same time, the later lifecycle stage).
+    const changeOf = (of: typeof item) => ({
+      status: normalizeStatus(of.status),
+      statusChangedAt: of.statusChangedAt,
+    });
+    if (!known || isNewerChange(changeOf(item), changeOf(known))) {
       newest.set(item.ticketId, item);
     }
     if (item.transfer && LINE_STATUS[item.status]) {
