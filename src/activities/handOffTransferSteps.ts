@@ -60,7 +60,11 @@ export function createHandOffActivities() {
      */
     async handOffTransferSteps(input: HandOffInput): Promise<HandOffResult> {
       const context = Context.current();
-      return handOffTransferSteps(input, { client: context.client, taskQueue: context.info.taskQueue }, context);
+      return handOffTransferSteps(
+        input,
+        { client: context.client, taskQueue: context.info.taskQueue },
+        context,
+      );
     },
   };
 }
@@ -100,7 +104,11 @@ export async function handOffTransferSteps(
 /** The input, checked: a bad one fails the activity for good (InvalidData), never retried. */
 function checkedInput(input: HandOffInput): TransferEvent[] {
   const bad = (why: string) =>
-    ApplicationFailure.create({ message: `handOffTransferSteps: ${why}`, type: 'InvalidData', nonRetryable: true });
+    ApplicationFailure.create({
+      message: `handOffTransferSteps: ${why}`,
+      type: 'InvalidData',
+      nonRetryable: true,
+    });
   if (!input || !Array.isArray(input.events)) throw bad('no list of transfer steps');
   if (!Number.isFinite(input.acceptanceWindowMs) || input.acceptanceWindowMs < 0) {
     throw bad('the acceptance window is not a duration');
@@ -109,13 +117,19 @@ function checkedInput(input: HandOffInput): TransferEvent[] {
     const checked = TransferEventPayload.safeParse(event);
     if (!checked.success) {
       const issue = checked.error.issues[0];
-      throw bad(`step ${at} is not a transfer step (${issue?.path.join('.') || 'step'}: ${issue?.message ?? ''})`);
+      throw bad(
+        `step ${at} is not a transfer step (${issue?.path.join('.') || 'step'}: ${issue?.message ?? ''})`,
+      );
     }
   });
-  const transfers = new Set(input.events.map((e) => `${e.organizerId}\u0000${e.ticketId}\u0000${e.transferKey}`));
+  const transfers = new Set(
+    input.events.map((e) => `${e.organizerId}\u0000${e.ticketId}\u0000${e.transferKey}`),
+  );
   const tickets = transfersByTicket(input.events);
   if (transfers.size > TRANSFERS_PER_CHILD && tickets.length > 1) {
-    throw bad(`${transfers.size} transfers of ${tickets.length} tickets (at most ${TRANSFERS_PER_CHILD} per call)`);
+    throw bad(
+      `${transfers.size} transfers of ${tickets.length} tickets (at most ${TRANSFERS_PER_CHILD} per call)`,
+    );
   }
   return input.events;
 }

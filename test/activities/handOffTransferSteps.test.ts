@@ -15,7 +15,12 @@ import type { TransferWorkflowInput } from '../../src/workflows/transferDefiniti
 
 const at = (minute: number): string => new Date(Date.UTC(2026, 10, 23, 9, minute)).toISOString();
 
-function step(ticketId: string, transferKey: string, status: TransferEvent['status'], minute: number): TransferEvent {
+function step(
+  ticketId: string,
+  transferKey: string,
+  status: TransferEvent['status'],
+  minute: number,
+): TransferEvent {
   return {
     organizerId: 'acme',
     ticketId,
@@ -158,10 +163,10 @@ describe('handOffTransferSteps', () => {
     expect([...last.done].sort()).toEqual([0, 2]); // k-1 and k-3 handed on, k-2 not
 
     const retry = fakeClient();
-    await new MockActivityEnvironment({ taskQueue: 'q', heartbeatDetails: last }, { client: retry.client }).run(
-      createHandOffActivities().handOffTransferSteps,
-      { events, acceptanceWindowMs: 1000 },
-    );
+    await new MockActivityEnvironment(
+      { taskQueue: 'q', heartbeatDetails: last },
+      { client: retry.client },
+    ).run(createHandOffActivities().handOffTransferSteps, { events, acceptanceWindowMs: 1000 });
     expect(retry.calls.map((call) => call.workflowId)).toEqual([idOf('T-1', 'k-2')]);
   });
 
@@ -173,9 +178,10 @@ describe('handOffTransferSteps', () => {
       { events: [step('T-1', 'k', 'PENDING_TRANSFER', 1)], acceptanceWindowMs: Number.NaN },
     ];
     for (const input of bad) {
-      const failure = await handOffTransferSteps(input as never, { client: fake.client, taskQueue: 'q' }).catch(
-        (error: unknown) => error,
-      );
+      const failure = await handOffTransferSteps(input as never, {
+        client: fake.client,
+        taskQueue: 'q',
+      }).catch((error: unknown) => error);
       expect(failure).toBeInstanceOf(ApplicationFailure);
       expect(failure).toMatchObject({ type: 'InvalidData', nonRetryable: true });
     }
