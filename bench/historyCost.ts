@@ -82,6 +82,11 @@ export interface Ratios {
   visibilityWrites: number;
 }
 
+/**
+ * The transfer workflows and their hand-off workflows (startTransfersWorkflow: only in histories
+ * from before the `transfer-steps-handed-by-activity` patch; the hand-off activity's events are in
+ * its caller's history, the feedback run's or the import's). A type absent from the phase counts 0.
+ */
 const TRANSFER_WORKFLOW_TYPES = ['transferWorkflow', 'startTransfersWorkflow'];
 const CHANGE_VERSION_ATTRIBUTE = 'TemporalChangeVersion';
 

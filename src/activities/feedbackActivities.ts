@@ -15,6 +15,7 @@ import { RecentPages } from './recentPages';
 import type { TransferKeyer } from './transferKeys';
 import { loadRunSettings, runSettingsOf, type RunSettings } from './runSettings';
 import { pageCosts, SUMMARY_ITEMS_BUDGET_BYTES } from './summaryCost';
+import { createHandOffActivities } from './handOffTransferSteps';
 
 /** Heartbeat period while TIXNGO has not answered (the workflow's heartbeat timeout is 15 s). */
 const FETCH_KEEPALIVE_MS = 3000;
@@ -277,6 +278,9 @@ export function createFeedbackActivities(deps: FeedbackActivityDeps) {
   }
 
   return {
+    /** Transfer steps to their transfer workflows (src/activities/handOffTransferSteps.ts). */
+    ...createHandOffActivities(),
+
     /** The organizer's run settings, read afresh at each run. */
     async loadRunSettings(input: { organizerId: string }): Promise<RunSettings> {
       try {

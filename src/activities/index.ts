@@ -18,3 +18,10 @@ export {
   type ClosedTransfer,
   type Reconciled,
 } from './transferActivities';
+export {
+  createHandOffActivities,
+  handOffTransferSteps,
+  type HandOffActivities,
+  type HandOffInput,
+  type HandOffResult,
+} from './handOffTransferSteps';

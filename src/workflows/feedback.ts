@@ -70,7 +70,8 @@ export const HISTORY_BYTES_LIMIT = 8 * 1024 * 1024;
 export const TRANSFER_BATCH_LIMIT = 1_000;
 /**
  * Transfer steps one run hands on. The run's history grows by a few events per startTransfers
- * child (≤ 100 transfers each), not per transfer.
+ * batch (≤ 100 transfers each: a handOffTransferSteps activity call, or a child in older
+ * histories), not per transfer.
  */
 export const TRANSFER_STEPS_PER_RUN_LIMIT = 5_000;
 /**

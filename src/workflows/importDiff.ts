@@ -45,7 +45,8 @@ const ImportDiffInputRecord = z.looseObject({
 /**
  * Applies an uploaded diff file once, through the same activity code as a TIXNGO page, and hands
  * its transfer steps to the transfer workflows through the same path as a feedback run
- * (startTransfers: short-lived children, so the import never holds more than a few pending
+ * (startTransfers: handOffTransferSteps activity calls of at most 100 transfers, or, in histories
+ * from before that, short-lived children, so the import never holds more than a few pending
  * children however many transfers its file has). Never scheduled; never moves the pagination key.
  */
 export async function importDiffWorkflow(rawInput: ImportDiffInput): Promise<ImportDiffResult> {
@@ -60,7 +61,8 @@ export async function importDiffWorkflow(rawInput: ImportDiffInput): Promise<Imp
       distributionEnabled: settings.distributionEnabled,
     }),
   );
-  // As a feedback run does: through startTransfers children, a ticket's transfers oldest first.
+  // As a feedback run does: through startTransfers, a ticket's transfers oldest first (the ids name
+  // the hand-off children of histories from before the activity path).
   let children = 0;
   await startTransfers(summary.transfers, settings.acceptanceWindowMs, () =>
     transferStartsWorkflowId(input.organizerId, workflowInfo().runId, (children += 1)),

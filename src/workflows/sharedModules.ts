@@ -51,6 +51,7 @@ import * as runWarnings from './runWarnings';
 import * as searchAttributes from './searchAttributes';
 import * as signalPayloads from './signalPayloads';
 import * as surfaceFailure from './surfaceFailure';
+import * as transferBatches from './transferBatches';
 import * as transferDefinitions from './transferDefinitions';
 import * as transferSignalPayloads from './transferSignalPayloads';
 import * as transferStepQueue from './transferStepQueue';
@@ -87,6 +88,7 @@ export const SHARED_MODULES: readonly object[] = [
   searchAttributes,
   signalPayloads,
   surfaceFailure,
+  transferBatches,
   transferDefinitions,
   transferSignalPayloads,
   transferStepQueue,

@@ -1,23 +1,34 @@
 /**
  * The one path from transfer steps read (a feedback run's pages, an imported file) to the transfer
- * workflows, in three steps, all in this file:
+ * workflows. Since the `transfer-steps-handed-by-activity` patch, in two hops:
  *
  *   startTransfers (in the run or the import)
- *     → startTransfersWorkflow (short-lived children of it, ≤ TRANSFERS_PER_CHILD transfers each)
- *       → startTransfer (one transfer: start its workflow with its steps, or signal them to it)
+ *     → handOffTransferSteps (an activity, ≤ TRANSFERS_PER_CHILD transfers per call,
+ *       src/activities/handOffTransferSteps.ts)
+ *       → the worker's Temporal client: start, or signalWithStart (the steps as one `transferSteps`
+ *         signal to the running workflow, or a new one started with them)
+ *
+ * No hand-off workflow, so the server writes no child start, child completion or workflow task of
+ * one (BENCHMARKS.md, "Hand-off cost"); the caller's history gets three events per call instead of
+ * a child's. Histories recorded before the patch keep the three hops of before:
+ *
+ *   startTransfers → startTransfersWorkflow (short-lived children, ≤ TRANSFERS_PER_CHILD transfers
+ *   each) → startTransfer (one transfer: start its workflow as an abandoned child, or signal it).
  *
  * Order per ticket (issue 14, item 1): one ticket's transfers are handed on in TIXNGO's order,
  * oldest first by statusChangedAt, and the next one only once the previous one's start (or signal)
- * has completed. So every transfer of a ticket in one call goes to the same child workflow, which
- * goes through them one after the other; different tickets go at once. The caller keeps the order
- * across calls by awaiting each (the run's TransferStepQueue hands its batches on one at a time, and
- * a run ends only once all are handed on, before the next run reads anything).
+ * has completed. So every transfer of a ticket in one call goes to the same batch (activity call or
+ * child), which goes through them one after the other; different tickets go at once (up to
+ * TICKETS_AT_ONCE). The caller keeps the order across calls by awaiting each (the run's
+ * TransferStepQueue hands its batches on one at a time, and a run ends only once all are handed on,
+ * before the next run reads anything). A retried activity call skips the transfers it had handed on
+ * (its heartbeat), and a transfer workflow skips steps it already has: nothing counts twice.
  *
- * Bounds: Temporal fails a workflow holding more than 2 000 pending children (started and not yet
- * closed; a transfer left running by its parent stays pending until that parent ends). A caller has
- * at most CHILDREN_AT_ONCE children pending, however many steps it hands on; a child has at most
- * TRANSFERS_PER_CHILD transfers, or all of one ticket's when it has more (a ticket is never split:
- * only 2 000 transfers of one ticket read in one batch would reach the limit).
+ * Bounds: a caller runs at most CHILDREN_AT_ONCE batches at once, each of at most
+ * TRANSFERS_PER_CHILD transfers, or all of one ticket's when it has more (a ticket is never split).
+ * On the activity path no workflow is the transfers' parent, so Temporal's limit of 2 000 pending
+ * children does not apply. On the old path it does: a caller has at most CHILDREN_AT_ONCE children
+ * pending; only 2 000 transfers of one ticket read in one batch would reach the limit.
  */
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import {
@@ -25,24 +36,48 @@ import {
   getExternalWorkflowHandle,
   ParentClosePolicy,
   patched,
+  proxyActivities,
   startChild,
 } from '@temporalio/workflow';
+import type { HandOffActivities } from '../activities/handOffTransferSteps';
+import { NON_RETRYABLE_FAILURE_TYPES } from '../domain/failureTypes';
 import type { TransferEvent } from '../domain/transferEvent';
 import { transferWorkflowId } from './ids';
 import { ORGANIZER_ID, TICKET_ID, TRANSFER_STATUS } from './searchAttributes';
 import { transferWorkflow } from './transfer';
+import {
+  atMostAtOnce,
+  CHILDREN_AT_ONCE,
+  childBatches,
+  TICKETS_AT_ONCE,
+  TRANSFERS_PER_CHILD,
+  transfersByTicket,
+} from './transferBatches';
 import { transferEventSignal } from './transferDefinitions';
 
-/** Transfers one startTransfersWorkflow hands on (its children: each is pending until the transfer ends). */
-export const TRANSFERS_PER_CHILD = 100;
-/** startTransfersWorkflow children one caller runs at once. */
-export const CHILDREN_AT_ONCE = 10;
+export { CHILDREN_AT_ONCE, childBatches, TICKETS_AT_ONCE, TRANSFERS_PER_CHILD, transfersByTicket };
+
+/** Histories with this marker hand transfer steps on by the handOffTransferSteps activity. */
+export const HAND_OFF_BY_ACTIVITY_PATCH = 'transfer-steps-handed-by-activity';
+
 /**
- * Tickets a startTransfersWorkflow works on at once. A parent keeps each child it started and that
- * has not closed in its state, which the server rewrites at each of its events: a few starts in
- * flight at a time keep each start cheap (BENCHMARKS.md, "Small waves and hand-off workflows").
+ * The hand-off activity: a call of 100 transfers takes a few seconds (one Temporal call per
+ * transfer, 20 tickets at once); it heartbeats after each transfer and while a call is slow, so a
+ * dead worker is noticed within 30 s and the retry resumes after the transfers handed on. Transport
+ * errors (Temporal unreachable) are retried for as long as it takes, as a child start waited before;
+ * bad input (InvalidData) is not.
  */
-export const TICKETS_AT_ONCE = 20;
+const { handOffTransferSteps } = proxyActivities<HandOffActivities>({
+  startToCloseTimeout: '10 minutes',
+  heartbeatTimeout: '30 seconds',
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '1 minute',
+    nonRetryableErrorTypes: NON_RETRYABLE_FAILURE_TYPES,
+  },
+});
+
 /** A transfer whose workflow closes while its steps are signalled is started again, at most this often. */
 const MAX_ATTEMPTS = 3;
 /**
@@ -67,19 +102,26 @@ export interface StartTransfersResult {
 }
 
 /**
- * The caller's side, in a feedback run or an import: hands the steps to startTransfersWorkflow
- * children (each ticket whole in one of them, at most CHILDREN_AT_ONCE at a time) and resolves once
- * every transfer workflow has all its steps. `nextWorkflowId` names each child
- * (transferStartsWorkflowId). Rejects if a child fails: the caller then keeps its key where it was.
+ * The caller's side, in a feedback run or an import: hands the steps on in batches (each ticket
+ * whole in one of them, at most CHILDREN_AT_ONCE at a time) and resolves once every transfer
+ * workflow has all its steps: by the handOffTransferSteps activity, or (histories from before the
+ * patch) by startTransfersWorkflow children, `nextWorkflowId` naming each (transferStartsWorkflowId).
+ * Rejects if a batch fails: the caller then keeps its key where it was.
  */
 export async function startTransfers(
   events: readonly TransferEvent[],
   acceptanceWindowMs: number,
   nextWorkflowId: () => string,
 ): Promise<void> {
-  const children = childBatches(transfersByTicket(events), TRANSFERS_PER_CHILD);
-  await atMostAtOnce(CHILDREN_AT_ONCE, children, async (tickets) => {
+  const batches = childBatches(transfersByTicket(events), TRANSFERS_PER_CHILD);
+  if (batches.length === 0) return;
+  const byActivity = patched(HAND_OFF_BY_ACTIVITY_PATCH);
+  await atMostAtOnce(CHILDREN_AT_ONCE, batches, async (tickets) => {
     const steps = tickets.flat(2);
+    if (byActivity) {
+      await handOffTransferSteps({ events: steps, acceptanceWindowMs });
+      return;
+    }
     await executeChild(startTransfersWorkflow, {
       workflowId: nextWorkflowId(),
       args: [{ events: steps, acceptanceWindowMs }],
@@ -165,63 +207,4 @@ async function signalSteps(
     remaining = remaining.slice(1);
   }
   return remaining;
-}
-
-const changedAt = (event: TransferEvent): number => Date.parse(event.statusChangedAt);
-const byChangedAt = (a: TransferEvent, b: TransferEvent): number => changedAt(a) - changedAt(b);
-
-/**
- * The steps by ticket (tickets in the order first seen), each ticket's transfers oldest first (by
- * their earliest step), each transfer's steps in TIXNGO's order (statusChangedAt; equal times keep
- * the order read). Pure.
- */
-export function transfersByTicket(events: readonly TransferEvent[]): TransferEvent[][][] {
-  const tickets = new Map<string, Map<string, TransferEvent[]>>();
-  for (const event of events) {
-    const ticket = `${event.organizerId}\u0000${event.ticketId}`;
-    const transfers = tickets.get(ticket) ?? new Map<string, TransferEvent[]>();
-    tickets.set(ticket, transfers);
-    const steps = transfers.get(event.transferKey);
-    if (steps) steps.push(event);
-    else transfers.set(event.transferKey, [event]);
-  }
-  return [...tickets.values()].map((transfers) =>
-    [...transfers.values()]
-      .map((steps) => [...steps].sort(byChangedAt))
-      .sort((a, b) => byChangedAt(a[0] as TransferEvent, b[0] as TransferEvent)),
-  );
-}
-
-/**
- * Tickets (in order) in batches of at most `maxTransfers` transfers, never splitting a ticket (one
- * with more goes alone). Pure.
- */
-export function childBatches<T>(tickets: readonly T[][], maxTransfers: number): T[][][] {
-  const batches: T[][][] = [];
-  let current: T[][] = [];
-  let transfers = 0;
-  for (const ticket of tickets) {
-    if (current.length > 0 && transfers + ticket.length > maxTransfers) {
-      batches.push(current);
-      current = [];
-      transfers = 0;
-    }
-    current.push(ticket);
-    transfers += ticket.length;
-  }
-  if (current.length > 0) batches.push(current);
-  return batches;
-}
-
-/** Runs `work` on each item, at most `limit` at once, taken in order. Deterministic: promises only. */
-async function atMostAtOnce<T>(limit: number, items: readonly T[], work: (item: T) => Promise<void>) {
-  let next = 0;
-  const lane = async (): Promise<void> => {
-    while (next < items.length) {
-      const item = items[next] as T;
-      next += 1;
-      await work(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
 }

@@ -18,10 +18,11 @@ import { TRANSFER_STATUS } from './searchAttributes';
 import { RunWarnings } from './runWarnings';
 import { surfacingFailures } from './surfaceFailure';
 import { unknownSignalWarning } from './signalPayloads';
-import { checkSuperseded, checkTransferEvent } from './transferSignalPayloads';
+import { checkSuperseded, checkTransferEvent, checkTransferSteps } from './transferSignalPayloads';
 import {
   transferEventSignal,
   transferStateQuery,
+  transferStepsSignal,
   transferSupersededSignal,
   type SettledBy,
   type TransferResult,
@@ -107,12 +108,29 @@ export async function transferWorkflow(input: TransferWorkflowInput): Promise<Tr
     warnings ??= new RunWarnings((result.warnings = []));
     warnings.add(text, { organizerId: first.organizerId, ticketId: first.ticketId });
   };
+  // Steps handed on by signalWithStart (src/activities/handOffTransferSteps.ts): a workflow it
+  // started has them in its input too, and a retried hand-off sends them again, so a step identical
+  // to one already considered (same status and statusChangedAt) is skipped, counted once.
+  const stepKey = (event: TransferEvent): string => `${event.status}\u0000${event.statusChangedAt}`;
+  const seen = new Set([first, ...(input.laterSteps ?? [])].map(stepKey));
   setHandler(transferEventSignal, (payload: unknown) => {
     const checked = checkTransferEvent(payload, first);
     if (!checked.ok) return warn(checked.warning);
+    seen.add(stepKey(checked.value));
     events += 1;
     result.events = events;
     consider(checked.value);
+  });
+  setHandler(transferStepsSignal, (payload: unknown) => {
+    const checked = checkTransferSteps(payload, first);
+    checked.warnings.forEach(warn);
+    for (const step of checked.steps) {
+      if (seen.has(stepKey(step))) continue;
+      seen.add(stepKey(step));
+      events += 1;
+      result.events = events;
+      consider(step);
+    }
   });
   setHandler(transferSupersededSignal, (payload: unknown) => {
     const checked = checkSuperseded(payload);
@@ -121,7 +139,13 @@ export async function transferWorkflow(input: TransferWorkflowInput): Promise<Tr
   });
   // A signal of another name is not dropped silently: a warning names it (never its payload).
   setDefaultSignalHandler((signalName: string) =>
-    warn(unknownSignalWarning(signalName, [transferEventSignal.name, transferSupersededSignal.name])),
+    warn(
+      unknownSignalWarning(signalName, [
+        transferEventSignal.name,
+        transferStepsSignal.name,
+        transferSupersededSignal.name,
+      ]),
+    ),
   );
   setHandler(transferStateQuery, () => result);
   consider(first);

@@ -45,6 +45,12 @@ export interface TransferResult {
 
 /** A later step of the same transfer, sent by the feedback workflow. */
 export const transferEventSignal = defineSignal<[TransferEvent]>('transferEvent');
+/**
+ * Every step of the transfer read in one hand-off, in TIXNGO's order (sent with signalWithStart by
+ * the handOffTransferSteps activity: a running workflow gets them; a workflow it starts gets them in
+ * its input too, so steps identical to ones already considered are skipped).
+ */
+export const transferStepsSignal = defineSignal<[TransferEvent[]]>('transferSteps');
 /** A newer transfer of the ticket settled this one in S-360 (sent by that transfer's workflow). */
 export const transferSupersededSignal =
   defineSignal<[{ byTransferKey: string; status: FinalDistributionStatus }]>('transferSuperseded');

@@ -48,9 +48,13 @@ function refusal(signalName: string, payload: unknown, error: z.ZodError): strin
 }
 
 /** A step of the transfer `first` belongs to, checked; a step of another transfer is refused too. */
-export function checkTransferEvent(payload: unknown, first: TransferEvent): PayloadCheck<TransferEvent> {
+export function checkTransferEvent(
+  payload: unknown,
+  first: TransferEvent,
+  signalName = 'transferEvent',
+): PayloadCheck<TransferEvent> {
   const checked = TransferEventPayload.safeParse(payload);
-  if (!checked.success) return { ok: false, warning: refusal('transferEvent', payload, checked.error) };
+  if (!checked.success) return { ok: false, warning: refusal(signalName, payload, checked.error) };
   const event = checked.data as TransferEvent;
   if (
     event.organizerId !== first.organizerId ||
@@ -59,10 +63,41 @@ export function checkTransferEvent(payload: unknown, first: TransferEvent): Payl
   ) {
     return {
       ok: false,
-      warning: `signal "transferEvent" refused: a step of another transfer (ticket, organizer or transfer key differ); nothing applied.`,
+      warning: `signal "${signalName}" refused: a step of another transfer (ticket, organizer or transfer key differ); nothing applied.`,
     };
   }
   return { ok: true, value: event };
+}
+
+/** Steps one transferSteps signal carries at most (a hand-off hands on every step read of a transfer). */
+export const MAX_TRANSFER_STEPS = 1_000;
+
+/**
+ * transferSteps: a list of steps, each checked like a transferEvent signal's. Each step refused is
+ * a warning of its own (the others still count); a payload that is no list (or a longer one) is
+ * refused whole.
+ */
+export function checkTransferSteps(
+  payload: unknown,
+  first: TransferEvent,
+): { steps: TransferEvent[]; warnings: string[] } {
+  if (!Array.isArray(payload) || payload.length > MAX_TRANSFER_STEPS) {
+    return {
+      steps: [],
+      warnings: [
+        `signal "transferSteps" refused: got ${describePayload(payload)}, expected a list of at most ` +
+          `${MAX_TRANSFER_STEPS} transfer steps; nothing applied.`,
+      ],
+    };
+  }
+  const steps: TransferEvent[] = [];
+  const warnings: string[] = [];
+  for (const item of payload as unknown[]) {
+    const checked = checkTransferEvent(item, first, 'transferSteps');
+    if (checked.ok) steps.push(checked.value);
+    else warnings.push(checked.warning);
+  }
+  return { steps, warnings };
 }
 
 export function checkSuperseded(payload: unknown): PayloadCheck<TransferSupersededPayload> {

@@ -12,8 +12,8 @@ export interface QueuedPage {
 
 /**
  * The feedback run's pages whose transfer steps wait for startTransfers (src/workflows/startTransfers.ts):
- * the run reads and applies the next pages meanwhile (a transfer's start is slower: a child
- * workflow each). Batches go in page order, one at a time, several pages in one when they have
+ * the run reads and applies the next pages meanwhile (a transfer's start is slower: a Temporal
+ * call each, from the hand-off activity). Batches go in page order, one at a time, several pages in one when they have
  * queued up (a transfer not yet running then starts with every step read of it), at most
  * `batchLimit` steps unless one page has more. `onHandedOn` is told of each page once all its
  * steps are handed on, in page order: only then may the run move its pagination key over it. So

@@ -64,3 +64,31 @@ export function mostPendingChildren(events: readonly HistoryEvent[]): number {
   }
   return most;
 }
+
+/** The activities a workflow scheduled, by type, in history order. */
+export function activitiesScheduled(events: readonly HistoryEvent[]): string[] {
+  return events.flatMap((event) => {
+    const scheduled = event.activityTaskScheduledEventAttributes;
+    return event.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED && scheduled
+      ? [scheduled.activityType?.name ?? '']
+      : [];
+  });
+}
+
+/** The signals a workflow received, by name, in history order. */
+export function signalsReceived(events: readonly HistoryEvent[]): string[] {
+  return events.flatMap((event) => {
+    const signalled = event.workflowExecutionSignaledEventAttributes;
+    return event.eventType === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED && signalled
+      ? [signalled.signalName ?? '']
+      : [];
+  });
+}
+
+/** When the server started a workflow's (latest) run, in nanoseconds: its first event's time. */
+export async function startedAtNs(client: Client, workflowId: string): Promise<bigint> {
+  const [first] = await historyEvents(client, workflowId);
+  const time = first?.eventTime;
+  const seconds = BigInt(String(time?.seconds ?? 0));
+  return seconds * 1_000_000_000n + BigInt(time?.nanos ?? 0);
+}

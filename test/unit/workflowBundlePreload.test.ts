@@ -50,6 +50,7 @@ const SHARED = [
   './src/workflows/sharedModules.ts',
   './src/workflows/signalPayloads.ts',
   './src/workflows/surfaceFailure.ts',
+  './src/workflows/transferBatches.ts',
   './src/workflows/transferDefinitions.ts',
   './src/workflows/transferSignalPayloads.ts',
   './src/workflows/transferStepQueue.ts',

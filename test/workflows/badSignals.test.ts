@@ -17,13 +17,14 @@ import { feedbackWorkflowId } from '../../src/workflows/ids';
 import { eventually, testEnv, uniqueSuffix } from '../support/env';
 import { startWorkerProcess, writeConfigFile, type WorkerProcess } from '../support/workerProcess';
 import { type TestStack, stacksStoppedAfterAll, statusOf } from '../support/stack';
-import { ticket } from '../support/tickets';
+import { at, ticket } from '../support/tickets';
 import {
   feed,
   person,
   soldTicket,
   transferHandle,
   transferItem,
+  transferKeyFor,
   transferOf,
   transferResult,
 } from '../support/transfers';
@@ -249,6 +250,45 @@ describe('the transfer workflow’s signals are checked too', () => {
       expect.stringMatching(/signal "transferEvent" refused: got an object/),
       expect.stringMatching(/signal "transferSuperseded" refused/),
       expect.stringMatching(/signal "transferEvent" refused: a step of another transfer/),
+    ]);
+  });
+});
+
+describe('the transfer workflow’s transferSteps signal (the hand-off activity’s signalWithStart)', () => {
+  it('each step is checked like a transferEvent; steps it already has are skipped, not counted twice', async () => {
+    const stack = await stackFor('sig-transfer-steps');
+    const ana = person('Ana');
+    const ben = person('Ben');
+    await soldTicket(stack, 'TR-STEPS', ana);
+    const transfer = transferOf(ana, ben, 10);
+    await feed(stack, transferItem('TR-STEPS', 'PENDING_TRANSFER', 10, transfer, ana));
+    const handle = transferHandle(stack, 'TR-STEPS', transfer);
+    const pending = {
+      organizerId: stack.organizerId,
+      ticketId: 'TR-STEPS',
+      transferKey: transferKeyFor(stack.organizerId, 'TR-STEPS', transfer),
+      status: 'PENDING_TRANSFER',
+      statusChangedAt: at(10),
+      ...transfer,
+    };
+    await handle.signal('transferSteps', 'PENDING_TRANSFER');
+    // The PENDING it started with again (a retried hand-off): skipped; a step of another shape and
+    // one of another transfer: refused, each with its warning.
+    await handle.signal('transferSteps', [
+      pending,
+      { status: 'TRANSFERRED' },
+      { ...pending, ticketId: 'TR-OTHER', status: 'FAILURE_TRANSFER' },
+    ]);
+    await handle.signal('transferSteps', [pending, pending]);
+    expect((await handle.query('state')) as { events: number }).toMatchObject({ events: 1 });
+
+    await feed(stack, transferItem('TR-STEPS', 'TRANSFERRED', 20, transfer, ben));
+    const result = await transferResult(stack, 'TR-STEPS', transfer);
+    expect([result.distribution, result.events]).toEqual(['CONFIRMED', 2]);
+    expect(result.warnings).toEqual([
+      expect.stringMatching(/signal "transferSteps" refused: got a string/),
+      expect.stringMatching(/signal "transferSteps" refused: got an object/),
+      expect.stringMatching(/signal "transferSteps" refused: a step of another transfer/),
     ]);
   });
 });

@@ -5,14 +5,16 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { importDiffFile } from '../../src/client/importDiffFile';
 import { runOnce } from '../../src/client/runOnce';
-import { feedbackWorkflowId, transferStartsWorkflowId, transferWorkflowId } from '../../src/workflows/ids';
+import { feedbackWorkflowId, transferWorkflowId } from '../../src/workflows/ids';
 import { TRANSFERS_PER_CHILD } from '../../src/workflows/startTransfers';
 import type { TransferResult } from '../../src/workflows/transferDefinitions';
 import {
+  activitiesScheduled,
   childrenInitiated,
-  childStarts,
   historyEvents,
   mostPendingChildren,
+  signalsReceived,
+  startedAtNs,
 } from '../support/childHistories';
 import { eventually } from '../support/env';
 import { recordHistory } from '../support/recordHistory';
@@ -65,7 +67,7 @@ describe('transfer steps are handed to one transfer workflow per transfer', () =
     await recordHistory('feedback-run-once-transfer-outcome', feedbackWorkflowId(stack.organizerId));
   });
 
-  it('an outcome of a transfer already running is signalled to it: no start attempt refused as already started', async () => {
+  it('an outcome of a transfer already running is signalled to it (signalWithStart from the hand-off activity): no second run', async () => {
     const stack = await startTestStack('handoff-signal');
     stacks.push(stack);
     const options = { organizerId: stack.organizerId, taskQueue: stack.taskQueue };
@@ -81,17 +83,19 @@ describe('transfer steps are handed to one transfer workflow per transfer', () =
     const result = (await stack.client.workflow.getHandle(id).result()) as TransferResult;
     expect(result).toEqual(expect.objectContaining({ status: 'TRANSFERRED', events: 2 }));
 
-    const { runId } = await stack.client.workflow.getHandle(feedbackWorkflowId(stack.organizerId)).describe();
-    const handOffId = transferStartsWorkflowId(stack.organizerId, runId, 1);
-    const types = (await historyEvents(stack.client, handOffId)).map((event) => event.eventType);
+    // The run handed it on by the activity (no hand-off child), which signalled the running workflow.
+    const runEvents = await historyEvents(stack.client, feedbackWorkflowId(stack.organizerId));
+    expect(activitiesScheduled(runEvents)).toContain('handOffTransferSteps');
+    expect(childrenInitiated(runEvents)).toEqual([]);
+    const types = (await historyEvents(stack.client, id)).map((event) => event.eventType);
     const EventType = temporal.api.enums.v1.EventType;
-    const count = (type: number): number => types.filter((t) => t === type).length;
-    expect({
-      startsAsked: count(EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED),
-      startsRefused: count(EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_FAILED),
-      signalled: count(EventType.EVENT_TYPE_EXTERNAL_WORKFLOW_EXECUTION_SIGNALED),
-    }).toEqual({ startsAsked: 0, startsRefused: 0, signalled: 1 });
-    await recordHistory('start-transfers-signals-running-transfer', handOffId);
+    expect(types.filter((t) => t === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED)).toHaveLength(1);
+    expect(signalsReceived(await historyEvents(stack.client, id))).toEqual(['transferSteps']);
+    await recordHistory(
+      'feedback-run-once-signals-running-transfer-by-activity',
+      feedbackWorkflowId(stack.organizerId),
+    );
+    await recordHistory('transfer-steps-signalled-by-activity', id);
   });
 
   it('PENDING and its outcome pages apart in one run (pages read ahead of hand-offs): settled once, key at the end', async () => {
@@ -118,10 +122,11 @@ describe('transfer steps are handed to one transfer workflow per transfer', () =
     const lines = await stack.s360Api.listDistributionLines('T-7');
     expect(lines.map((line) => line.status)).toEqual(['CONFIRMED']);
     await recordHistory('feedback-run-once-pipelined-pages', feedbackWorkflowId(stack.organizerId));
-    const { runId } = await stack.client.workflow.getHandle(feedbackWorkflowId(stack.organizerId)).describe();
-    // The transfers were started by a startTransfersWorkflow of the run, which has ended.
-    const starts = stack.client.workflow.getHandle(transferStartsWorkflowId(stack.organizerId, runId, 1));
-    expect((await starts.describe()).status.name).toBe('COMPLETED');
+    // The transfers were started by the run's hand-off activity: no child workflow of the run.
+    const runEvents = await historyEvents(stack.client, feedbackWorkflowId(stack.organizerId));
+    expect(activitiesScheduled(runEvents)).toContain('handOffTransferSteps');
+    expect(childrenInitiated(runEvents)).toEqual([]);
+    expect((await handle.describe()).parentExecution).toBeUndefined();
     // The run kept the key after the last page: the next run finds nothing new.
     const next = await runOnce(stack.client, { organizerId: stack.organizerId, taskQueue: stack.taskQueue });
     expect([next.items, next.transfers]).toEqual([0, 0]);
@@ -202,23 +207,22 @@ describe('one ticket’s transfers start in TIXNGO’s order', () => {
     const run = await runOnce(stack.client, { organizerId: stack.organizerId, taskQueue: stack.taskQueue });
     expect([run.items, run.transfers]).toEqual([2, 2]);
 
+    // Started by the run's hand-off activity (no parent), the older first, the newer once it had.
     const olderId = transferHandle(stack, 'T-1', older).workflowId;
     const newerId = transferHandle(stack, 'T-1', newer).workflowId;
-    const parent = (await transferHandle(stack, 'T-1', older).describe()).parentExecution;
-    expect((await transferHandle(stack, 'T-1', newer).describe()).parentExecution).toEqual(parent);
-    const events = await historyEvents(stack.client, parent?.workflowId ?? '', parent?.runId ?? undefined);
-    expect(childStarts(events)).toEqual([
-      `initiated ${olderId}`,
-      `started ${olderId}`,
-      `initiated ${newerId}`,
-      `started ${newerId}`,
-    ]);
-    await recordHistory('start-transfers-of-one-ticket-in-order', parent?.workflowId ?? '');
+    expect((await transferHandle(stack, 'T-1', older).describe()).parentExecution).toBeUndefined();
+    expect(await startedAtNs(stack.client, olderId)).toBeLessThan(await startedAtNs(stack.client, newerId));
+    const runEvents = await historyEvents(stack.client, feedbackWorkflowId(stack.organizerId));
+    expect(activitiesScheduled(runEvents).filter((type) => type === 'handOffTransferSteps')).toHaveLength(1);
+    await recordHistory(
+      'feedback-run-once-transfers-of-one-ticket-by-activity',
+      feedbackWorkflowId(stack.organizerId),
+    );
   });
 });
 
 describe('an import starts its transfers through the same hand-off as a feedback run', () => {
-  it('150 transfers in one file: started by short-lived startTransfers workflows, none with more than 100 pending children', async () => {
+  it('150 transfers in one file: started by hand-off activity calls of at most 100 transfers, no child workflow', async () => {
     const stack = await startTestStack('handoff-import');
     stacks.push(stack);
     const transfers = Array.from({ length: 150 }, (_, i) => ({
@@ -248,32 +252,20 @@ describe('an import starts its transfers through the same hand-off as a feedback
       .next();
     const importId = (importRun.value as { workflowId: string } | undefined)?.workflowId ?? '';
     const importEvents = await historyEvents(stack.client, importId);
-    const handOffs = childrenInitiated(importEvents);
-    const perWorkflow = [mostPendingChildren(importEvents)];
-    const started = new Set<string>();
-    for (const handOff of handOffs.filter((child) => child.type !== 'transferWorkflow')) {
-      const events = await historyEvents(stack.client, handOff.workflowId);
-      perWorkflow.push(mostPendingChildren(events));
-      for (const child of childrenInitiated(events)) started.add(child.workflowId);
-    }
-    expect(Math.max(...perWorkflow)).toBeLessThanOrEqual(TRANSFERS_PER_CHILD);
-    expect(new Set(handOffs.map((child) => child.type))).toEqual(new Set(['startTransfersWorkflow']));
-    expect([...started].sort()).toEqual(
-      transfers
-        .map(({ ticketId, transfer }) =>
-          transferWorkflowId(
-            stack.organizerId,
-            ticketId,
-            transferKeyFor(stack.organizerId, ticketId, transfer),
-          ),
-        )
-        .sort(),
+    // No hand-off workflow, no child: two activity calls (100 transfers, then 50) started them all.
+    expect(childrenInitiated(importEvents)).toEqual([]);
+    expect(mostPendingChildren(importEvents)).toBe(0);
+    expect(activitiesScheduled(importEvents).filter((type) => type === 'handOffTransferSteps')).toHaveLength(
+      Math.ceil(150 / TRANSFERS_PER_CHILD),
     );
-    // The startTransfers workflows have ended: the transfers outlive them.
-    for (const handOff of handOffs) {
-      expect((await stack.client.workflow.getHandle(handOff.workflowId).describe()).status.name).toBe(
-        'COMPLETED',
+    for (const { ticketId, transfer } of transfers) {
+      const id = transferWorkflowId(
+        stack.organizerId,
+        ticketId,
+        transferKeyFor(stack.organizerId, ticketId, transfer),
       );
+      const described = await stack.client.workflow.getHandle(id).describe();
+      expect([id, described.parentExecution]).toEqual([id, undefined]);
     }
   });
 
@@ -303,17 +295,16 @@ describe('an import starts its transfers through the same hand-off as a feedback
 
     const olderId = transferHandle(stack, 'T-1', older).workflowId;
     const newerId = transferHandle(stack, 'T-1', newer).workflowId;
-    const parent = (await transferHandle(stack, 'T-1', older).describe()).parentExecution;
-    const events = await historyEvents(stack.client, parent?.workflowId ?? '', parent?.runId ?? undefined);
-    expect(childStarts(events)).toEqual([
-      `initiated ${olderId}`,
-      `started ${olderId}`,
-      `initiated ${newerId}`,
-      `started ${newerId}`,
-    ]);
-    const importId = (await stack.client.workflow.getHandle(parent?.workflowId ?? '').describe())
-      .parentExecution?.workflowId;
+    expect(await startedAtNs(stack.client, olderId)).toBeLessThan(await startedAtNs(stack.client, newerId));
+    const importRun = await stack.client.workflow
+      .list({ query: `WorkflowType = 'importDiffWorkflow' AND TaskQueue = '${stack.taskQueue}'` })
+      [Symbol.asyncIterator]()
+      .next();
+    const importId = (importRun.value as { workflowId: string } | undefined)?.workflowId ?? '';
     expect(importId).toMatch(/^tixngo-feedback-import:/);
-    await recordHistory('import-diff-with-transfers', importId ?? '');
+    expect(activitiesScheduled(await historyEvents(stack.client, importId))).toContain(
+      'handOffTransferSteps',
+    );
+    await recordHistory('import-diff-with-transfers-by-activity', importId);
   });
 });
