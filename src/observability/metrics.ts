@@ -37,6 +37,11 @@ export interface FeedbackMetrics {
    * outcomes). The warnings themselves are in `status`, the result and the worker log.
    */
   warningsReported(organizerId: string, workflowType: string, count: number): void;
+  /**
+   * A transfer workflow ended failed (a failure no retry fixes): its distribution line stays PENDING
+   * and its temporary contact is not completed until somebody looks (`status` lists it).
+   */
+  transferFailed(organizerId: string): void;
 }
 
 export interface RunEnd {
@@ -61,6 +66,7 @@ export const noMetrics: FeedbackMetrics = {
   workflowTaskFailed: () => undefined,
   activityAttemptFailed: () => undefined,
   warningsReported: () => undefined,
+  transferFailed: () => undefined,
 };
 
 export interface PrometheusFeedbackMetrics extends FeedbackMetrics {
@@ -146,6 +152,12 @@ export function createFeedbackMetrics(options: { defaultMetrics?: boolean } = {}
     labelNames: ['organizer', 'workflow_type'],
     registers: [registry],
   });
+  const transfersFailed = new Counter({
+    name: 'tixngo_feedback_transfers_failed_total',
+    help: 'Transfer workflows that ended failed: their distribution line stays PENDING and their temporary contact uncompleted until somebody looks; `status` lists them under failed transfer workflows',
+    labelNames: ['organizer'],
+    registers: [registry],
+  });
   const activityFailures = new Counter({
     name: 'tixngo_feedback_activity_failures_total',
     help: 'Activity attempts that failed in this worker, by activity type and failure type (RequestRefused, TransportError, InvalidData, UnexpectedError, ConfigError, MissingSecretError, Cancelled…)',
@@ -174,6 +186,7 @@ export function createFeedbackMetrics(options: { defaultMetrics?: boolean } = {}
       runs.inc({ organizer, outcome: 'failed', stopped_by: '' }, 0);
       taskFailures.inc({ organizer, workflow_type: 'feedbackWorkflow' }, 0);
       warnings.inc({ organizer, workflow_type: 'feedbackWorkflow' }, 0);
+      transfersFailed.inc({ organizer }, 0);
       if (!organizer || seen.has(organizer)) return;
       see(organizer);
       for (const source of ['tixngo', 'import']) pages.inc({ organizer, source }, 0);
@@ -184,6 +197,10 @@ export function createFeedbackMetrics(options: { defaultMetrics?: boolean } = {}
     warningsReported(organizer, workflowType, count) {
       see(organizer);
       warnings.inc({ organizer, workflow_type: workflowType }, count);
+    },
+    transferFailed(organizer) {
+      see(organizer);
+      transfersFailed.inc({ organizer });
     },
     workflowTaskFailed(organizer, workflowType) {
       taskFailures.inc({ organizer, workflow_type: workflowType });
