@@ -34,7 +34,7 @@ export interface FeedbackMetrics {
   /**
    * A workflow completed with `count` warnings in its result (a run: refused or unknown signals,
    * unknown configuration fields, a page read in parts…; a transfer: refused signals, contradictory
-   * outcomes). The warnings themselves are in `status`, the result and the worker log.
+   * outcomes, a current ticket TIXNGO sent that does not validate). The warnings themselves are in `status`, the result and the worker log.
    */
   warningsReported(organizerId: string, workflowType: string, count: number): void;
   /**
@@ -148,7 +148,7 @@ export function createFeedbackMetrics(options: { defaultMetrics?: boolean } = {}
   });
   const warnings = new Counter({
     name: 'tixngo_feedback_warnings_total',
-    help: 'Warnings in the results of completed workflows, by workflow type (feedbackWorkflow: refused or unknown signals, unknown configuration fields, a page read in parts…; transferWorkflow: refused signals, contradictory outcomes); `status` and the worker log say which',
+    help: 'Warnings in the results of completed workflows, by workflow type (feedbackWorkflow: refused or unknown signals, unknown configuration fields, a page read in parts…; transferWorkflow: refused signals, contradictory outcomes, a current ticket TIXNGO sent that does not validate); `status` and the worker log say which',
     labelNames: ['organizer', 'workflow_type'],
     registers: [registry],
   });
