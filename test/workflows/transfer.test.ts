@@ -601,6 +601,7 @@ describe('TIXNGO answers a current state of the ticket that does not validate (a
         settledBy: 'event',
         contact: 'completed',
       });
+      await recordHistory('transfer-invalid-current-ticket-asked-then-transferred', handle.workflowId);
     } finally {
       await quick.stop();
     }
