@@ -15,6 +15,7 @@ import { s360IdempotencyKeys } from '../s360/idempotencyKeys';
 import { TransportError } from '../http/transportError';
 import type { FeedbackActivityDeps } from './feedbackActivities';
 import { activityLog } from '../observability/activityLog';
+import { noMetrics } from '../observability/metrics';
 import { UNEXPECTED_ERROR_MAX_ATTEMPTS, currentAttempt, toActivityFailure } from './failures';
 import { isSameTransfer } from './transferKeys';
 
@@ -319,9 +320,14 @@ function unusableAnswer(error: unknown): string | undefined {
  * (unusableAnswer). Completing a temporary contact is then left for a later change: the transfer
  * still opens or closes (contact `no-details`).
  */
-async function currentTicketOrNone(tixngo: TicketReader, ticketId: string): Promise<DiffItem | undefined> {
+async function currentTicketOrNone(
+  tixngo: TicketReader,
+  ticketId: string,
+  unusable: () => void,
+): Promise<DiffItem | undefined> {
   const read = await readCurrentTicket(tixngo, ticketId);
   if ('problem' in read) {
+    unusable();
     activityLog()?.warn('transfer step without the ticket owner’s details: TIXNGO’s are invalid', {
       ticketId,
       reason: read.problem,
@@ -348,13 +354,23 @@ async function readCurrentTicket(
 export function createTransferActivities(deps: FeedbackActivityDeps) {
   const gatewayFor = async (organizerId: string) =>
     deps.connect(organizerId, await deps.config.organizer(organizerId));
+  const metrics = deps.metrics ?? noMetrics;
+  /** Counts an answer of TIXNGO the step could not use (the log and the transfer's state name the ticket). */
+  const unusableFor = (organizerId: string, activityType: string) => () =>
+    metrics.ticketAnswerUnusable(organizerId, activityType);
   return {
     async openTransfer(input: { event: TransferEvent }): Promise<OpenedTransfer> {
       try {
         const { s360, tixngo } = await gatewayFor(input.event.organizerId);
         // Only asked when the page could not carry the sender's details and their contact is temporary.
         const senderDetails = async (): Promise<SpectatorDetails | undefined> =>
-          (await currentTicketOrNone(tixngo, input.event.ticketId))?.spectatorDetails;
+          (
+            await currentTicketOrNone(
+              tixngo,
+              input.event.ticketId,
+              unusableFor(input.event.organizerId, 'openTransfer'),
+            )
+          )?.spectatorDetails;
         return await openTransfer(s360, input.event, senderDetails);
       } catch (error) {
         throw toActivityFailure(error);
@@ -371,7 +387,11 @@ export function createTransferActivities(deps: FeedbackActivityDeps) {
           return await closeTransfer(s360, input);
         }
         // The page was too large to carry the new owner's details: TIXNGO's current ones, if still theirs.
-        const current = await currentTicketOrNone(connection.tixngo, event.ticketId);
+        const current = await currentTicketOrNone(
+          connection.tixngo,
+          event.ticketId,
+          unusableFor(event.organizerId, 'closeTransfer'),
+        );
         const details = current?.spectatorDetails;
         const theirs =
           details?.email !== undefined &&
@@ -391,6 +411,7 @@ export function createTransferActivities(deps: FeedbackActivityDeps) {
         const { tixngo } = await gatewayFor(input.organizerId);
         const read = await readCurrentTicket(tixngo, input.ticketId);
         if ('problem' in read) {
+          unusableFor(input.organizerId, 'reconcileTransfer')();
           // TIXNGO decides (issue 14): a state we cannot read decides nothing, so the transfer stays
           // PENDING and is asked about again at the next, longer interval; never cancelled on our own.
           activityLog()?.warn('transfer left PENDING: TIXNGO’s current state of the ticket is invalid', {

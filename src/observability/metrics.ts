@@ -42,6 +42,12 @@ export interface FeedbackMetrics {
    * and its temporary contact is not completed until somebody looks (`status` lists it).
    */
   transferFailed(organizerId: string): void;
+  /**
+   * TIXNGO answered a ticket's current state that could not be used (it does not validate, is over
+   * the size bound, or stayed garbled): the transfer step went on without it (openTransfer,
+   * closeTransfer: without the owner's details; reconcileTransfer: the transfer stays PENDING).
+   */
+  ticketAnswerUnusable(organizerId: string, activityType: string): void;
 }
 
 export interface RunEnd {
@@ -67,6 +73,7 @@ export const noMetrics: FeedbackMetrics = {
   activityAttemptFailed: () => undefined,
   warningsReported: () => undefined,
   transferFailed: () => undefined,
+  ticketAnswerUnusable: () => undefined,
 };
 
 export interface PrometheusFeedbackMetrics extends FeedbackMetrics {
@@ -83,6 +90,9 @@ const TRANSFER_STEP_STATUSES = [
   'FAILURE_TRANSFER',
   'FAILURE',
 ] as const satisfies readonly TransferEventStatus[];
+
+/** The transfer activities that read one ticket's current state from TIXNGO. */
+const TICKET_READING_ACTIVITIES = ['openTransfer', 'closeTransfer', 'reconcileTransfer'] as const;
 
 /** Seconds: from a minute to a day, since a stopped worker catches up on old changes. */
 const LAG_BUCKETS = [1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600, 3 * 3600, 12 * 3600, 24 * 3600];
@@ -158,6 +168,12 @@ export function createFeedbackMetrics(options: { defaultMetrics?: boolean } = {}
     labelNames: ['organizer'],
     registers: [registry],
   });
+  const unusableTicketAnswers = new Counter({
+    name: 'tixngo_feedback_unusable_ticket_answers_total',
+    help: "TIXNGO answers of one ticket's current state that transfer steps could not use (it does not validate, e.g. a status TIXNGO added later; over the size bound; garbled), by activity type: openTransfer and closeTransfer went on without the owner's details, reconcileTransfer left the transfer PENDING to ask again; the transfer's state and the worker log name the ticket",
+    labelNames: ['organizer', 'activity_type'],
+    registers: [registry],
+  });
   const activityFailures = new Counter({
     name: 'tixngo_feedback_activity_failures_total',
     help: 'Activity attempts that failed in this worker, by activity type and failure type (RequestRefused, TransportError, InvalidData, UnexpectedError, ConfigError, MissingSecretError, Cancelled…)',
@@ -193,10 +209,16 @@ export function createFeedbackMetrics(options: { defaultMetrics?: boolean } = {}
       for (const outcome of ITEM_OUTCOMES) items.inc({ organizer, outcome }, 0);
       for (const status of TRANSFER_STEP_STATUSES) transfers.inc({ organizer, status }, 0);
       lag.zero({ organizer });
+      for (const activityType of TICKET_READING_ACTIVITIES)
+        unusableTicketAnswers.inc({ organizer, activity_type: activityType }, 0);
     },
     warningsReported(organizer, workflowType, count) {
       see(organizer);
       warnings.inc({ organizer, workflow_type: workflowType }, count);
+    },
+    ticketAnswerUnusable(organizer, activityType) {
+      see(organizer);
+      unusableTicketAnswers.inc({ organizer, activity_type: activityType });
     },
     transferFailed(organizer) {
       see(organizer);

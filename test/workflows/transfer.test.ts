@@ -4,6 +4,7 @@
  */
 import { TEMPORARY_CONTACT_NAME } from '../../src/domain/contact';
 import { TransportError } from '../../src/http/transportError';
+import { createFeedbackMetrics } from '../../src/observability/metrics';
 import type { S360Gateway } from '../../src/s360/gateway';
 import { eventually } from '../support/env';
 import { at } from '../support/tickets';
@@ -570,7 +571,8 @@ describe('issue 14: TIXNGO decides (a 2-second acceptance window)', () => {
 
 describe('TIXNGO answers a current state of the ticket that does not validate (a 2-second acceptance window)', () => {
   it('a status TIXNGO added later: the transfer stays PENDING with a warning naming the ticket, is asked again, and settles when TRANSFERRED comes', async () => {
-    const quick = await startTestStack('transfer-quick-invalid', { acceptanceWindow: '2s' });
+    const metrics = createFeedbackMetrics({ defaultMetrics: false });
+    const quick = await startTestStack('transfer-quick-invalid', { acceptanceWindow: '2s' }, { metrics });
     try {
       const ana = person('Ana');
       const bea = person('Bea', 'Lund');
@@ -594,6 +596,12 @@ describe('TIXNGO answers a current state of the ticket that does not validate (a
       expect(
         (await quick.s360Api.listDistributionLines('TR-UNKNOWN-STATUS')).map((line) => line.status),
       ).toEqual(['PENDING']);
+      // Counted where an alert sees it while the transfer waits (its warnings count when it ends).
+      expect(await metrics.registry.metrics()).toMatch(
+        new RegExp(
+          `tixngo_feedback_unusable_ticket_answers_total\\{organizer="${quick.organizerId}",activity_type="reconcileTransfer"\\} [2-9]`,
+        ),
+      );
 
       await feed(quick, transferItem('TR-UNKNOWN-STATUS', 'TRANSFERRED', 300, transfer, bea));
       expect(await transferResult(quick, 'TR-UNKNOWN-STATUS', transfer)).toMatchObject({

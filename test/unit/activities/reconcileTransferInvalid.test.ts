@@ -8,6 +8,7 @@ import { UNEXPECTED_ERROR_MAX_ATTEMPTS } from '../../../src/activities/failures'
 import { createTransferActivities } from '../../../src/activities/transferActivities';
 import { createTransferKeyer } from '../../../src/activities/transferKeys';
 import { staticConfigStore } from '../../../src/config/configStore';
+import { createFeedbackMetrics, type FeedbackMetrics } from '../../../src/observability/metrics';
 import { TransportError } from '../../../src/http/transportError';
 import type { S360Gateway } from '../../../src/s360/gateway';
 import type { DiffClient } from '../../../src/tixngo/diffClient';
@@ -20,8 +21,9 @@ const input = {
   recipientEmail: 'ben@example.test',
 };
 
-function activitiesWith(getTicket: DiffClient['getTicket']) {
+function activitiesWith(getTicket: DiffClient['getTicket'], metrics?: FeedbackMetrics) {
   return createTransferActivities({
+    metrics,
     config: staticConfigStore({
       organizers: {
         [ORG]: { tixngo: { baseUrl: 'http://tixngo.invalid' }, s360: { baseUrl: 'http://s360.invalid' } },
@@ -104,4 +106,18 @@ it('an outage of TIXNGO is still retried, a refused key still fails', async () =
 
 it('a ticket TIXNGO does not know (404) still cancels the transfer, without a warning', async () => {
   expect(await activitiesWith(async () => null).reconcileTransfer(input)).toEqual({ status: 'CANCELLED' });
+});
+
+it('counts each answer it could not use, by organizer and activity (no ticket in the labels)', async () => {
+  const metrics = createFeedbackMetrics({ defaultMetrics: false });
+  const activities = activitiesWith(async () => {
+    throw unknownStatus();
+  }, metrics);
+  await activities.reconcileTransfer(input);
+  await activities.reconcileTransfer(input);
+  const text = await metrics.registry.metrics();
+  expect(text).toContain(
+    `tixngo_feedback_unusable_ticket_answers_total{organizer="${ORG}",activity_type="reconcileTransfer"} 2`,
+  );
+  expect(text).not.toContain('T-1');
 });
