@@ -22,7 +22,8 @@ const DETERMINISTIC_ERRORS: ReadonlySet<string> = new Set([
 ]);
 const MAX_MESSAGE_CHARS = 500;
 
-function currentAttempt(): number {
+/** The attempt of the running activity (1 outside an activity: unit tests). */
+export function currentAttempt(): number {
   try {
     return Context.current().info.attempt;
   } catch {

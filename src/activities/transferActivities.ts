@@ -15,7 +15,8 @@ import { s360IdempotencyKeys } from '../s360/idempotencyKeys';
 import { TransportError } from '../http/transportError';
 import type { FeedbackActivityDeps } from './feedbackActivities';
 import { activityLog } from '../observability/activityLog';
-import { toActivityFailure } from './failures';
+import { noMetrics } from '../observability/metrics';
+import { UNEXPECTED_ERROR_MAX_ATTEMPTS, currentAttempt, toActivityFailure } from './failures';
 import { isSameTransfer } from './transferKeys';
 
 /** The transfer as it stands in S-360 once opened: its line and the two contacts. */
@@ -290,41 +291,86 @@ export interface Reconciled {
   status: ReconciledStatus;
   /** When the transfer was accepted: TIXNGO's current details of the new owner, to complete a temporary contact. */
   event?: TransferEvent;
+  /**
+   * TIXNGO's current state of the ticket could not be read (it does not validate: a status TIXNGO
+   * added later, any invalid field): the transfer stays PENDING and is asked about again. Names the
+   * ticket and the problem, never personal data.
+   */
+  warning?: string;
+}
+
+type TicketReader = { getTicket(ticketId: string): Promise<DiffItem | null> };
+
+/**
+ * Why TIXNGO's answer about a ticket cannot be used, when asking again now will not make it usable:
+ * an answer that does not validate (an unknown status, any invalid field), one over the size bound,
+ * or a garbled one still garbled after the attempts an unforeseen answer gets (toActivityFailure).
+ * Undefined for any other failure: an outage is retried for as long as it takes, a refused key fails.
+ * Without this, one TIXNGO schema addition would fail every open transfer of the ticket for good.
+ */
+function unusableAnswer(error: unknown): string | undefined {
+  if (!(error instanceof TransportError)) return undefined;
+  if (error.kind !== 'bad-response' && error.kind !== 'too-large') return undefined;
+  if (error.retryable && currentAttempt() < UNEXPECTED_ERROR_MAX_ATTEMPTS) return undefined;
+  return error.message;
 }
 
 /**
- * TIXNGO's current state of a ticket, or undefined when TIXNGO answers one we cannot use (invalid
- * data: a retry cannot fix it). Completing a temporary contact is then left for a later change:
- * the transfer still closes (contact `no-details`).
+ * TIXNGO's current state of a ticket, or undefined when TIXNGO answers one we cannot use
+ * (unusableAnswer). Completing a temporary contact is then left for a later change: the transfer
+ * still opens or closes (contact `no-details`).
  */
 async function currentTicketOrNone(
-  tixngo: { getTicket(ticketId: string): Promise<DiffItem | null> },
+  tixngo: TicketReader,
   ticketId: string,
+  unusable: () => void,
 ): Promise<DiffItem | undefined> {
+  const read = await readCurrentTicket(tixngo, ticketId);
+  if ('problem' in read) {
+    unusable();
+    activityLog()?.warn('transfer step without the ticket owner’s details: TIXNGO’s are invalid', {
+      ticketId,
+      reason: read.problem,
+    });
+    return undefined;
+  }
+  return read.current ?? undefined;
+}
+
+/** TIXNGO's current state of a ticket (null: TIXNGO does not know it), or why it cannot be used. */
+async function readCurrentTicket(
+  tixngo: TicketReader,
+  ticketId: string,
+): Promise<{ current: DiffItem | null } | { problem: string }> {
   try {
-    return (await tixngo.getTicket(ticketId)) ?? undefined;
+    return { current: await tixngo.getTicket(ticketId) };
   } catch (error) {
-    if (error instanceof TransportError && error.kind === 'bad-response' && !error.retryable) {
-      activityLog()?.warn('transfer closed without the new owner’s details: TIXNGO’s are invalid', {
-        ticketId,
-        reason: error.message,
-      });
-      return undefined;
-    }
-    throw error;
+    const problem = unusableAnswer(error);
+    if (problem === undefined) throw error;
+    return { problem };
   }
 }
 
 export function createTransferActivities(deps: FeedbackActivityDeps) {
   const gatewayFor = async (organizerId: string) =>
     deps.connect(organizerId, await deps.config.organizer(organizerId));
+  const metrics = deps.metrics ?? noMetrics;
+  /** Counts an answer of TIXNGO the step could not use (the log and the transfer's state name the ticket). */
+  const unusableFor = (organizerId: string, activityType: string) => () =>
+    metrics.ticketAnswerUnusable(organizerId, activityType);
   return {
     async openTransfer(input: { event: TransferEvent }): Promise<OpenedTransfer> {
       try {
         const { s360, tixngo } = await gatewayFor(input.event.organizerId);
         // Only asked when the page could not carry the sender's details and their contact is temporary.
         const senderDetails = async (): Promise<SpectatorDetails | undefined> =>
-          (await currentTicketOrNone(tixngo, input.event.ticketId))?.spectatorDetails;
+          (
+            await currentTicketOrNone(
+              tixngo,
+              input.event.ticketId,
+              unusableFor(input.event.organizerId, 'openTransfer'),
+            )
+          )?.spectatorDetails;
         return await openTransfer(s360, input.event, senderDetails);
       } catch (error) {
         throw toActivityFailure(error);
@@ -341,7 +387,11 @@ export function createTransferActivities(deps: FeedbackActivityDeps) {
           return await closeTransfer(s360, input);
         }
         // The page was too large to carry the new owner's details: TIXNGO's current ones, if still theirs.
-        const current = await currentTicketOrNone(connection.tixngo, event.ticketId);
+        const current = await currentTicketOrNone(
+          connection.tixngo,
+          event.ticketId,
+          unusableFor(event.organizerId, 'closeTransfer'),
+        );
         const details = current?.spectatorDetails;
         const theirs =
           details?.email !== undefined &&
@@ -359,7 +409,23 @@ export function createTransferActivities(deps: FeedbackActivityDeps) {
     async reconcileTransfer(input: ReconcileInput): Promise<Reconciled> {
       try {
         const { tixngo } = await gatewayFor(input.organizerId);
-        const current = await tixngo.getTicket(input.ticketId);
+        const read = await readCurrentTicket(tixngo, input.ticketId);
+        if ('problem' in read) {
+          unusableFor(input.organizerId, 'reconcileTransfer')();
+          // TIXNGO decides (issue 14): a state we cannot read decides nothing, so the transfer stays
+          // PENDING and is asked about again at the next, longer interval; never cancelled on our own.
+          activityLog()?.warn('transfer left PENDING: TIXNGO’s current state of the ticket is invalid', {
+            ticketId: input.ticketId,
+            reason: read.problem,
+          });
+          return {
+            status: 'PENDING',
+            warning:
+              `TIXNGO's current state of ticket ${input.ticketId} does not validate (${read.problem}): ` +
+              'the transfer stays PENDING and TIXNGO is asked again at the next, longer interval',
+          };
+        }
+        const { current } = read;
         const status = reconciledStatus(
           input,
           current,

@@ -34,9 +34,20 @@ export interface FeedbackMetrics {
   /**
    * A workflow completed with `count` warnings in its result (a run: refused or unknown signals,
    * unknown configuration fields, a page read in parts…; a transfer: refused signals, contradictory
-   * outcomes). The warnings themselves are in `status`, the result and the worker log.
+   * outcomes, a current ticket TIXNGO sent that does not validate). The warnings themselves are in `status`, the result and the worker log.
    */
   warningsReported(organizerId: string, workflowType: string, count: number): void;
+  /**
+   * A transfer workflow ended failed (a failure no retry fixes): its distribution line stays PENDING
+   * and its temporary contact is not completed until somebody looks (`status` lists it).
+   */
+  transferFailed(organizerId: string): void;
+  /**
+   * TIXNGO answered a ticket's current state that could not be used (it does not validate, is over
+   * the size bound, or stayed garbled): the transfer step went on without it (openTransfer,
+   * closeTransfer: without the owner's details; reconcileTransfer: the transfer stays PENDING).
+   */
+  ticketAnswerUnusable(organizerId: string, activityType: string): void;
 }
 
 export interface RunEnd {
@@ -61,6 +72,8 @@ export const noMetrics: FeedbackMetrics = {
   workflowTaskFailed: () => undefined,
   activityAttemptFailed: () => undefined,
   warningsReported: () => undefined,
+  transferFailed: () => undefined,
+  ticketAnswerUnusable: () => undefined,
 };
 
 export interface PrometheusFeedbackMetrics extends FeedbackMetrics {
@@ -77,6 +90,9 @@ const TRANSFER_STEP_STATUSES = [
   'FAILURE_TRANSFER',
   'FAILURE',
 ] as const satisfies readonly TransferEventStatus[];
+
+/** The transfer activities that read one ticket's current state from TIXNGO. */
+const TICKET_READING_ACTIVITIES = ['openTransfer', 'closeTransfer', 'reconcileTransfer'] as const;
 
 /** Seconds: from a minute to a day, since a stopped worker catches up on old changes. */
 const LAG_BUCKETS = [1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600, 3 * 3600, 12 * 3600, 24 * 3600];
@@ -142,8 +158,20 @@ export function createFeedbackMetrics(options: { defaultMetrics?: boolean } = {}
   });
   const warnings = new Counter({
     name: 'tixngo_feedback_warnings_total',
-    help: 'Warnings in the results of completed workflows, by workflow type (feedbackWorkflow: refused or unknown signals, unknown configuration fields, a page read in parts…; transferWorkflow: refused signals, contradictory outcomes); `status` and the worker log say which',
+    help: 'Warnings in the results of completed workflows, by workflow type (feedbackWorkflow: refused or unknown signals, unknown configuration fields, a page read in parts…; transferWorkflow: refused signals, contradictory outcomes, a current ticket TIXNGO sent that does not validate); `status` and the worker log say which',
     labelNames: ['organizer', 'workflow_type'],
+    registers: [registry],
+  });
+  const transfersFailed = new Counter({
+    name: 'tixngo_feedback_transfers_failed_total',
+    help: 'Transfer workflows that ended failed: their distribution line stays PENDING and their temporary contact uncompleted until somebody looks; `status` lists them under failed transfer workflows',
+    labelNames: ['organizer'],
+    registers: [registry],
+  });
+  const unusableTicketAnswers = new Counter({
+    name: 'tixngo_feedback_unusable_ticket_answers_total',
+    help: "TIXNGO answers of one ticket's current state that transfer steps could not use (it does not validate, e.g. a status TIXNGO added later; over the size bound; garbled), by activity type: openTransfer and closeTransfer went on without the owner's details, reconcileTransfer left the transfer PENDING to ask again; the transfer's state and the worker log name the ticket",
+    labelNames: ['organizer', 'activity_type'],
     registers: [registry],
   });
   const activityFailures = new Counter({
@@ -174,16 +202,27 @@ export function createFeedbackMetrics(options: { defaultMetrics?: boolean } = {}
       runs.inc({ organizer, outcome: 'failed', stopped_by: '' }, 0);
       taskFailures.inc({ organizer, workflow_type: 'feedbackWorkflow' }, 0);
       warnings.inc({ organizer, workflow_type: 'feedbackWorkflow' }, 0);
+      transfersFailed.inc({ organizer }, 0);
       if (!organizer || seen.has(organizer)) return;
       see(organizer);
       for (const source of ['tixngo', 'import']) pages.inc({ organizer, source }, 0);
       for (const outcome of ITEM_OUTCOMES) items.inc({ organizer, outcome }, 0);
       for (const status of TRANSFER_STEP_STATUSES) transfers.inc({ organizer, status }, 0);
       lag.zero({ organizer });
+      for (const activityType of TICKET_READING_ACTIVITIES)
+        unusableTicketAnswers.inc({ organizer, activity_type: activityType }, 0);
     },
     warningsReported(organizer, workflowType, count) {
       see(organizer);
       warnings.inc({ organizer, workflow_type: workflowType }, count);
+    },
+    ticketAnswerUnusable(organizer, activityType) {
+      see(organizer);
+      unusableTicketAnswers.inc({ organizer, activity_type: activityType });
+    },
+    transferFailed(organizer) {
+      see(organizer);
+      transfersFailed.inc({ organizer });
     },
     workflowTaskFailed(organizer, workflowType) {
       taskFailures.inc({ organizer, workflow_type: workflowType });

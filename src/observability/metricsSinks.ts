@@ -16,6 +16,8 @@ export const WORKFLOW_INTERCEPTORS_PATH = require.resolve('./workflowInterceptor
 
 /** Workflow type of the organizer's cron runs: the only one counted in runs_total and last success. */
 const FEEDBACK_WORKFLOW_TYPE = 'feedbackWorkflow';
+/** Workflow type of one ticket transfer: a failed one is counted in transfers_failed_total. */
+const TRANSFER_WORKFLOW_TYPE = 'transferWorkflow';
 
 /** Organizer label of a workflow id ("" for an id of another shape). */
 const organizerOf = (workflowId: string): string => organizerOfWorkflowId(workflowId) ?? '';
@@ -29,6 +31,10 @@ export function feedbackMetricsSinks(
     feedbackMetrics: {
       runEnded: {
         fn(info, outcome, stoppedBy, openRejections) {
+          if (info.workflowType === TRANSFER_WORKFLOW_TYPE && outcome === 'failed') {
+            metrics.transferFailed(organizerOf(info.workflowId));
+            return;
+          }
           if (info.workflowType !== FEEDBACK_WORKFLOW_TYPE) return;
           if (outcome !== 'completed' && outcome !== 'failed') return;
           const at = now();

@@ -194,6 +194,7 @@ export async function transferWorkflow(input: TransferWorkflowInput): Promise<Tr
       result,
       () => outcome,
       () => latest,
+      warn,
     ));
   if (settled.by === 'newer-transfer') {
     result.distribution = settled.status;
@@ -245,7 +246,9 @@ interface Outcome {
 /**
  * Waits for the outcome (a signal) for reconcileDelayMs, then asks TIXNGO, again and again while it
  * shows the transfer pending (issue 14: TIXNGO decides). A wait costs a timer; when the history has
- * grown, continues as new with the opened line, the question count and the latest step.
+ * grown, continues as new with the opened line, the question count and the latest step. A state
+ * TIXNGO sends that does not validate decides nothing either: the transfer stays PENDING, asked
+ * again, with a warning (`warn`) each time the problem changes.
  */
 async function waitForOutcome(
   input: TransferWorkflowInput,
@@ -253,8 +256,10 @@ async function waitForOutcome(
   result: TransferResult,
   current: () => Outcome | undefined,
   latest: () => TransferEvent,
+  warn: (text: string) => void,
 ): Promise<Outcome> {
   const { event: first } = input;
+  let lastWarning: string | undefined;
   for (let asked = line.asked; ; asked += 1) {
     const info = workflowInfo();
     if (info.continueAsNewSuggested || info.historyLength > WAITING_HISTORY_LIMIT) {
@@ -278,6 +283,8 @@ async function waitForOutcome(
       }),
     );
     result.reconciliations = asked + 1;
+    if (reconciled.warning !== undefined && reconciled.warning !== lastWarning) warn(reconciled.warning);
+    lastWarning = reconciled.warning;
     const meanwhile = current();
     if (meanwhile) return meanwhile;
     if (reconciled.status !== 'PENDING') {

@@ -92,4 +92,27 @@ describe('workflow interceptors report how runs end', () => {
       sample(text, 'tixngo_feedback_last_success_timestamp_seconds', `organizer="${org}"`),
     ).toBeGreaterThan(0);
   });
+
+  it('counts a transfer workflow that fails, not one that completes, and not as a feedback run', async () => {
+    const transfer = (ending: 'run-failure' | 'completed', ticketId: string) =>
+      client.workflow.start('transferWorkflow', {
+        args: [ending],
+        taskQueue,
+        workflowId: `tixngo-transfer:${org}:${ticketId}:k`,
+      });
+    const before = await metrics.registry.metrics();
+    const failedRuns = sample(
+      before,
+      'tixngo_feedback_runs_total',
+      `organizer="${org}",outcome="failed",stopped_by=""`,
+    );
+    await expect((await transfer('run-failure', 'T-F')).result()).rejects.toBeInstanceOf(WorkflowFailedError);
+    await (await transfer('completed', 'T-C')).result();
+    const text = await metrics.registry.metrics();
+    expect(sample(text, 'tixngo_feedback_transfers_failed_total', `organizer="${org}"`)).toBe(1);
+    expect(
+      sample(text, 'tixngo_feedback_runs_total', `organizer="${org}",outcome="failed",stopped_by=""`),
+    ).toBe(failedRuns);
+    expect(text).not.toContain('T-F');
+  });
 });

@@ -4,6 +4,7 @@
  */
 import { TEMPORARY_CONTACT_NAME } from '../../src/domain/contact';
 import { TransportError } from '../../src/http/transportError';
+import { createFeedbackMetrics } from '../../src/observability/metrics';
 import type { S360Gateway } from '../../src/s360/gateway';
 import { eventually } from '../support/env';
 import { at } from '../support/tickets';
@@ -562,6 +563,53 @@ describe('issue 14: TIXNGO decides (a 2-second acceptance window)', () => {
         'CONFIRMED',
       ]);
       await recordHistory('transfer-pending-asked-then-transferred', handle.workflowId);
+    } finally {
+      await quick.stop();
+    }
+  });
+});
+
+describe('TIXNGO answers a current state of the ticket that does not validate (a 2-second acceptance window)', () => {
+  it('a status TIXNGO added later: the transfer stays PENDING with a warning naming the ticket, is asked again, and settles when TRANSFERRED comes', async () => {
+    const metrics = createFeedbackMetrics({ defaultMetrics: false });
+    const quick = await startTestStack('transfer-quick-invalid', { acceptanceWindow: '2s' }, { metrics });
+    try {
+      const ana = person('Ana');
+      const bea = person('Bea', 'Lund');
+      await soldTicket(quick, 'TR-UNKNOWN-STATUS', ana);
+      const transfer = transferOf(ana, bea, 1);
+      await feed(quick, transferItem('TR-UNKNOWN-STATUS', 'PENDING_TRANSFER', 1, transfer, ana));
+      // Rejected by the page (kept as an open rejection); TIXNGO's current state of the ticket from now on.
+      await feed(quick, transferItem('TR-UNKNOWN-STATUS', 'TRANSFER_EXPIRED', 2, transfer, ana));
+      const handle = transferHandle(quick, 'TR-UNKNOWN-STATUS', transfer);
+      const state = await eventually(async () => {
+        const { status } = await handle.describe();
+        if (status.name !== 'RUNNING') return { ended: status.name };
+        const current = await handle.query<TransferResult>('state');
+        return (current.reconciliations ?? 0) >= 2 ? current : undefined;
+      }, 'two questions to TIXNGO, or the end of the transfer workflow');
+      expect(state).toMatchObject({ distribution: 'PENDING', reconciliations: expect.any(Number) });
+      expect((state as TransferResult).warnings).toEqual([
+        expect.stringMatching(/ticket TR-UNKNOWN-STATUS.*status.*stays PENDING/),
+      ]);
+      expect(JSON.stringify(state)).not.toContain(bea.email);
+      expect(
+        (await quick.s360Api.listDistributionLines('TR-UNKNOWN-STATUS')).map((line) => line.status),
+      ).toEqual(['PENDING']);
+      // Counted where an alert sees it while the transfer waits (its warnings count when it ends).
+      expect(await metrics.registry.metrics()).toMatch(
+        new RegExp(
+          `tixngo_feedback_unusable_ticket_answers_total\\{organizer="${quick.organizerId}",activity_type="reconcileTransfer"\\} [2-9]`,
+        ),
+      );
+
+      await feed(quick, transferItem('TR-UNKNOWN-STATUS', 'TRANSFERRED', 300, transfer, bea));
+      expect(await transferResult(quick, 'TR-UNKNOWN-STATUS', transfer)).toMatchObject({
+        distribution: 'CONFIRMED',
+        settledBy: 'event',
+        contact: 'completed',
+      });
+      await recordHistory('transfer-invalid-current-ticket-asked-then-transferred', handle.workflowId);
     } finally {
       await quick.stop();
     }

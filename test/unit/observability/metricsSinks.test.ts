@@ -93,6 +93,34 @@ describe('feedbackMetrics sink', () => {
   });
 });
 
+describe('failed transfer workflows', () => {
+  const now = new Date(Date.UTC(2026, 11, 1, 6, 0, 0));
+
+  it('counts a transfer workflow that ends failed, by organizer (its line stays PENDING: somebody must look)', async () => {
+    const metrics = createFeedbackMetrics({ defaultMetrics: false });
+    const sinks = feedbackMetricsSinks(metrics, () => now).feedbackMetrics;
+    sinks.runEnded.fn(info('tixngo-transfer:org-t:T-1:k', 'transferWorkflow'), 'failed', '', -1);
+    sinks.runEnded.fn(info('tixngo-transfer:org-t:T-2:k', 'transferWorkflow'), 'completed', '', -1);
+    sinks.runEnded.fn(info('tixngo-transfer:org-t:T-3:k', 'transferWorkflow'), 'continued-as-new', '', -1);
+    sinks.runEnded.fn(info('tixngo-transfer:org-t:T-4:k', 'transferWorkflow'), 'cancelled', '', -1);
+    sinks.runEnded.fn(info('tixngo-feedback:org-t', 'feedbackWorkflow'), 'failed', '', -1);
+    const text = await metrics.registry.metrics();
+    expect(sample(text, 'tixngo_feedback_transfers_failed_total', 'organizer="org-t"')).toBe(1);
+    // A transfer is no feedback run: the failed feedback run is the only one counted there.
+    expect(
+      sample(text, 'tixngo_feedback_runs_total', 'organizer="org-t",outcome="failed",stopped_by=""'),
+    ).toBe(1);
+    expect(text).not.toContain('T-1');
+  });
+
+  it('exists at 0 once the organizer is seen, so increase() sees the first failure', async () => {
+    const metrics = createFeedbackMetrics({ defaultMetrics: false });
+    metrics.organizerSeen('org-z');
+    const text = await metrics.registry.metrics();
+    expect(sample(text, 'tixngo_feedback_transfers_failed_total', 'organizer="org-z"')).toBe(0);
+  });
+});
+
 describe('metric labels and helpers', () => {
   it('reads the organizer of every project workflow id, never a ticket', () => {
     expect(organizerOfWorkflowId('tixngo-feedback:org-1')).toBe('org-1');
