@@ -6,6 +6,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { WorkflowNotFoundError } from '@temporalio/client';
+import { InvalidScheduleError, scheduleOrganizer } from '../../src/client/scheduleOrganizer';
 import { feedbackWorkflowId } from '../../src/workflows/ids';
 import { stacksStoppedAfterAll } from '../support/stack';
 
@@ -43,6 +44,12 @@ it.each([
   ['', 'is empty'],
   ['@every 0s', 'at least 1s'],
   ['*/5 * * *', 'has 4 fields'],
+  // Temporal refuses these with a bare "INVALID_ARGUMENT: invalid CronSchedule." after the 20 s check.
+  [
+    'CRON_TZ=Mars/Base */5 * * * *',
+    'the time zone "Mars/Base" of CRON_TZ= is not a time zone Temporal knows',
+  ],
+  ['@every 99999999h', 'Temporal refuses an interval longer than 2562047h47m16.854775807s'],
 ])(
   '--cron %j is refused before anything starts, naming the spec and the reason',
   async (spec, reason) => {
@@ -53,3 +60,18 @@ it.each([
   },
   60_000,
 );
+
+it("a cron spec the server refuses (INVALID_ARGUMENT) is an error naming the spec and the server's reason", async () => {
+  const stack = await stackFor('sched-invalid-cron');
+  const cronSchedule = 'CRON_TZ=Mars/Base */5 * * * *';
+  const start = scheduleOrganizer(stack.client, {
+    organizerId: stack.organizerId,
+    taskQueue: stack.taskQueue,
+    cronSchedule,
+  });
+  await expect(start).rejects.toBeInstanceOf(InvalidScheduleError);
+  await expect(start).rejects.toThrow(
+    `Temporal refused the cron spec ${JSON.stringify(cronSchedule)} of organizer "${stack.organizerId}"`,
+  );
+  await expect(start).rejects.toThrow(/invalid CronSchedule/);
+}, 120_000);

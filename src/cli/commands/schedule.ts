@@ -10,9 +10,11 @@ export const scheduleHelp = `Usage: tixngo-feedback schedule <organizerId> [--cr
 
 Starts the organizer's feedback cron workflow (id tixngo-feedback:<organizerId>). A second
 schedule for the same organizer is refused: only one feedback execution per organizer exists.
-Before it starts, a cron spec Temporal cannot run as meant is refused, and a worker of the task
-queue reads the organizer's configuration as every run will: an organizer missing from the file,
-a deprecated or invalid parameter is refused (exit code 2). When no worker answers within 20 s
+Before it starts, a cron spec Temporal cannot run as meant is refused at once, naming the spec and
+the reason (5 fields, an @every interval from 1s to 2562047h47m16.854775807s, a CRON_TZ= / TZ= zone
+that is an IANA name such as Europe/Zurich), and a worker of the task queue reads the organizer's
+configuration as every run will: an organizer missing from the file, a deprecated or invalid
+parameter is refused (exit code 2). When no worker answers within 20 s
 the schedule starts unchecked, and says so.
 
 Options:
