@@ -48,5 +48,17 @@ export function formatRunEvent(organizerId: string, event: RunEvent, now = new D
         `${clock(now)} ${organizerId}: run ${run} STUCK: ${event.what} on attempt ${event.attempt}` +
         `${event.lastFailure ? `, last failure: ${shown(event.lastFailure)}` : ''}`
       );
+    case 'not-picked-up': {
+      const queue = shown(JSON.stringify(event.taskQueue));
+      const workers =
+        event.pollers === 0
+          ? `no worker polls task queue ${queue} (start one with TEMPORAL_TASK_QUEUE=${queue}, or name the ` +
+            "workers' queue with --task-queue or TEMPORAL_TASK_QUEUE)"
+          : `the ${event.pollers} worker(s) polling task queue ${queue} have not taken it (all busy?)`;
+      return (
+        `${clock(now)} ${organizerId}: run ${run} WAITING: workflow task not picked up since ` +
+        `${event.since?.toISOString() ?? '(time unknown)'}: ${workers}`
+      );
+    }
   }
 }

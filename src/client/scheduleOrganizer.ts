@@ -17,6 +17,13 @@ export { OrganizerAlreadyScheduledError } from './errors';
 /** Every 5 minutes, on the clock (:00, :05, …), as SPEC §2 recommends. */
 export const DEFAULT_CRON_SCHEDULE = '*/5 * * * *';
 export const DEFAULT_TASK_QUEUE = 'tixngo-feedback';
+/** The variable the worker polls its task queue from, and the command line starts its workflows on. */
+export const TASK_QUEUE_VARIABLE = 'TEMPORAL_TASK_QUEUE';
+
+/** The task queue of the environment (TEMPORAL_TASK_QUEUE), else DEFAULT_TASK_QUEUE: the worker's and the command line's. */
+export function taskQueueFromEnv(env: NodeJS.ProcessEnv = process.env): string {
+  return env[TASK_QUEUE_VARIABLE]?.trim() || DEFAULT_TASK_QUEUE;
+}
 
 export interface ScheduleOrganizerOptions {
   organizerId: string;

@@ -1,6 +1,6 @@
 import { withClient } from '../../client/connect';
 import { importDiffFile } from '../../client/importDiffFile';
-import { DEFAULT_TASK_QUEUE } from '../../client/scheduleOrganizer';
+import { DEFAULT_TASK_QUEUE, taskQueueFromEnv } from '../../client/scheduleOrganizer';
 import { parseCommandArgs, UsageError } from '../args';
 import { formatImport } from '../format';
 
@@ -11,7 +11,13 @@ exactly as if TIXNGO had returned it (same validation, skip list, S-360 writes a
 one-off repairs: it is never scheduled and never moves the pagination key. The same file is
 refused a second time unless --again is given. See docs/tixngo-diff.md for the format.
 Exit code 1 when every item of the file was rejected (nothing applied), 2 for a bad argument or file.
-Environment: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TLS / API key (tixngo-feedback --help) (default task queue "${DEFAULT_TASK_QUEUE}")`;
+
+Options:
+  --again                apply a file imported before once more
+  --task-queue NAME      the workers' task queue (default: TEMPORAL_TASK_QUEUE, else "${DEFAULT_TASK_QUEUE}")
+  --json                 print the summary as JSON
+Environment: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_TASK_QUEUE, TLS / API key variables
+(tixngo-feedback --help)`;
 
 export async function importCommand(argv: string[]): Promise<void> {
   const { values, positionals } = parseCommandArgs(argv, {
@@ -28,7 +34,7 @@ export async function importCommand(argv: string[]): Promise<void> {
       organizerId,
       file,
       again: values.again,
-      taskQueue: values['task-queue'],
+      taskQueue: values['task-queue'] ?? taskQueueFromEnv(),
     });
     console.log(values.json ? JSON.stringify(summary, null, 2) : formatImport(summary));
     // Nothing of the file applied: a repair that repaired nothing is not a success (exit 1).

@@ -1,6 +1,11 @@
 import { checkOrganizer } from '../../client/checkOrganizer';
 import { withClient } from '../../client/connect';
-import { DEFAULT_CRON_SCHEDULE, DEFAULT_TASK_QUEUE, scheduleOrganizer } from '../../client/scheduleOrganizer';
+import {
+  DEFAULT_CRON_SCHEDULE,
+  DEFAULT_TASK_QUEUE,
+  scheduleOrganizer,
+  taskQueueFromEnv,
+} from '../../client/scheduleOrganizer';
 import { checkCronSchedule } from '../../domain/cronSchedule';
 import { parseCommandArgs, UsageError } from '../args';
 import { terminalText } from '../../domain/terminalText';
@@ -19,13 +24,13 @@ the schedule starts unchecked, and says so.
 
 Options:
   --cron SPEC            cron spec, clock aligned (default "${DEFAULT_CRON_SCHEDULE}"), or "@every 30s"
-  --task-queue NAME      worker task queue (default "${DEFAULT_TASK_QUEUE}")
+  --task-queue NAME      the workers' task queue (default: TEMPORAL_TASK_QUEUE, else "${DEFAULT_TASK_QUEUE}")
   --start DATE           runs before this date (ISO 8601, e.g. 2026-12-01T08:00:00Z) do nothing
   --end DATE             the schedule ends at this date
   --pagination-key KEY   first run's key; by default where the organizer was (what unschedule printed
                          it kept); leave it unless you know why
 Environment: TEMPORAL_ADDRESS (default 127.0.0.1:7233), TEMPORAL_NAMESPACE (default "default"),
-TLS / API key variables (tixngo-feedback --help)`;
+TEMPORAL_TASK_QUEUE, TLS / API key variables (tixngo-feedback --help)`;
 
 export async function scheduleCommand(argv: string[]): Promise<void> {
   const { values, positionals } = parseCommandArgs(argv, {
@@ -43,7 +48,7 @@ export async function scheduleCommand(argv: string[]): Promise<void> {
   const startDate = parseDate(values.start, '--start');
   const endDate = parseDate(values.end, '--end');
   await withClient(async (client) => {
-    const taskQueue = values['task-queue'] ?? DEFAULT_TASK_QUEUE;
+    const taskQueue = values['task-queue'] ?? taskQueueFromEnv();
     const check = await checkOrganizer(client, organizerId, taskQueue);
     if (!check.checked)
       console.error(`Configuration not checked: ${terminalText(check.reason)}; each run checks it.`);
