@@ -6,6 +6,7 @@ const carried = (overrides: Partial<CarriedState> = {}): CarriedState => ({
   keySource: 'finished-run',
   signalsApplied: 0,
   signalsIgnored: 0,
+  warnings: [],
   ...overrides,
 });
 
