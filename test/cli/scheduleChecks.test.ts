@@ -75,3 +75,19 @@ it("a cron spec the server refuses (INVALID_ARGUMENT) is an error naming the spe
   );
   await expect(start).rejects.toThrow(/invalid CronSchedule/);
 }, 120_000);
+
+it('`demo --cron` with a spec Temporal refuses is refused before anything starts, naming the spec and the reason', async () => {
+  // The guard (SIGINT after 30 s: the demo stops all it started) only matters if the check is gone.
+  const outcome = await run(
+    process.execPath,
+    ['--import', 'tsx', MAIN, 'demo', '--cron', 'CRON_TZ=Mars/Base */5 * * * *'],
+    { env: process.env, timeout: 30_000, killSignal: 'SIGINT' },
+  ).then(
+    (done) => ({ code: 0, ...done }),
+    (error: Failure) => error,
+  );
+  expect(outcome.stdout).not.toContain('Starting the Temporal dev server');
+  expect(outcome.code).toBe(2);
+  expect(outcome.stderr).toContain('"CRON_TZ=Mars/Base */5 * * * *"');
+  expect(outcome.stderr).toContain('the time zone "Mars/Base" of CRON_TZ= is not a time zone Temporal knows');
+}, 120_000);
