@@ -10,7 +10,12 @@ import type { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import type { FeedbackRunResult } from '../workflows/definitions';
 import { feedbackWorkflowId } from '../workflows/ids';
-import { closedRunOutcome, currentRunHealth, type ClosedRunOutcome } from './runHealth';
+import {
+  closedRunOutcome,
+  currentRunHealth,
+  type ClosedRunOutcome,
+  type CurrentRunHealth,
+} from './runHealth';
 import { feedbackRunResult } from './runResults';
 
 /** An attempt from which a retried workflow task or activity counts as stuck (it failed twice). */
@@ -86,6 +91,62 @@ async function workflowPollers(client: Client, taskQueue: string): Promise<numbe
   return pollers?.length ?? 0;
 }
 
+type NotPickedUp = Extract<RunEvent, { kind: 'not-picked-up' }>;
+
+/** The run's workflow task, when it has waited NOT_PICKED_UP_AFTER_MS or longer for a worker. */
+async function notPickedUp(
+  client: Client,
+  health: CurrentRunHealth,
+  runId: string,
+  now: Date,
+): Promise<NotPickedUp | undefined> {
+  const waiting = health.workflowTaskWaiting;
+  const waitedMs = waiting?.scheduledAt ? now.getTime() - waiting.scheduledAt.getTime() : Infinity;
+  if (!waiting || waitedMs < NOT_PICKED_UP_AFTER_MS) return undefined;
+  const { taskQueue, scheduledAt: since } = waiting;
+  return {
+    kind: 'not-picked-up',
+    runId,
+    taskQueue,
+    since,
+    pollers: await workflowPollers(client, taskQueue),
+  };
+}
+
+/**
+ * Watches one execution (an import part) until stopped, and calls `onWaiting` once when its
+ * workflow task has waited NOT_PICKED_UP_AFTER_MS for a worker. A poll that fails is tried again.
+ */
+export function watchPickup(
+  client: Client,
+  workflowId: string,
+  onWaiting: (event: NotPickedUp) => void,
+  intervalMs = 2000,
+): { stop(): void } {
+  let stopped = false;
+  const poll = async (): Promise<boolean> => {
+    const description = await client.workflow.getHandle(workflowId).describe();
+    if (description.status.name !== 'RUNNING') return true;
+    const now = new Date();
+    const event = await notPickedUp(
+      client,
+      await currentRunHealth(client, description, now),
+      description.runId,
+      now,
+    );
+    if (event && !stopped) onWaiting(event);
+    return event !== undefined;
+  };
+  const loop = async (): Promise<void> => {
+    while (!stopped) {
+      if (await poll().catch(() => false)) return;
+      await new Promise((resolve) => setTimeout(resolve, intervalMs).unref());
+    }
+  };
+  void loop();
+  return { stop: () => void (stopped = true) };
+}
+
 /** The current run's stuck conditions, each with a key that names the run and the condition. */
 async function stuckEvents(client: Client, organizerId: string): Promise<{ key: string; event: RunEvent }[]> {
   const description = await client.workflow.getHandle(feedbackWorkflowId(organizerId)).describe();
@@ -94,21 +155,8 @@ async function stuckEvents(client: Client, organizerId: string): Promise<{ key: 
   const health = await currentRunHealth(client, description, now);
   const runId = description.runId;
   const events: { key: string; event: RunEvent }[] = [];
-  const waiting = health.workflowTaskWaiting;
-  const waitedMs = waiting?.scheduledAt ? now.getTime() - waiting.scheduledAt.getTime() : Infinity;
-  if (waiting && waitedMs >= NOT_PICKED_UP_AFTER_MS) {
-    const { taskQueue, scheduledAt: since } = waiting;
-    events.push({
-      key: `${runId} not picked up`,
-      event: {
-        kind: 'not-picked-up',
-        runId,
-        taskQueue,
-        since,
-        pollers: await workflowPollers(client, taskQueue),
-      },
-    });
-  }
+  const waiting = await notPickedUp(client, health, runId, now);
+  if (waiting) events.push({ key: `${runId} not picked up`, event: waiting });
   const task = health.workflowTask;
   if (task && task.attempt >= STUCK_ATTEMPTS) {
     const lastFailure = [task.cause, task.failure].filter(Boolean).join(': ') || undefined;

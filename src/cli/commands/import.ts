@@ -10,6 +10,8 @@ Applies a file in the TIXNGO diff response format ({ "pagination": {…}, "resul
 exactly as if TIXNGO had returned it (same validation, skip list, S-360 writes and transfers). For
 one-off repairs: it is never scheduled and never moves the pagination key. The same file is
 refused a second time unless --again is given. See docs/tixngo-diff.md for the format.
+A part whose workflow task no worker has picked up after 5 s is said on stderr ("no worker polls
+task queue …"); import keeps waiting.
 Exit code 1 when every item of the file was rejected (nothing applied), 2 for a bad argument or file.
 
 Options:
@@ -34,6 +36,8 @@ export async function importCommand(argv: string[]): Promise<void> {
       organizerId,
       file,
       again: values.again,
+      // A part no worker picks up is said on stderr (stdout keeps the summary).
+      onProgress: (line) => console.error(line),
       taskQueue: values['task-queue'] ?? taskQueueFromEnv(),
     });
     console.log(values.json ? JSON.stringify(summary, null, 2) : formatImport(summary));
