@@ -24,7 +24,7 @@ import {
   workerTuningVariablesHelp,
   type WorkerTuning,
 } from './config/workerTuning';
-import { DEFAULT_TASK_QUEUE } from './client/scheduleOrganizer';
+import { DEFAULT_TASK_QUEUE, taskQueueFromEnv } from './client/scheduleOrganizer';
 import { dataConverterFromEnv } from './codec/dataConverter';
 import { CODEC_KEYS_VARIABLE, CODEC_MODE_VARIABLE } from './codec/keys';
 import {
@@ -122,7 +122,7 @@ key or a spectator record). Prometheus metrics are served on http://<METRICS_HOS
 
 Environment:
 ${temporalVariablesHelp()}
-  TEMPORAL_TASK_QUEUE       task queue (default "${DEFAULT_TASK_QUEUE}")
+  TEMPORAL_TASK_QUEUE       task queue (default "${DEFAULT_TASK_QUEUE}"; the command line starts its runs on the same)
   TIXNGO_FEEDBACK_CONFIG    path of the JSON configuration file (default ./tixngo-feedback.json)
   ${WORKFLOW_BUNDLE_VARIABLE}
                             a pre-built workflow bundle; when unset, dist/${PREBUILT_BUNDLE_FILE}
@@ -172,7 +172,7 @@ async function main(): Promise<void> {
   const worker = await createFeedbackWorker({
     connection,
     namespace: temporal.namespace,
-    taskQueue: process.env.TEMPORAL_TASK_QUEUE,
+    taskQueue: taskQueueFromEnv(),
     deps: {
       config: fileConfigStore(configFile),
       connect: httpConnector(secrets),

@@ -88,6 +88,41 @@ function currentRunLines(status: OrganizerStatus): string[] {
     if (activity.lastFailure) lines.push(`  last failure: ${shown(activity.lastFailure)}`);
   }
   if (status.stateProblem) lines.push(`current run: progress unknown (${shown(status.stateProblem)})`);
+  lines.push(...receivedSignalLines(status));
+  return lines;
+}
+
+/** Entries of the live skip list and warnings shown in text (`--json` has them all). */
+const SHOWN_SKIP_ENTRIES = 10;
+const SHOWN_SIGNAL_WARNINGS = 20;
+
+/**
+ * The signals a run that cannot answer its `state` received (waiting for its fire time): the live
+ * skip list and open rejections they make, and what the workflow refuses of them.
+ */
+function receivedSignalLines(status: OrganizerStatus): string[] {
+  if (status.receivedSignalsProblem)
+    return [`current run: signals received unknown (${shown(status.receivedSignalsProblem)})`];
+  const received = status.receivedSignals;
+  if (!received) return [];
+  const entries = received.skipTickets;
+  const listed =
+    entries.length === 0
+      ? ''
+      : ` (${entries.slice(0, SHOWN_SKIP_ENTRIES).map(shown).join(', ')}${entries.length > SHOWN_SKIP_ENTRIES ? ', …' : ''})`;
+  const when = status.current?.waitingUntil ? 'before it runs' : 'not yet seen by its state';
+  const lines = [
+    `current run: ${received.count} signal${received.count === 1 ? '' : 's'} received ${when}: ` +
+      `live skip list of ${entries.length} entr${entries.length === 1 ? 'y' : 'ies'}${listed}, ` +
+      `${received.openRejections} open rejection${received.openRejections === 1 ? '' : 's'}` +
+      (received.warnings.length > 0 ? `; ${received.warnings.length} warning(s):` : ''),
+  ];
+  for (const warning of received.warnings.slice(0, SHOWN_SIGNAL_WARNINGS))
+    lines.push(`  warning: ${shown(warning)}`);
+  if (received.warnings.length > SHOWN_SIGNAL_WARNINGS)
+    lines.push(
+      `  (${received.warnings.length - SHOWN_SIGNAL_WARNINGS} more warnings: status --json lists them all)`,
+    );
   return lines;
 }
 

@@ -3,6 +3,7 @@ import type { UnscheduleOutcome } from '../client/unscheduleOrganizer';
 import { terminalText as shown } from '../domain/terminalText';
 
 const SHOWN_ENTRIES = 10;
+const SHOWN_WARNINGS = 20;
 
 const plural = (count: number, one: string, many = `${one}s`): string =>
   `${count} ${count === 1 ? one : many}`;
@@ -64,5 +65,10 @@ export function formatUnschedule(outcome: UnscheduleOutcome): string {
         '(not a list of entries such as \'["id:T-1"]\', or entries that do not parse), as the workflow refused them.',
     );
   }
+  // What the workflow said (or would have said) of those signals, in its words.
+  const { warnings } = carried;
+  if (warnings.length > 0) lines.push("The stopped run's warnings:");
+  for (const warning of warnings.slice(0, SHOWN_WARNINGS)) lines.push(`  warning: ${shown(warning)}`);
+  if (warnings.length > SHOWN_WARNINGS) lines.push(`  (${warnings.length - SHOWN_WARNINGS} more)`);
   return lines.join('\n');
 }

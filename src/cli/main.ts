@@ -2,6 +2,7 @@
 /** The operator's command line: `tixngo-feedback <command> --help` explains each command. */
 import { describeError, exitCodeOf } from './describeError';
 import { temporalVariablesHelp } from '../client/temporalConnection';
+import { DEFAULT_TASK_QUEUE, TASK_QUEUE_VARIABLE } from '../client/scheduleOrganizer';
 import { CODEC_KEYS_VARIABLE, CODEC_MODE_VARIABLE } from '../codec/keys';
 import { demoCommand, demoHelp } from './commands/demo';
 import { importCommand, importHelp } from './commands/import';
@@ -70,6 +71,8 @@ Run "tixngo-feedback <command> --help" for a command's options.
 
 Environment (every command but demo; the worker reads the same, see npm run worker -- --help):
 ${temporalVariablesHelp()}
+  ${TASK_QUEUE_VARIABLE.padEnd(26)}the workers' task queue, where schedule, run-once and import start
+                            their runs (default "${DEFAULT_TASK_QUEUE}"; --task-queue wins)
   ${CODEC_KEYS_VARIABLE} the workers' payload keys (or ${CODEC_MODE_VARIABLE}=off)`;
 
 async function main(argv: string[]): Promise<number> {

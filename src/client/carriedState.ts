@@ -6,6 +6,7 @@
  */
 import type { PageResume } from '../domain/pageSlices';
 import type { OpenRejection } from '../workflows/definitions';
+import { isRejectionRef, rejectionRef } from '../domain/rejectionRef';
 import { LiveSkipList } from '../workflows/liveSkipList';
 import { closedBySignal } from '../workflows/openRejections';
 
@@ -40,6 +41,13 @@ export interface CarriedState {
    * entries that do not parse, counted once per signal that had any.
    */
   signalsIgnored: number;
+  /**
+   * What the workflow says (or will say, a run not yet executed) of those signals, in order, in its
+   * own words: entries refused or past the live skip list's cap, unskips of entries not listed,
+   * references naming no open rejection, payloads of another shape, signals of unknown names; and
+   * the carried skip entries no page can use.
+   */
+  warnings: string[];
 }
 
 export type RunStatus = 'completed' | 'running' | 'terminated' | 'timed-out' | 'failed' | 'canceled';
@@ -53,7 +61,9 @@ export type RunSignal =
       /** Which change of each ticket the import applied (ticket id → statusChangedAt), when it said. */
       changes?: Record<string, string>;
       at: Date;
-    };
+    }
+  /** A signal the workflow refuses whole (a payload of another shape, an unknown name): its warning. */
+  | { name: 'refused'; warning: string; at: Date };
 
 /** What a run's input or result says a next run starts from (read by src/client/historySchemas.ts). */
 export interface StartingState {
@@ -99,6 +109,7 @@ export function emptyCarriedState(organizerId: string): CarriedState {
     keySource: 'none',
     signalsApplied: 0,
     signalsIgnored: 0,
+    warnings: [],
   };
 }
 
@@ -116,6 +127,7 @@ export function carriedFromResult(organizerId: string, runId: string, result: St
     run: { runId, status: 'completed' },
     signalsApplied: 0,
     signalsIgnored: 0,
+    warnings: [],
   };
 }
 
@@ -146,6 +158,7 @@ export function carriedFromUnfinishedRun(organizerId: string, run: UnfinishedRun
   let keySource: KeySource = run.failedRunState ? 'failed-run' : last ? 'finished-run' : 'run-start';
   let openRejections: OpenRejection[] = [...(last?.openRejections ?? run.input.openRejections ?? [])];
   let signalsIgnored = run.signalsIgnored;
+  const warnings = skip.unusableWarnings();
   if (run.progress) {
     ({ paginationKey, pageResume } = run.progress);
     keySource = 'run-progress';
@@ -153,25 +166,50 @@ export function carriedFromUnfinishedRun(organizerId: string, run: UnfinishedRun
   }
   // The workflow's own list and rules: entries judged by the skip-list parser, unskip by normalized form.
   for (const signal of run.signals) {
-    if (signal.name === 'skipTickets') {
-      if (skip.add(signal.entries).length > 0) signalsIgnored += 1;
-    } else if (signal.name === 'unskipTickets') skip.remove(signal.entries);
-    else
+    if (signal.name === 'refused') warnings.push(signal.warning);
+    else if (signal.name === 'skipTickets') {
+      const refused = skip.add(signal.entries);
+      if (refused.length > 0) signalsIgnored += 1;
+      warnings.push(...refused);
+    } else if (signal.name === 'unskipTickets') warnings.push(...skip.remove(signal.entries));
+    else {
+      const unknown = unknownReferencesWarning(openRejections, signal.ticketIds);
+      if (unknown) warnings.push(unknown);
       openRejections = withoutResolved(
         openRejections,
         new Set(signal.ticketIds),
         new Map(Object.entries(signal.changes ?? {})),
         signal.at,
       );
+    }
   }
   return {
     input: { organizerId, paginationKey, pageResume, skipTickets: skip.all, openRejections },
     keySource,
     run: { runId: run.runId, status: run.status },
     progressPages: run.progress?.pages,
-    signalsApplied: run.signals.length,
+    signalsApplied: run.signals.filter((signal) => signal.name !== 'refused').length,
     signalsIgnored,
+    warnings,
   };
+}
+
+/**
+ * The workflow's warning for references that name no open rejection (src/workflows/feedback.ts,
+ * its resolveRejections handler, in the same words), or undefined when every reference names one.
+ */
+function unknownReferencesWarning(
+  open: readonly OpenRejection[],
+  entries: readonly string[],
+): string | undefined {
+  const refs = new Set(open.map(rejectionRef));
+  const unknown = entries.filter((entry) => isRejectionRef(entry) && !refs.has(entry));
+  if (unknown.length === 0) return undefined;
+  return (
+    `resolveRejections: no open rejection ${unknown.slice(0, 10).join(', ')}` +
+    `${unknown.length > 10 ? ` and ${unknown.length - 10} more` : ''} (closed already, or mistyped; ` +
+    '`status` lists the open ones with their references); nothing closed for them.'
+  );
 }
 
 function withoutResolved(

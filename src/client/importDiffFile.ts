@@ -15,6 +15,8 @@ import { MAX_SIGNAL_ENTRIES, MAX_TICKET_ID_LENGTH } from '../workflows/signalPay
 import { ORGANIZER_ID } from '../workflows/searchAttributes';
 import { FileAlreadyImportedError } from './errors';
 import { carryOver, DEFAULT_TASK_QUEUE } from './scheduleOrganizer';
+import { watchPickup } from './runFollower';
+import { formatWaitingLine, notPickedUpText } from './runSummaries';
 
 /**
  * A large file goes in parts, each in a workflow of its own, so that no payload nears Temporal's
@@ -32,6 +34,11 @@ export interface ImportOptions {
   taskQueue?: string;
   /** Apply a file that was already imported once more. */
   again?: boolean;
+  /**
+   * Called with one line when a part's workflow task waits for a worker (none polls its task queue,
+   * or all are busy: src/client/runFollower.ts watchPickup), so an import does not wait in silence.
+   */
+  onProgress?: (line: string) => void;
 }
 
 export interface ImportSummary extends Omit<ImportDiffResult, 'rejected'> {
@@ -104,7 +111,7 @@ export async function importDiffFile(client: Client, options: ImportOptions): Pr
     const input: ImportDiffInput = { organizerId, source, items: part, skipTickets };
     let result: ImportDiffResult;
     try {
-      result = await client.workflow.execute('importDiffWorkflow', {
+      const handle = await client.workflow.start('importDiffWorkflow', {
         workflowId,
         taskQueue: options.taskQueue ?? DEFAULT_TASK_QUEUE,
         args: [input],
@@ -113,6 +120,21 @@ export async function importDiffFile(client: Client, options: ImportOptions): Pr
           : WorkflowIdReusePolicy.REJECT_DUPLICATE,
         typedSearchAttributes: [{ key: ORGANIZER_ID, value: organizerId }],
       });
+      const { onProgress } = options;
+      const what = `import part ${index + 1} of ${parts.length} (workflow ${workflowId})`;
+      const watch = onProgress
+        ? watchPickup(client, workflowId, (event) =>
+            onProgress(
+              `${formatWaitingLine(organizerId, what, notPickedUpText(event))}; import keeps waiting (Ctrl-C stops ` +
+                `waiting; the part stays until a worker of that queue runs it, or it is terminated)`,
+            ),
+          )
+        : undefined;
+      try {
+        result = (await handle.result()) as ImportDiffResult;
+      } finally {
+        watch?.stop();
+      }
     } catch (error) {
       if (error instanceof WorkflowExecutionAlreadyStartedError)
         throw new FileAlreadyImportedError(organizerId, workflowId);

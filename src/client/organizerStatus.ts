@@ -6,6 +6,8 @@ import { failedTransfers, type FailedTransfers } from './failedTransfers';
 import { currentRunHealth, lastClosedRun, type ClosedRun, type CurrentRunHealth } from './runHealth';
 import { UNSUCCESSFUL_STOPS } from '../domain/runStops';
 import { completedFeedbackRuns, latestFeedbackRun } from './runResults';
+import { carriedFromUnfinishedRun } from './carriedState';
+import { readRunHistory } from './runHistory';
 
 /** How long `status` waits for the current run's `state` query before it says what describe gave. */
 export const STATUS_QUERY_TIMEOUT_MS = 3_000;
@@ -28,6 +30,16 @@ export interface OrganizerStatus {
   state?: FeedbackState;
   /** Why the current run's progress is not shown (its `state` query was not answered in time). */
   stateProblem?: string;
+  /**
+   * The skip / unskip / resolve signals a running run received that its `state` cannot tell (a cron
+   * run waiting for its fire time, a workflow task no worker took or failing, a state not answered),
+   * worked out from its history by the workflow's own rules (src/client/carriedState.ts, as
+   * `unschedule` does): the live skip list and open rejections they make, and the workflow's
+   * warnings for what it refuses. Undefined when the run received none.
+   */
+  receivedSignals?: ReceivedSignals;
+  /** Why the signals the run received could not be worked out (its history could not be read). */
+  receivedSignalsProblem?: string;
   /** The newest closed run, whatever its outcome (a failed one with its decoded reason). */
   lastClosedRun?: ClosedRun;
   /**
@@ -39,6 +51,17 @@ export interface OrganizerStatus {
   lastRun?: { closedAt?: Date; result: FeedbackRunResult };
   /** The organizer's transfer workflows that failed or timed out (count, the newest few); none: undefined. */
   failedTransfers?: FailedTransfers;
+}
+
+export interface ReceivedSignals {
+  /** Signals received (refused ones included). */
+  count: number;
+  /** The live skip list the run will have (normalized entries). */
+  skipTickets: string[];
+  /** Open rejections the run will carry. */
+  openRejections: number;
+  /** What the workflow says of those signals: refused entries, the full list, unknown entries or references… */
+  warnings: string[];
 }
 
 /**
@@ -73,6 +96,13 @@ export async function organizerStatus(client: Client, organizerIdText: string): 
               void (status.stateProblem = `no answer to its state query within ${STATUS_QUERY_TIMEOUT_MS / 1000} s`),
           );
       }
+      if (!status.state) {
+        await receivedSignals(client, organizerId, description.runId).then(
+          (received) => void (status.receivedSignals = received),
+          // A history this version cannot read (UnreadableRunError names the run and why): said, not fatal.
+          (error: unknown) => void (status.receivedSignalsProblem = (error as Error).message),
+        );
+      }
     }
   } catch (error) {
     if (!(error instanceof WorkflowNotFoundError)) throw error;
@@ -91,6 +121,23 @@ export async function organizerStatus(client: Client, organizerIdText: string): 
       : last.closedAt;
   }
   return status;
+}
+
+/** The signals a run whose `state` did not answer received, from its history (undefined: none). */
+async function receivedSignals(
+  client: Client,
+  organizerId: string,
+  runId: string,
+): Promise<ReceivedSignals | undefined> {
+  const run = await readRunHistory(client, organizerId, runId);
+  if (run.status === 'completed' || run.signals.length === 0) return undefined;
+  const carried = carriedFromUnfinishedRun(organizerId, run);
+  return {
+    count: run.signals.length,
+    skipTickets: carried.input.skipTickets,
+    openRejections: carried.input.openRejections.length,
+    warnings: carried.warnings,
+  };
 }
 
 /** Completed runs `status` looks through for the last successful one, newest first. */

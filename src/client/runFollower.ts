@@ -2,17 +2,29 @@
  * Follows an organizer's feedback runs as they end or get stuck (the demo's output, issue 15 item 5):
  * each closed run once (completed with its result; failed, terminated, timed out or cancelled with
  * its decoded reason), and each stuck condition of the current run once (a workflow task or an
- * activity on its STUCK_ATTEMPTS-th attempt or later). Reads only what the server answers
+ * activity on its STUCK_ATTEMPTS-th attempt or later, a workflow task no worker has picked up for
+ * NOT_PICKED_UP_AFTER_MS: no worker polls its task queue, or all are busy). Reads only what the server answers
  * (visibility, close events, describe), never a worker.
  */
 import type { Client } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 import type { FeedbackRunResult } from '../workflows/definitions';
 import { feedbackWorkflowId } from '../workflows/ids';
-import { closedRunOutcome, currentRunHealth, type ClosedRunOutcome } from './runHealth';
+import {
+  closedRunOutcome,
+  currentRunHealth,
+  type ClosedRunOutcome,
+  type CurrentRunHealth,
+} from './runHealth';
 import { feedbackRunResult } from './runResults';
 
 /** An attempt from which a retried workflow task or activity counts as stuck (it failed twice). */
 export const STUCK_ATTEMPTS = 3;
+/**
+ * How long a run's workflow task may wait for a worker before it is said (a worker picks one up
+ * within milliseconds; one that waits this long has no worker, or only busy ones, on its queue).
+ */
+export const NOT_PICKED_UP_AFTER_MS = 5_000;
 /** Closed runs looked at per poll (visibility lists newest first; one page). */
 const CLOSED_RUNS_PAGE = 20;
 
@@ -33,6 +45,16 @@ export type RunEvent =
       attempt: number;
       /** The decoded failure of the last failed attempt, when there is one. */
       lastFailure?: string;
+    }
+  | {
+      /** The run's workflow task waits for a worker (NOT_PICKED_UP_AFTER_MS or longer). */
+      kind: 'not-picked-up';
+      runId: string;
+      taskQueue: string;
+      /** When the workflow task was scheduled. */
+      since?: Date;
+      /** Workers that polled the task queue for workflow tasks lately, as the server knows them (0: none). */
+      pollers: number;
     };
 
 async function closedRuns(
@@ -59,13 +81,82 @@ async function closedRunEvent(
   return result ? { kind: 'completed', ...run, result } : undefined;
 }
 
+/** Workers that polled the task queue for workflow tasks lately (the server's list). */
+async function workflowPollers(client: Client, taskQueue: string): Promise<number> {
+  const { pollers } = await client.workflowService.describeTaskQueue({
+    namespace: client.options.namespace,
+    taskQueue: { name: taskQueue, kind: temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
+    taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+  });
+  return pollers?.length ?? 0;
+}
+
+type NotPickedUp = Extract<RunEvent, { kind: 'not-picked-up' }>;
+
+/** The run's workflow task, when it has waited NOT_PICKED_UP_AFTER_MS or longer for a worker. */
+async function notPickedUp(
+  client: Client,
+  health: CurrentRunHealth,
+  runId: string,
+  now: Date,
+): Promise<NotPickedUp | undefined> {
+  const waiting = health.workflowTaskWaiting;
+  const waitedMs = waiting?.scheduledAt ? now.getTime() - waiting.scheduledAt.getTime() : Infinity;
+  if (!waiting || waitedMs < NOT_PICKED_UP_AFTER_MS) return undefined;
+  const { taskQueue, scheduledAt: since } = waiting;
+  return {
+    kind: 'not-picked-up',
+    runId,
+    taskQueue,
+    since,
+    pollers: await workflowPollers(client, taskQueue),
+  };
+}
+
+/**
+ * Watches one execution (an import part) until stopped, and calls `onWaiting` once when its
+ * workflow task has waited NOT_PICKED_UP_AFTER_MS for a worker. A poll that fails is tried again.
+ */
+export function watchPickup(
+  client: Client,
+  workflowId: string,
+  onWaiting: (event: NotPickedUp) => void,
+  intervalMs = 2000,
+): { stop(): void } {
+  let stopped = false;
+  const poll = async (): Promise<boolean> => {
+    const description = await client.workflow.getHandle(workflowId).describe();
+    if (description.status.name !== 'RUNNING') return true;
+    const now = new Date();
+    const event = await notPickedUp(
+      client,
+      await currentRunHealth(client, description, now),
+      description.runId,
+      now,
+    );
+    if (event && !stopped) onWaiting(event);
+    return event !== undefined;
+  };
+  const loop = async (): Promise<void> => {
+    while (!stopped) {
+      if (await poll().catch(() => false)) return;
+      await new Promise((resolve) => setTimeout(resolve, intervalMs).unref());
+    }
+  };
+  void loop();
+  return { stop: () => void (stopped = true) };
+}
+
 /** The current run's stuck conditions, each with a key that names the run and the condition. */
 async function stuckEvents(client: Client, organizerId: string): Promise<{ key: string; event: RunEvent }[]> {
   const description = await client.workflow.getHandle(feedbackWorkflowId(organizerId)).describe();
   if (description.status.name !== 'RUNNING') return [];
-  const health = await currentRunHealth(client, description);
+  const now = new Date();
+  const health = await currentRunHealth(client, description, now);
   const runId = description.runId;
   const events: { key: string; event: RunEvent }[] = [];
+  const waiting = await notPickedUp(client, health, runId, now);
+  if (waiting) events.push({ key: `${runId} not picked up`, event: waiting });
   const task = health.workflowTask;
   if (task && task.attempt >= STUCK_ATTEMPTS) {
     const lastFailure = [task.cause, task.failure].filter(Boolean).join(': ') || undefined;

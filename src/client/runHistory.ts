@@ -14,7 +14,13 @@ import { optionalTsToMs } from '@temporalio/common/lib/time';
 import type { temporal } from '@temporalio/proto';
 import { FailureCarriedStateRecord } from '../workflows/carriedRunState';
 import { resolveRejectionsSignal, skipTicketsSignal, unskipTicketsSignal } from '../workflows/definitions';
-import { ResolvedChangesPayload, SkipEntriesPayload, TicketIdsPayload } from '../workflows/signalPayloads';
+import {
+  checkSignalPayload,
+  ResolvedChangesPayload,
+  SkipEntriesPayload,
+  TicketIdsPayload,
+  unknownSignalWarning,
+} from '../workflows/signalPayloads';
 import { feedbackWorkflowId } from '../workflows/ids';
 import type { RunSignal, RunStatus, UnfinishedRun } from './carriedState';
 import { RunResultRecord, StartInputRecord, UnscheduleRecord } from './historySchemas';
@@ -85,8 +91,8 @@ export async function readRunHistory(
   let signalsIgnored = 0;
   for (const event of events) {
     const signal = await readSignal(converter, event);
-    if (signal === 'ignored') signalsIgnored += 1;
-    else if (signal) signals.push(signal);
+    if (signal?.name === 'refused' && signal.payload) signalsIgnored += 1;
+    if (signal) signals.push(signal);
   }
 
   const terminated = closing?.workflowExecutionTerminatedEventAttributes;
@@ -106,29 +112,41 @@ export async function readRunHistory(
   };
 }
 
-const SIGNALS: Record<string, RunSignal['name']> = {
+const SIGNALS: Record<string, Exclude<RunSignal['name'], 'refused'>> = {
   [skipTicketsSignal.name]: 'skipTickets',
   [unskipTicketsSignal.name]: 'unskipTickets',
   [resolveRejectionsSignal.name]: 'resolveRejections',
 };
 
-/** A skip-list or rejections signal; `ignored` if its argument is not a list of entries; else undefined. */
+/**
+ * A skip-list or rejections signal; `refused` with the workflow's warning when its payload is of
+ * another shape (`payload: true`) or its name is no signal the workflow knows; undefined for an event
+ * that is no signal.
+ */
 async function readSignal(
   converter: LoadedDataConverter,
   event: HistoryEvent,
-): Promise<RunSignal | 'ignored' | undefined> {
+): Promise<(RunSignal & { payload?: true }) | undefined> {
   const attributes = event.workflowExecutionSignaledEventAttributes;
-  const name = attributes ? SIGNALS[attributes.signalName ?? ''] : undefined;
-  if (!attributes || !name) return undefined;
-  const [argument, second] = await decodeArrayFromPayloads(converter, attributes.input?.payloads);
-  // The same shapes and bounds as the workflow's handlers (src/workflows/signalPayloads.ts).
-  const entries = (name === 'resolveRejections' ? TicketIdsPayload : SkipEntriesPayload).safeParse(argument);
-  if (!entries.success) return 'ignored';
+  if (!attributes) return undefined;
   const at = new Date(optionalTsToMs(event.eventTime) ?? 0);
-  if (name !== 'resolveRejections') return { name, entries: entries.data, at };
-  if (second === undefined || second === null) return { name, ticketIds: entries.data, at };
-  const changes = ResolvedChangesPayload.safeParse(second);
-  return changes.success ? { name, ticketIds: entries.data, changes: changes.data, at } : 'ignored';
+  const signalName = attributes.signalName ?? '';
+  const name = SIGNALS[signalName];
+  if (!name) return { name: 'refused', warning: unknownSignalWarning(signalName, Object.keys(SIGNALS)), at };
+  const [argument, second] = await decodeArrayFromPayloads(converter, attributes.input?.payloads);
+  // The same shapes, bounds and warnings as the workflow's handlers (src/workflows/signalPayloads.ts).
+  const entries = checkSignalPayload(
+    signalName,
+    name === 'resolveRejections' ? TicketIdsPayload : SkipEntriesPayload,
+    argument,
+  );
+  if (!entries.ok) return { name: 'refused', warning: entries.warning, at, payload: true };
+  if (name !== 'resolveRejections') return { name, entries: entries.value, at };
+  if (second === undefined || second === null) return { name, ticketIds: entries.value, at };
+  const changes = checkSignalPayload(`${signalName} (changes)`, ResolvedChangesPayload, second);
+  return changes.ok
+    ? { name, ticketIds: entries.value, changes: changes.value, at }
+    : { name: 'refused', warning: changes.warning, at, payload: true };
 }
 
 function unfinishedStatus(closing: HistoryEvent | undefined): Exclude<RunStatus, 'completed'> {

@@ -15,7 +15,8 @@ export interface RunOnceOptions {
   /**
    * Called with one line (src/client/runSummaries.ts) each time the run gets stuck while it is
    * awaited: a workflow task or an activity on its STUCK_ATTEMPTS-th attempt or later, with the
-   * decoded last failure (src/client/runFollower.ts), so a run retrying for minutes is not silent.
+   * decoded last failure, or a workflow task no worker picked up (src/client/runFollower.ts), so a
+   * run retrying for minutes, or waiting for a worker that does not poll its queue, is not silent.
    */
   onProgress?: (line: string) => void;
   /** How often the run is looked at for onProgress (default 2000 ms). */
@@ -41,7 +42,14 @@ export async function runOnce(client: Client, options: RunOnceOptions): Promise<
       ? followRuns(
           client,
           organizerId,
-          (event) => onProgress(formatRunEvent(organizerId, event)),
+          (event) =>
+            onProgress(
+              formatRunEvent(organizerId, event) +
+                // The run stays (and blocks a schedule) until it ends: say how to end it.
+                (event.kind === 'not-picked-up'
+                  ? `; run-once keeps waiting (Ctrl-C stops waiting; then \`tixngo-feedback unschedule ${organizerId}\` ends the run)`
+                  : ''),
+            ),
           options.progressIntervalMs,
           'stuck-only',
         )

@@ -48,5 +48,23 @@ export function formatRunEvent(organizerId: string, event: RunEvent, now = new D
         `${clock(now)} ${organizerId}: run ${run} STUCK: ${event.what} on attempt ${event.attempt}` +
         `${event.lastFailure ? `, last failure: ${shown(event.lastFailure)}` : ''}`
       );
+    case 'not-picked-up':
+      return `${clock(now)} ${organizerId}: run ${run} ${notPickedUpText(event)}`;
   }
+}
+
+/** `WAITING: workflow task not picked up since …: no worker polls task queue "q" (…)`, or how many busy ones do. */
+export function notPickedUpText(event: { taskQueue: string; since?: Date; pollers: number }): string {
+  const queue = shown(JSON.stringify(event.taskQueue));
+  const workers =
+    event.pollers === 0
+      ? `no worker polls task queue ${queue} (start one with TEMPORAL_TASK_QUEUE=${queue}, or name the ` +
+        "workers' queue with --task-queue or TEMPORAL_TASK_QUEUE)"
+      : `the ${event.pollers} worker(s) polling task queue ${queue} have not taken it (all busy?)`;
+  return `WAITING: workflow task not picked up since ${event.since?.toISOString() ?? '(time unknown)'}: ${workers}`;
+}
+
+/** A line for a workflow that is not a feedback run (an import part), dated `now`. */
+export function formatWaitingLine(organizerId: string, what: string, text: string, now = new Date()): string {
+  return `${clock(now)} ${organizerId}: ${what} ${text}`;
 }

@@ -1,4 +1,5 @@
 import {
+  isGrpcServiceError,
   WorkflowExecutionAlreadyStartedError,
   type Client,
   type WorkflowHandleWithFirstExecutionRunId,
@@ -16,6 +17,13 @@ export { OrganizerAlreadyScheduledError } from './errors';
 /** Every 5 minutes, on the clock (:00, :05, …), as SPEC §2 recommends. */
 export const DEFAULT_CRON_SCHEDULE = '*/5 * * * *';
 export const DEFAULT_TASK_QUEUE = 'tixngo-feedback';
+/** The variable the worker polls its task queue from, and the command line starts its workflows on. */
+export const TASK_QUEUE_VARIABLE = 'TEMPORAL_TASK_QUEUE';
+
+/** The task queue of the environment (TEMPORAL_TASK_QUEUE), else DEFAULT_TASK_QUEUE: the worker's and the command line's. */
+export function taskQueueFromEnv(env: NodeJS.ProcessEnv = process.env): string {
+  return env[TASK_QUEUE_VARIABLE]?.trim() || DEFAULT_TASK_QUEUE;
+}
 
 export interface ScheduleOrganizerOptions {
   organizerId: string;
@@ -32,6 +40,18 @@ export interface ScheduleOrganizerOptions {
 
 export class InvalidScheduleError extends Error {
   override name = 'InvalidScheduleError';
+}
+
+/** gRPC INVALID_ARGUMENT: the server refused the start request itself (its cron spec, with our input). */
+const GRPC_INVALID_ARGUMENT = 3;
+
+function invalidArgumentOf(error: unknown): { details: string } | undefined {
+  for (let level: unknown = error, depth = 0; level !== undefined && depth < 4; depth += 1) {
+    if (isGrpcServiceError(level) && level.code === GRPC_INVALID_ARGUMENT)
+      return { details: level.details || level.message };
+    level = level instanceof Error ? level.cause : undefined;
+  }
+  return undefined;
 }
 
 /**
@@ -65,11 +85,12 @@ export async function scheduleOrganizer(
     throw new InvalidScheduleError('The start date must come before the end date.');
   }
   const input = await carryOver(client, organizerId, options.paginationKey);
+  const cronSchedule = options.cronSchedule ?? DEFAULT_CRON_SCHEDULE;
   try {
     return await client.workflow.start('feedbackWorkflow', {
       workflowId: feedbackWorkflowId(organizerId),
       taskQueue: options.taskQueue ?? DEFAULT_TASK_QUEUE,
-      cronSchedule: options.cronSchedule ?? DEFAULT_CRON_SCHEDULE,
+      cronSchedule,
       args: [{ ...input, notBefore: options.startDate?.toISOString() }],
       workflowExecutionTimeout: options.endDate ? options.endDate.getTime() - now : undefined,
       typedSearchAttributes: [{ key: ORGANIZER_ID, value: organizerId }],
@@ -77,6 +98,14 @@ export async function scheduleOrganizer(
   } catch (error) {
     if (error instanceof WorkflowExecutionAlreadyStartedError)
       throw new OrganizerAlreadyScheduledError(organizerId);
+    // The server's "invalid CronSchedule." names neither the spec nor the organizer: say both.
+    const invalid = invalidArgumentOf(error);
+    if (invalid)
+      throw new InvalidScheduleError(
+        `Temporal refused the cron spec ${JSON.stringify(cronSchedule)} of organizer "${organizerId}": ` +
+          `${invalid.details} Nothing was scheduled; check the spec (zone of CRON_TZ=, @every interval, fields).`,
+        { cause: error },
+      );
     throw error;
   }
 }

@@ -21,12 +21,17 @@ it('`unschedule` says what it kept, including a skip sent to the run waiting for
   const { organizerId, client, taskQueue } = stack;
   await scheduleOrganizer(client, { organizerId, taskQueue, cronSchedule: '0 0 1 1 *' });
   await cli('skip', organizerId, 'id:T-9');
+  await cli('unskip', organizerId, 'id:NOT-THERE');
 
   const { stdout } = await cli('unschedule', organizerId);
   expect(stdout).toContain(`Unscheduled organizer "${organizerId}"`);
   expect(stdout).toContain('kept skip list of 1 entry (id:T-9), no pagination key');
   expect(stdout).toContain('0 open rejections');
-  expect(stdout).toContain('This includes 1 skip / unskip / resolve signal the stopped run had received');
+  expect(stdout).toContain('This includes 2 skip / unskip / resolve signals the stopped run had received');
+  // What the workflow said of them, in its words: not only a count.
+  expect(stdout).toContain(
+    '  warning: signal "unskipTickets": "id:NOT-THERE" is not in the live skip list (entries of the configuration stay).',
+  );
 
   const again = await cli('unschedule', organizerId).catch(
     (error: { code: number; stderr: string }) => error,

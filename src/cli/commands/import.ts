@@ -1,6 +1,6 @@
 import { withClient } from '../../client/connect';
 import { importDiffFile } from '../../client/importDiffFile';
-import { DEFAULT_TASK_QUEUE } from '../../client/scheduleOrganizer';
+import { DEFAULT_TASK_QUEUE, taskQueueFromEnv } from '../../client/scheduleOrganizer';
 import { parseCommandArgs, UsageError } from '../args';
 import { formatImport } from '../format';
 
@@ -10,8 +10,16 @@ Applies a file in the TIXNGO diff response format ({ "pagination": {…}, "resul
 exactly as if TIXNGO had returned it (same validation, skip list, S-360 writes and transfers). For
 one-off repairs: it is never scheduled and never moves the pagination key. The same file is
 refused a second time unless --again is given. See docs/tixngo-diff.md for the format.
+A part whose workflow task no worker has picked up after 5 s is said on stderr ("no worker polls
+task queue …"); import keeps waiting.
 Exit code 1 when every item of the file was rejected (nothing applied), 2 for a bad argument or file.
-Environment: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TLS / API key (tixngo-feedback --help) (default task queue "${DEFAULT_TASK_QUEUE}")`;
+
+Options:
+  --again                apply a file imported before once more
+  --task-queue NAME      the workers' task queue (default: TEMPORAL_TASK_QUEUE, else "${DEFAULT_TASK_QUEUE}")
+  --json                 print the summary as JSON
+Environment: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_TASK_QUEUE, TLS / API key variables
+(tixngo-feedback --help)`;
 
 export async function importCommand(argv: string[]): Promise<void> {
   const { values, positionals } = parseCommandArgs(argv, {
@@ -28,7 +36,9 @@ export async function importCommand(argv: string[]): Promise<void> {
       organizerId,
       file,
       again: values.again,
-      taskQueue: values['task-queue'],
+      // A part no worker picks up is said on stderr (stdout keeps the summary).
+      onProgress: (line) => console.error(line),
+      taskQueue: values['task-queue'] ?? taskQueueFromEnv(),
     });
     console.log(values.json ? JSON.stringify(summary, null, 2) : formatImport(summary));
     // Nothing of the file applied: a repair that repaired nothing is not a success (exit 1).

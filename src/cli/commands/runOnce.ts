@@ -1,7 +1,8 @@
 import { withClient } from '../../client/connect';
 import { UNSUCCESSFUL_STOPS } from '../../domain/runStops';
 import { runOnce } from '../../client/runOnce';
-import { DEFAULT_TASK_QUEUE } from '../../client/scheduleOrganizer';
+import { NOT_PICKED_UP_AFTER_MS } from '../../client/runFollower';
+import { DEFAULT_TASK_QUEUE, taskQueueFromEnv } from '../../client/scheduleOrganizer';
 import { parseCommandArgs, UsageError } from '../args';
 import { formatRun } from '../format';
 
@@ -10,8 +11,16 @@ export const runOnceHelp = `Usage: tixngo-feedback run-once <organizerId> [--tas
 Runs the organizer's feedback once now ("manual" launch) and prints what it did. Refused while the
 organizer is scheduled (only one feedback execution per organizer at a time). Carries on from the
 last finished run's pagination key, skip list and open rejections. While it waits, a run stuck
-retrying (a workflow task or a page on its 3rd attempt or later) is reported on stderr.
-Environment: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TLS / API key (tixngo-feedback --help) (default task queue "${DEFAULT_TASK_QUEUE}")`;
+retrying (a workflow task or a page on its 3rd attempt or later) is reported on stderr, and so is a
+run whose workflow task no worker has picked up after ${NOT_PICKED_UP_AFTER_MS / 1000} s ("no worker polls task queue …":
+start a worker on that queue, or stop with Ctrl-C and \`unschedule <organizerId>\` ends the run).
+
+Options:
+  --task-queue NAME      the workers' task queue (default: TEMPORAL_TASK_QUEUE, else "${DEFAULT_TASK_QUEUE}")
+  --pagination-key KEY   read from this key instead of the last finished run's
+  --json                 print the run's result as JSON
+Environment: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_TASK_QUEUE, TLS / API key variables
+(tixngo-feedback --help)`;
 
 export async function runOnceCommand(argv: string[]): Promise<void> {
   const { values, positionals } = parseCommandArgs(argv, {
@@ -26,7 +35,7 @@ export async function runOnceCommand(argv: string[]): Promise<void> {
   await withClient(async (client) => {
     const result = await runOnce(client, {
       organizerId,
-      taskQueue: values['task-queue'],
+      taskQueue: values['task-queue'] ?? taskQueueFromEnv(),
       paginationKey: values['pagination-key'],
       // A run retrying for minutes is not silent: its stuck lines on stderr (stdout keeps the result).
       onProgress: (line) => console.error(line),

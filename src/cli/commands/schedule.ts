@@ -1,6 +1,11 @@
 import { checkOrganizer } from '../../client/checkOrganizer';
 import { withClient } from '../../client/connect';
-import { DEFAULT_CRON_SCHEDULE, DEFAULT_TASK_QUEUE, scheduleOrganizer } from '../../client/scheduleOrganizer';
+import {
+  DEFAULT_CRON_SCHEDULE,
+  DEFAULT_TASK_QUEUE,
+  scheduleOrganizer,
+  taskQueueFromEnv,
+} from '../../client/scheduleOrganizer';
 import { checkCronSchedule } from '../../domain/cronSchedule';
 import { parseCommandArgs, UsageError } from '../args';
 import { terminalText } from '../../domain/terminalText';
@@ -10,20 +15,22 @@ export const scheduleHelp = `Usage: tixngo-feedback schedule <organizerId> [--cr
 
 Starts the organizer's feedback cron workflow (id tixngo-feedback:<organizerId>). A second
 schedule for the same organizer is refused: only one feedback execution per organizer exists.
-Before it starts, a cron spec Temporal cannot run as meant is refused, and a worker of the task
-queue reads the organizer's configuration as every run will: an organizer missing from the file,
-a deprecated or invalid parameter is refused (exit code 2). When no worker answers within 20 s
+Before it starts, a cron spec Temporal cannot run as meant is refused at once, naming the spec and
+the reason (5 fields, an @every interval from 1s to 2562047h47m16.854775807s, a CRON_TZ= / TZ= zone
+that is an IANA name such as Europe/Zurich), and a worker of the task queue reads the organizer's
+configuration as every run will: an organizer missing from the file, a deprecated or invalid
+parameter is refused (exit code 2). When no worker answers within 20 s
 the schedule starts unchecked, and says so.
 
 Options:
   --cron SPEC            cron spec, clock aligned (default "${DEFAULT_CRON_SCHEDULE}"), or "@every 30s"
-  --task-queue NAME      worker task queue (default "${DEFAULT_TASK_QUEUE}")
+  --task-queue NAME      the workers' task queue (default: TEMPORAL_TASK_QUEUE, else "${DEFAULT_TASK_QUEUE}")
   --start DATE           runs before this date (ISO 8601, e.g. 2026-12-01T08:00:00Z) do nothing
   --end DATE             the schedule ends at this date
   --pagination-key KEY   first run's key; by default where the organizer was (what unschedule printed
                          it kept); leave it unless you know why
 Environment: TEMPORAL_ADDRESS (default 127.0.0.1:7233), TEMPORAL_NAMESPACE (default "default"),
-TLS / API key variables (tixngo-feedback --help)`;
+TEMPORAL_TASK_QUEUE, TLS / API key variables (tixngo-feedback --help)`;
 
 export async function scheduleCommand(argv: string[]): Promise<void> {
   const { values, positionals } = parseCommandArgs(argv, {
@@ -41,7 +48,7 @@ export async function scheduleCommand(argv: string[]): Promise<void> {
   const startDate = parseDate(values.start, '--start');
   const endDate = parseDate(values.end, '--end');
   await withClient(async (client) => {
-    const taskQueue = values['task-queue'] ?? DEFAULT_TASK_QUEUE;
+    const taskQueue = values['task-queue'] ?? taskQueueFromEnv();
     const check = await checkOrganizer(client, organizerId, taskQueue);
     if (!check.checked)
       console.error(`Configuration not checked: ${terminalText(check.reason)}; each run checks it.`);

@@ -7,7 +7,9 @@ export const statusHelp = `Usage: tixngo-feedback status <organizerId> [--json] 
 
 Shows whether the organizer is scheduled and how it is doing: the current run waiting for its fire
 time, its workflow task failing or an activity retried (attempt, decoded last failure), a last run
-that failed and why, how long since the last successful run, the current run's progress; then the
+that failed and why, how long since the last successful run, the current run's progress (for a run
+that cannot answer yet, such as one waiting for its fire time: the skip / unskip / resolve signals it
+received, the live skip list they make and the warnings the run gives for what it refuses); then the
 last finished run: pages, items, applied, skipped, rejected, transfers, next pagination key, live
 skip list and the rejected items still open. Answers within seconds, also between runs.
 

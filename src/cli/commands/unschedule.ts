@@ -10,7 +10,8 @@ cron time. Nothing is lost, and the command prints what it kept for the next sch
 import: the live skip list (with the skip / unskip signals the stopped run had received), the open
 rejections, and the pagination key: the last finished run's, or the stopped run's own progress when
 a worker answers its state query (the key moves only once a page is applied; otherwise those pages
-are read again). \`schedule\` then carries on from there by itself.
+are read again), then the warnings the workflow gives for what it refuses of those signals (an
+unskip of an entry not listed, a full live skip list…). \`schedule\` then carries on from there by itself.
 Environment: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TLS / API key variables (tixngo-feedback --help)`;
 
 export async function unscheduleCommand(argv: string[]): Promise<void> {

@@ -6,6 +6,7 @@ const carried = (overrides: Partial<CarriedState> = {}): CarriedState => ({
   keySource: 'finished-run',
   signalsApplied: 0,
   signalsIgnored: 0,
+  warnings: [],
   ...overrides,
 });
 
@@ -46,5 +47,24 @@ describe('what unschedule says it kept', () => {
       ),
       expect.stringMatching(/^warning: 1 signal to the stopped run refused in whole or in part/),
     ]);
+  });
+
+  it('lists what the workflow said of the stopped run’s signals, in its words, control characters escaped', () => {
+    const warnings = Array.from(
+      { length: 22 },
+      (_, index) => `signal "unskipTickets": "id:X-${index}\u001b" is not listed.`,
+    );
+    const text = formatUnschedule({
+      organizerId: 'org-a',
+      runId: 'run-1',
+      progress: 'read',
+      carried: carried({ keySource: 'run-progress', signalsApplied: 22, warnings }),
+    });
+    const lines = text.split('\n');
+    expect(lines.slice(3, 5)).toEqual([
+      "The stopped run's warnings:",
+      '  warning: signal "unskipTickets": "id:X-0\\u001b" is not listed.',
+    ]);
+    expect(lines.at(-1)).toBe('  (2 more)');
   });
 });

@@ -87,6 +87,30 @@ describe('formatStatus health lines', () => {
     );
   });
 
+  it('a run waiting for its fire time: the signals it received, the live skip list they make and their warnings', () => {
+    const text = formatStatus(
+      {
+        ...base,
+        cronSchedule: '@every 1h',
+        current: { waitingUntil: new Date('2026-12-01T09:00:00.000Z'), pendingActivities: [] },
+        receivedSignals: {
+          count: 2,
+          skipTickets: Array.from({ length: 12 }, (_, index) => `id:S-${index}`),
+          openRejections: 1,
+          warnings: ['signal "unskipTickets": "id:X\u001b[2J" is not in the live skip list.'],
+        },
+      },
+      NOW,
+    );
+    expect(text).toContain(
+      'current run: 2 signals received before it runs: live skip list of 12 entries (id:S-0, id:S-1, id:S-2, ' +
+        'id:S-3, id:S-4, id:S-5, id:S-6, id:S-7, id:S-8, id:S-9, …), 1 open rejection; 1 warning(s):\n' +
+        '  warning: signal "unskipTickets": "id:X\\u001b[2J" is not in the live skip list.',
+    );
+    const unreadable = formatStatus({ ...base, receivedSignalsProblem: 'Cannot carry on from run r' }, NOW);
+    expect(unreadable).toContain('current run: signals received unknown (Cannot carry on from run r)');
+  });
+
   it('a running execution without a cron schedule (run-once, import) is not "scheduled"', () => {
     const once = formatStatus({ ...base, current: { pendingActivities: [] } }, NOW);
     expect(once.split('\n')[1]).toBe('running once, not scheduled (started at 2026-12-01T07:59:59.000Z)');

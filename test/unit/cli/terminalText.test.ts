@@ -122,6 +122,7 @@ describe('no text from outside reaches the terminal raw', () => {
       keySource: 'finished-run',
       signalsApplied: 0,
       signalsIgnored: 0,
+      warnings: [],
     };
     expect(
       formatUnschedule({

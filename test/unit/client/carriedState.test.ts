@@ -114,6 +114,43 @@ describe('carrying on by the workflow’s own rules (issue 13)', () => {
     expect([carried.signalsApplied, carried.signalsIgnored]).toEqual([2, 1]);
   });
 
+  it('says, in the workflow’s words and order, what it refuses: entries, a full list, unknown unskips and references, payloads', () => {
+    const known = rejection('T-1', 0);
+    const carried = carriedFromUnfinishedRun(
+      'org-a',
+      run({ lastResult: { skipTickets: [], openRejections: [known] } }, [
+        { name: 'skipTickets', entries: ['id:T#1', 'id:T-2'], at: at(1) },
+        { name: 'refused', warning: 'signal "skipTickets" refused: expected a list …', at: at(2) },
+        { name: 'unskipTickets', entries: ['id:NOT-THERE'], at: at(3) },
+        { name: 'resolveRejections', ticketIds: [rejectionRef(known), '#000000000000'], at: at(4) },
+      ]),
+    );
+    expect(carried.warnings).toEqual([
+      expect.stringMatching(/^signal "skipTickets": .*T#1.* Not added\.$/),
+      'signal "skipTickets" refused: expected a list …',
+      'signal "unskipTickets": "id:NOT-THERE" is not in the live skip list (entries of the configuration stay).',
+      'resolveRejections: no open rejection #000000000000 (closed already, or mistyped; `status` lists the open ones with their references); nothing closed for them.',
+    ]);
+    expect(carried.input.skipTickets).toEqual(['id:T-2']);
+    expect(carried.input.openRejections).toEqual([]);
+    // A signal refused whole changed nothing: not counted among those applied.
+    expect(carried.signalsApplied).toBe(3);
+  });
+
+  it('past the live skip list’s cap: the entries not added are said, as the workflow says it', () => {
+    const full = Array.from({ length: 1000 }, (_, index) => `id:S-${index}`);
+    const carried = carriedFromUnfinishedRun(
+      'org-a',
+      run({ lastResult: { skipTickets: full } }, [
+        { name: 'skipTickets', entries: ['tax-T-1', 'id:T-1'], at: at(1) },
+      ]),
+    );
+    expect(carried.input.skipTickets).toHaveLength(1000);
+    expect(carried.warnings).toEqual([
+      expect.stringContaining('the live skip list is full (1000 entries); 2 entries not added.'),
+    ]);
+  });
+
   it('a run that started after a failed one starts from the state that failure carried', () => {
     const carried = carriedFromUnfinishedRun(
       'org-a',

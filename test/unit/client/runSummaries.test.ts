@@ -93,4 +93,21 @@ describe('run lines', () => {
       '09:15:02 demo-organizer: run 01a2b3c4 STUCK: activity processDiffPage on attempt 3, last failure: TIXNGO answered 503 [TransportError]',
     );
   });
+
+  it('a workflow task no worker picks up: since when, and whether any worker polls its task queue', () => {
+    const waiting = {
+      kind: 'not-picked-up',
+      runId: '01a2b3c4-aaaa',
+      taskQueue: 'q\u001b[2J',
+      since: CLOSED,
+    } as const;
+    expect(formatRunEvent('demo-organizer', { ...waiting, pollers: 0 }, CLOSED)).toBe(
+      '09:15:02 demo-organizer: run 01a2b3c4 WAITING: workflow task not picked up since 2026-11-23T09:15:02.000Z: ' +
+        'no worker polls task queue "q\\u001b[2J" (start one with TEMPORAL_TASK_QUEUE="q\\u001b[2J", or name the ' +
+        "workers' queue with --task-queue or TEMPORAL_TASK_QUEUE)",
+    );
+    expect(formatRunEvent('demo-organizer', { ...waiting, pollers: 2 }, CLOSED)).toContain(
+      'the 2 worker(s) polling task queue "q\\u001b[2J" have not taken it (all busy?)',
+    );
+  });
 });
