@@ -6,9 +6,8 @@
  */
 import type { PageResume } from '../domain/pageSlices';
 import type { OpenRejection } from '../workflows/definitions';
-import { isRejectionRef, rejectionRef } from '../domain/rejectionRef';
 import { LiveSkipList } from '../workflows/liveSkipList';
-import { closedBySignal } from '../workflows/openRejections';
+import { closedBySignal, unknownReferencesWarning } from '../workflows/openRejections';
 
 /** The state a new execution starts with (its FeedbackWorkflowInput but the start date). */
 export interface CarriedInput {
@@ -192,24 +191,6 @@ export function carriedFromUnfinishedRun(organizerId: string, run: UnfinishedRun
     signalsIgnored,
     warnings,
   };
-}
-
-/**
- * The workflow's warning for references that name no open rejection (src/workflows/feedback.ts,
- * its resolveRejections handler, in the same words), or undefined when every reference names one.
- */
-function unknownReferencesWarning(
-  open: readonly OpenRejection[],
-  entries: readonly string[],
-): string | undefined {
-  const refs = new Set(open.map(rejectionRef));
-  const unknown = entries.filter((entry) => isRejectionRef(entry) && !refs.has(entry));
-  if (unknown.length === 0) return undefined;
-  return (
-    `resolveRejections: no open rejection ${unknown.slice(0, 10).join(', ')}` +
-    `${unknown.length > 10 ? ` and ${unknown.length - 10} more` : ''} (closed already, or mistyped; ` +
-    '`status` lists the open ones with their references); nothing closed for them.'
-  );
 }
 
 function withoutResolved(

@@ -32,8 +32,12 @@ import {
   TicketIdsPayload,
   unknownSignalWarning,
 } from './signalPayloads';
-import { closedBySignal, mergeOpenRejections, skipsAnyRejection } from './openRejections';
-import { isRejectionRef, rejectionRef } from '../domain/rejectionRef';
+import {
+  closedBySignal,
+  mergeOpenRejections,
+  skipsAnyRejection,
+  unknownReferencesWarning,
+} from './openRejections';
 import { surfacingFailures } from './surfaceFailure';
 import { transferStartsWorkflowId } from './ids';
 import { startTransfers } from './startTransfers';
@@ -170,16 +174,9 @@ async function feedbackRun(
     }
     const fixed = new Set(checked.value);
     const before = openRejections.length;
-    const refs = new Set(openRejections.map(rejectionRef));
     // A reference that names no open rejection (mistyped, or closed already) is said, not dropped.
-    const unknown = checked.value.filter((entry) => isRejectionRef(entry) && !refs.has(entry));
-    if (unknown.length > 0) {
-      warn(
-        `${resolveRejectionsSignal.name}: no open rejection ${unknown.slice(0, 10).join(', ')}` +
-          `${unknown.length > 10 ? ` and ${unknown.length - 10} more` : ''} (closed already, or mistyped; ` +
-          '`status` lists the open ones with their references); nothing closed for them.',
-      );
-    }
+    const unknownReferences = unknownReferencesWarning(openRejections, checked.value);
+    if (unknownReferences !== undefined) warn(unknownReferences);
     openRejections = openRejections.filter((item) => !closedBySignal(item, fixed, changes));
     // Never without a trace (an import sends it; so may an operator by hand): what it closed, in the log.
     log.info('open rejections resolved', {

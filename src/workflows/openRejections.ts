@@ -5,7 +5,7 @@
 import type { RejectedDiffItem } from '../activities';
 import { jsonBytes } from '../domain/payloadSize';
 import { commonestReasons, shownKey, skipEntriesFor } from '../domain/rejectionDigest';
-import { rejectionRef } from '../domain/rejectionRef';
+import { isRejectionRef, rejectionRef } from '../domain/rejectionRef';
 import { skipMatcher, usableSkipList } from '../domain/skipList';
 import { MAX_OPEN_REJECTIONS, MAX_OPEN_REJECTIONS_BYTES, type OpenRejection } from './definitions';
 
@@ -56,6 +56,25 @@ export function closedBySignal(
     item.ticketId !== undefined &&
     named.has(item.ticketId) &&
     resolvedByImport(item, changes.get(item.ticketId))
+  );
+}
+
+/**
+ * The warning for resolveRejections entries that are references naming no open rejection (mistyped,
+ * or closed already): said, not dropped; undefined when every reference names one. The workflow's
+ * handler and the client's replay of a waiting run's signals (src/client/carriedState.ts) both say it.
+ */
+export function unknownReferencesWarning(
+  open: readonly OpenRejection[],
+  entries: readonly string[],
+): string | undefined {
+  const refs = new Set(open.map(rejectionRef));
+  const unknown = entries.filter((entry) => isRejectionRef(entry) && !refs.has(entry));
+  if (unknown.length === 0) return undefined;
+  return (
+    `resolveRejections: no open rejection ${unknown.slice(0, 10).join(', ')}` +
+    `${unknown.length > 10 ? ` and ${unknown.length - 10} more` : ''} (closed already, or mistyped; ` +
+    '`status` lists the open ones with their references); nothing closed for them.'
   );
 }
 
