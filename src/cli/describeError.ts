@@ -12,6 +12,7 @@ import { SkipListError } from '../domain/skipList';
 import { DiffDocumentError } from '../domain/diffDocument';
 import { CronScheduleError } from '../domain/cronSchedule';
 import { InvalidScheduleError } from '../client/scheduleOrganizer';
+import { ResolveEntryError } from '../client/errors';
 import { terminalText } from '../domain/terminalText';
 
 /** Failure types that say the input (the configuration, a file, an argument) is wrong. */
@@ -44,6 +45,7 @@ export function describeError(error: unknown): string {
 export function exitCodeOf(error: unknown): 1 | 2 {
   for (const level of chain(error)) {
     if (level instanceof UsageError || level instanceof SkipListError || level instanceof ZodError) return 2;
+    if (level instanceof ResolveEntryError) return 2;
     if (level instanceof DiffDocumentError || level instanceof CronScheduleError) return 2;
     if (level instanceof InvalidScheduleError || level instanceof CodecConfigError) return 2;
     if (level instanceof ApplicationFailure && INPUT_FAILURE_TYPES.has(level.type ?? '')) return 2;

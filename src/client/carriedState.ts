@@ -172,7 +172,11 @@ export function carriedFromUnfinishedRun(organizerId: string, run: UnfinishedRun
       warnings.push(...refused);
     } else if (signal.name === 'unskipTickets') warnings.push(...skip.remove(signal.entries));
     else {
-      const unknown = unknownReferencesWarning(openRejections, signal.ticketIds);
+      const unknown = unknownReferencesWarning(
+        openRejections,
+        signal.ticketIds,
+        signal.changes === undefined,
+      );
       if (unknown) warnings.push(unknown);
       openRejections = withoutResolved(
         openRejections,

@@ -34,3 +34,8 @@ export class FileAlreadyImportedError extends Error {
     );
   }
 }
+
+/** An entry of `resolve` that cannot be sent (not a reference though it starts with #, too long, none). */
+export class ResolveEntryError extends Error {
+  override name = 'ResolveEntryError';
+}

@@ -201,7 +201,8 @@ export function createFeedbackMetrics(options: { defaultMetrics?: boolean } = {}
     organizerSeen(organizer) {
       runs.inc({ organizer, outcome: 'failed', stopped_by: '' }, 0);
       taskFailures.inc({ organizer, workflow_type: 'feedbackWorkflow' }, 0);
-      warnings.inc({ organizer, workflow_type: 'feedbackWorkflow' }, 0);
+      for (const workflowType of ['feedbackWorkflow', 'transferWorkflow'])
+        warnings.inc({ organizer, workflow_type: workflowType }, 0);
       transfersFailed.inc({ organizer }, 0);
       if (!organizer || seen.has(organizer)) return;
       see(organizer);

@@ -175,7 +175,8 @@ async function feedbackRun(
     const fixed = new Set(checked.value);
     const before = openRejections.length;
     // A reference that names no open rejection (mistyped, or closed already) is said, not dropped.
-    const unknownReferences = unknownReferencesWarning(openRejections, checked.value);
+    const byOperator = changesPayload === undefined || changesPayload === null;
+    const unknownReferences = unknownReferencesWarning(openRejections, checked.value, byOperator);
     if (unknownReferences !== undefined) warn(unknownReferences);
     openRejections = openRejections.filter((item) => !closedBySignal(item, fixed, changes));
     // Never without a trace (an import sends it; so may an operator by hand): what it closed, in the log.

@@ -60,19 +60,26 @@ export function closedBySignal(
 }
 
 /**
- * The warning for resolveRejections entries that are references naming no open rejection (mistyped,
- * or closed already): said, not dropped; undefined when every reference names one. The workflow's
- * handler and the client's replay of a waiting run's signals (src/client/carriedState.ts) both say it.
+ * The warning for resolveRejections entries that name no open rejection (mistyped, or closed
+ * already): said, not dropped; undefined when every entry names one. References (`#…`) always;
+ * ticket ids only when `byOperator` (a signal without the applied changes an import sends: an import
+ * names every ticket it applied, most with no rejection). The workflow's handler and the client's
+ * replay of a waiting run's signals (src/client/carriedState.ts) both say it.
  */
 export function unknownReferencesWarning(
   open: readonly OpenRejection[],
   entries: readonly string[],
+  byOperator = false,
 ): string | undefined {
   const refs = new Set(open.map(rejectionRef));
-  const unknown = entries.filter((entry) => isRejectionRef(entry) && !refs.has(entry));
+  const ticketIds = new Set(open.flatMap((item) => (item.ticketId === undefined ? [] : [item.ticketId])));
+  const unknown = entries.filter((entry) =>
+    isRejectionRef(entry) ? !refs.has(entry) : byOperator && !ticketIds.has(entry),
+  );
   if (unknown.length === 0) return undefined;
+  const shown = unknown.slice(0, 10).map((entry) => (isRejectionRef(entry) ? entry : JSON.stringify(entry)));
   return (
-    `resolveRejections: no open rejection ${unknown.slice(0, 10).join(', ')}` +
+    `resolveRejections: no open rejection ${shown.join(', ')}` +
     `${unknown.length > 10 ? ` and ${unknown.length - 10} more` : ''} (closed already, or mistyped; ` +
     '`status` lists the open ones with their references); nothing closed for them.'
   );

@@ -297,7 +297,7 @@ describe('deploy/grafana/tixngo-feedback.json', () => {
         const rules = (await (await fetch(`${prometheusUrl}/api/v1/rules`)).json()) as {
           data: { groups: { file: string; rules: unknown[] }[] };
         };
-        expect(rules.data.groups.map((group) => [group.file, group.rules.length])).toEqual([[ALERTS, 11]]);
+        expect(rules.data.groups.map((group) => [group.file, group.rules.length])).toEqual([[ALERTS, 12]]);
       } finally {
         await unscheduleOrganizer(stack.client, org, 'test finished');
       }

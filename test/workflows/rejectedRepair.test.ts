@@ -80,7 +80,8 @@ describe('repairing rejected items', () => {
       expect(formatStatus(status)).toContain(`${ref}  (no ticket id, item 1 of its page)`);
 
       const wrong = '#000000000000';
-      await resolveRejections(other.client, organizerId, [ref, wrong]);
+      // A reference in capitals is the same reference; a ticket id with no open rejection is said too.
+      await resolveRejections(other.client, organizerId, [ref.toUpperCase(), wrong, 'NO-SUCH']);
       const after = await eventually(async () => {
         const latest = (await organizerStatus(other.client, organizerId)).lastRun;
         return latest && latest.result.openRejections.length === 0 ? latest : undefined;
@@ -91,7 +92,7 @@ describe('repairing rejected items', () => {
       const runs = await completedFeedbackRuns(other.client, organizerId, { newest: 20 });
       const warnings = runs.flatMap((run) => run.result.warnings);
       expect(warnings.filter((warning) => warning.includes(wrong))).toEqual([
-        `resolveRejections: no open rejection ${wrong} (closed already, or mistyped; \`status\` lists the open ones with their references); nothing closed for them.`,
+        `resolveRejections: no open rejection ${wrong}, "NO-SUCH" (closed already, or mistyped; \`status\` lists the open ones with their references); nothing closed for them.`,
       ]);
     } finally {
       await other.stop();

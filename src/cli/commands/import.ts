@@ -18,8 +18,8 @@ Options:
   --again                apply a file imported before once more
   --task-queue NAME      the workers' task queue (default: TEMPORAL_TASK_QUEUE, else "${DEFAULT_TASK_QUEUE}")
   --json                 print the summary as JSON
-Environment: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_TASK_QUEUE, TLS / API key variables
-(tixngo-feedback --help)`;
+Environment: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_TASK_QUEUE, TLS / API key variables,
+TIXNGO_FEEDBACK_CODEC_KEYS (tixngo-feedback --help)`;
 
 export async function importCommand(argv: string[]): Promise<void> {
   const { values, positionals } = parseCommandArgs(argv, {

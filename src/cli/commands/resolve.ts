@@ -10,8 +10,10 @@ Closes open rejections you have dealt with (signal "resolveRejections"): each by
 way to close a rejection that names no ticket (an item without ticketId), which nothing else closes.
 A rejection fixed by \`import\` closes by itself, and \`skip\` closes the skipped tickets' ones; resolve
 changes nothing in S-360 and skips nothing: the item stays in TIXNGO's history and in the run results.
-A reference that names no open rejection is a warning in the run's state and result. At most 1 000
-entries. Same as:
+A reference or ticket id that names no open rejection is a warning in the run's state and result.
+References are # and 12 hexadecimal digits (either case). At most 1 000 entries. It signals the
+organizer's running schedule: an organizer only ever run with run-once has none; schedule it (it
+carries the open rejections on from its last run), resolve, and unschedule if you want. Same as:
   temporal workflow signal --workflow-id tixngo-feedback:<organizerId> --name resolveRejections --input '["#3f9a0c1b2d4e"]'
 Environment: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TLS / API key variables, TIXNGO_FEEDBACK_CODEC_KEYS
 (tixngo-feedback --help)`;

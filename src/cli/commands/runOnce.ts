@@ -19,8 +19,8 @@ Options:
   --task-queue NAME      the workers' task queue (default: TEMPORAL_TASK_QUEUE, else "${DEFAULT_TASK_QUEUE}")
   --pagination-key KEY   read from this key instead of the last finished run's
   --json                 print the run's result as JSON
-Environment: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_TASK_QUEUE, TLS / API key variables
-(tixngo-feedback --help)`;
+Environment: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_TASK_QUEUE, TLS / API key variables,
+TIXNGO_FEEDBACK_CODEC_KEYS (tixngo-feedback --help)`;
 
 export async function runOnceCommand(argv: string[]): Promise<void> {
   const { values, positionals } = parseCommandArgs(argv, {

@@ -30,7 +30,7 @@ Options:
   --pagination-key KEY   first run's key; by default where the organizer was (what unschedule printed
                          it kept); leave it unless you know why
 Environment: TEMPORAL_ADDRESS (default 127.0.0.1:7233), TEMPORAL_NAMESPACE (default "default"),
-TEMPORAL_TASK_QUEUE, TLS / API key variables (tixngo-feedback --help)`;
+TEMPORAL_TASK_QUEUE, TLS / API key variables, TIXNGO_FEEDBACK_CODEC_KEYS (tixngo-feedback --help)`;
 
 export async function scheduleCommand(argv: string[]): Promise<void> {
   const { values, positionals } = parseCommandArgs(argv, {

@@ -16,7 +16,8 @@ skip list and the rejected items still open. Answers within seconds, also betwee
 Options:
   --json                 print the status as JSON
   --rejected-file FILE   write the open rejected items as a diff-format file, to fix and replay with import
-Environment: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TLS / API key variables (tixngo-feedback --help)`;
+Environment: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TLS / API key variables, TIXNGO_FEEDBACK_CODEC_KEYS
+(tixngo-feedback --help)`;
 
 export async function statusCommand(argv: string[]): Promise<void> {
   const { values, positionals } = parseCommandArgs(argv, {

@@ -12,7 +12,8 @@ rejections, and the pagination key: the last finished run's, or the stopped run'
 a worker answers its state query (the key moves only once a page is applied; otherwise those pages
 are read again), then the warnings the workflow gives for what it refuses of those signals (an
 unskip of an entry not listed, a full live skip list…). \`schedule\` then carries on from there by itself.
-Environment: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TLS / API key variables (tixngo-feedback --help)`;
+Environment: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TLS / API key variables, TIXNGO_FEEDBACK_CODEC_KEYS
+(tixngo-feedback --help)`;
 
 export async function unscheduleCommand(argv: string[]): Promise<void> {
   const { values, positionals } = parseCommandArgs(argv, { reason: { type: 'string' } });

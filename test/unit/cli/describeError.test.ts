@@ -2,6 +2,7 @@ import { ActivityFailure, ApplicationFailure, RetryState } from '@temporalio/com
 import { WorkflowFailedError } from '@temporalio/client';
 import { z } from 'zod';
 import { describeError, exitCodeOf } from '../../../src/cli/describeError';
+import { ResolveEntryError } from '../../../src/client/errors';
 import { CodecConfigError } from '../../../src/codec/keys';
 import { UsageError } from '../../../src/cli/args';
 import { SkipListError } from '../../../src/domain/skipList';
@@ -42,6 +43,7 @@ describe('errors the command line prints (issue 15 item 2)', () => {
   it('exit code 2 for bad usage or input, 1 for a failure', () => {
     expect(exitCodeOf(new UsageError('expected an organizer id'))).toBe(2);
     expect(exitCodeOf(new SkipListError('bad entry', 'id:T#1'))).toBe(2);
+    expect(exitCodeOf(new ResolveEntryError('"#abc" is not a rejection reference'))).toBe(2);
     expect(exitCodeOf(z.string().safeParse(1).error)).toBe(2);
     expect(
       exitCodeOf(
