@@ -99,8 +99,18 @@ function parseEntry(entry: string): ParsedEntry {
     } catch {
       unquoted = undefined;
     }
-    if (typeof unquoted !== 'string')
+    if (typeof unquoted !== 'string') {
+      // JSON refuses a raw control character in a string: say so, not "not in double quotes".
+      // eslint-disable-next-line no-control-regex -- finding control characters is the point
+      const control = /[\u0000-\u001f]/.exec(written)?.[0];
+      if (control !== undefined && /^".*"$/s.test(written)) {
+        const code = `\\u${control.charCodeAt(0).toString(16).padStart(4, '0')}`;
+        return {
+          problem: `holds the control character ${code} as is: in double quotes, write it as ${code} (a JSON string)`,
+        };
+      }
       return { problem: 'is not a value in double quotes (a JSON string: "…", with \\" for a quote)' };
+    }
     value = unquoted;
   }
   value = value.normalize('NFC');

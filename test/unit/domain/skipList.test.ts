@@ -116,6 +116,30 @@ describe('judging skip entries one by one (issue 13, item 2)', () => {
     });
   });
 
+  it('a raw control character in double quotes is named, with how to write it (not "not in double quotes")', () => {
+    expect(judgeSkipEntries(['id:"T\u001b[2J"', '"A\tB"', '"unclosed'])).toEqual({
+      accepted: [],
+      refused: [
+        {
+          entry: 'id:"T\u001b[2J"',
+          problem:
+            'holds the control character \\u001b as is: in double quotes, write it as \\u001b (a JSON string)',
+        },
+        {
+          entry: '"A\tB"',
+          problem:
+            'holds the control character \\u0009 as is: in double quotes, write it as \\u0009 (a JSON string)',
+        },
+        {
+          entry: '"unclosed',
+          problem: 'is not a value in double quotes (a JSON string: "…", with \\" for a quote)',
+        },
+      ],
+    });
+    // Written as the message says, it names the ticket.
+    expect(judgeSkipEntries(['id:"T\\u001b[2J"']).accepted).toEqual(['id:"T\\u001b[2J"']);
+  });
+
   it('never throws, whatever the texts', () => {
     fc.assert(
       fc.property(fc.array(fc.string()), (texts) => {
