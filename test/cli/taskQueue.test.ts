@@ -3,7 +3,7 @@
  * --task-queue wins), and `run-once` says on stderr when no worker polls the task queue of its run,
  * instead of waiting in silence. The command line as an operator runs it; real Temporal server and worker.
  */
-import { execFile, spawn } from 'node:child_process';
+import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -75,24 +75,15 @@ it('`run-once` on a task queue no worker polls says so on stderr, and keeps wait
   const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'run-once', organizerId], {
     env: { ...process.env, TEMPORAL_TASK_QUEUE: nobody },
   });
-  let stderr = '';
-  let exited = false;
-  child.on('exit', () => void (exited = true));
+  const waiting = watchNoWorkerLine(child, 'run-once');
   try {
-    const line = await new Promise<string>((resolve, reject) => {
-      child.stderr.on('data', (chunk: Buffer) => {
-        stderr += chunk.toString();
-        const found = stderr.split('\n').find((text) => text.includes('no worker polls task queue'));
-        if (found) resolve(found);
-      });
-      child.on('exit', (code) => reject(new Error(`run-once exited (${code}) first; stderr: ${stderr}`)));
-    });
+    const line = await waiting.line;
     expect(line).toContain(`${organizerId}: run `);
     expect(line).toMatch(/workflow task not picked up since \d{4}-\d\d-\d\dT[\d:.]+Z/);
     expect(line).toContain(`no worker polls task queue "${nobody}"`);
     expect(line).toContain('--task-queue');
     // Still waiting for its run: the command has not ended.
-    expect(exited).toBe(false);
+    expect(waiting.exited()).toBe(false);
   } finally {
     child.kill('SIGTERM');
     await terminateFeedback(client, organizerId);
@@ -135,22 +126,13 @@ it('`import` on a task queue no worker polls says so on stderr, and keeps waitin
   const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'import', stack.organizerId, repair.file], {
     env: { ...process.env, TEMPORAL_TASK_QUEUE: nobody },
   });
-  let stderr = '';
-  let exited = false;
-  child.on('exit', () => void (exited = true));
+  const waiting = watchNoWorkerLine(child, 'import');
   try {
-    const line = await new Promise<string>((resolve, reject) => {
-      child.stderr.on('data', (chunk: Buffer) => {
-        stderr += chunk.toString();
-        const found = stderr.split('\n').find((text) => text.includes('no worker polls task queue'));
-        if (found) resolve(found);
-      });
-      child.on('exit', (code) => reject(new Error(`import exited (${code}) first; stderr: ${stderr}`)));
-    });
+    const line = await waiting.line;
     expect(line).toContain('import part 1 of 1');
     expect(line).toMatch(/workflow task not picked up since \d{4}-\d\d-\d\dT[\d:.]+Z/);
     expect(line).toContain(`no worker polls task queue "${nobody}"`);
-    expect(exited).toBe(false);
+    expect(waiting.exited()).toBe(false);
   } finally {
     child.kill('SIGTERM');
     const fileId = createHash('sha256').update(repair.text).digest('hex').slice(0, 16);
@@ -158,3 +140,25 @@ it('`import` on a task queue no worker polls says so on stderr, and keeps waitin
     repair.remove();
   }
 }, 120_000);
+
+/**
+ * Follows a command's stderr until its "no worker polls task queue" line (rejects if the command
+ * exits first); `exited()` says whether it has ended since.
+ */
+function watchNoWorkerLine(
+  child: ChildProcessWithoutNullStreams,
+  command: string,
+): { line: Promise<string>; exited: () => boolean } {
+  let stderr = '';
+  let exited = false;
+  child.on('exit', () => void (exited = true));
+  const line = new Promise<string>((resolve, reject) => {
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      const found = stderr.split('\n').find((text) => text.includes('no worker polls task queue'));
+      if (found) resolve(found);
+    });
+    child.on('exit', (code) => reject(new Error(`${command} exited (${code}) first; stderr: ${stderr}`)));
+  });
+  return { line, exited: () => exited };
+}

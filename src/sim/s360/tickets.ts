@@ -46,6 +46,10 @@ function toTicket(row: TicketRow): S360Ticket {
  * isNewerChange, src/domain/changeOrder.ts); an applied change is appended to the ticket's status
  * history. Only what TIXNGO sent is overwritten.
  */
+/** The lifecycle stages of the change sent and of the change held, as SQL (built once). */
+const NEW_STAGE = lifecycleStageSql('EXCLUDED.mobile_status');
+const HELD_STAGE = lifecycleStageSql('t.mobile_status');
+
 export async function applyMobileUpdates(
   db: Queryable,
   updates: readonly MobileUpdate[],
@@ -72,7 +76,7 @@ export async function applyMobileUpdates(
             updated_at = now()
       WHERE t.status_changed_at IS NULL OR t.status_changed_at < EXCLUDED.status_changed_at
          OR (t.status_changed_at = EXCLUDED.status_changed_at
-             AND ${lifecycleStageSql('EXCLUDED.mobile_status')} > ${lifecycleStageSql('t.mobile_status')})`,
+             AND ${NEW_STAGE} > ${HELD_STAGE})`,
     [JSON.stringify(rows)],
   );
   return { applied: rowCount, unchanged: rows.length - rowCount };
